@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "civic",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "civic", targets: ["civic"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, reached through small shims.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+
+        // One library per stage; data flows down this list.
+        .target(name: "CivicStorage", dependencies: ["CSQLite"]),
+        .target(name: "CivicLoad", dependencies: ["CivicStorage"]),
+
+        // The thin executable.
+        .executableTarget(name: "civic", dependencies: [
+            "CivicStorage", "CivicLoad",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "CivicStorageTests", dependencies: ["CivicStorage"]),
+        .testTarget(name: "CivicLoadTests", dependencies: ["CivicLoad", "CivicStorage"]),
+        .testTarget(name: "CivicEndToEndTests", dependencies: ["CivicStorage"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

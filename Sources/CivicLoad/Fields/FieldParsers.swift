@@ -1,0 +1,196 @@
+/// Typed parsers for the values UK public data publishes. Each returns nil when the text is
+/// not of its kind; the caller turns that into a located error that says what was expected.
+public enum FieldParsers {
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// A date as ISO `YYYY-MM-DD`, from `25/06/2012`, `2021-04-01`, `20-Jan-17` or `20110701`.
+    /// Day-first always (UK): `01/02/2012` is 1 February. The date must exist in the calendar.
+    public static func date(_ raw: String) -> String? {
+        let s = raw.trimmingSpaces
+        let u = Array(s.utf8)
+        func digits(_ r: Range<Int>) -> Int? {
+            guard r.upperBound <= u.count, !r.isEmpty else { return nil }
+            var v = 0
+            for i in r {
+                let c = u[i]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            return v
+        }
+        var y: Int?, m: Int?, d: Int?
+        switch u.count {
+        case 10 where u[2] == UInt8(ascii: "/") && u[5] == UInt8(ascii: "/"):
+            d = digits(0..<2); m = digits(3..<5); y = digits(6..<10)
+        case 10 where u[4] == UInt8(ascii: "-") && u[7] == UInt8(ascii: "-"):
+            y = digits(0..<4); m = digits(5..<7); d = digits(8..<10)
+        case 8 where digits(0..<8) != nil:
+            y = digits(0..<4); m = digits(4..<6); d = digits(6..<8)
+        case 9 where u[2] == UInt8(ascii: "-") && u[6] == UInt8(ascii: "-"),
+             11 where u[2] == UInt8(ascii: "-") && u[6] == UInt8(ascii: "-"):
+            d = digits(0..<2)
+            let mon = String(decoding: u[3..<6], as: UTF8.self).lowercased()
+            m = months.firstIndex(of: mon).map { $0 + 1 }
+            if u.count == 9 {
+                // Two-digit years: 00–69 are 2000s, 70–99 are 1900s.
+                y = digits(7..<9).map { $0 < 70 ? 2000 + $0 : 1900 + $0 }
+            } else {
+                y = digits(7..<11)
+            }
+        default:
+            return nil
+        }
+        guard let year = y, let month = m, let day = d, isValid(year: year, month: month, day: day) else { return nil }
+        return iso(year: year, month: month, day: day)
+    }
+
+    public static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        guard year >= 1000 && year <= 9999, month >= 1 && month <= 12, day >= 1 else { return false }
+        return day <= daysIn(year: year, month: month)
+    }
+
+    public static func daysIn(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public static func iso(year: Int, month: Int, day: Int) -> String {
+        func pad(_ v: Int, _ w: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// An amount of money in integer pence. Accepts `1,800`, `£1,234.50`, `(264,795.53)`,
+    /// `-12.0`, `-£5`, and any number of decimals; `scale` is the power of ten the published unit
+    /// stands for (0 for pounds, 3 for £ thousand). Rounds half away from zero to the penny.
+    public static func money(_ raw: String, scale: Int = 0) -> Int64? {
+        var s = Substring(raw.trimmingSpaces)
+        var negative = false
+        if s.hasPrefix("(") && s.hasSuffix(")") {
+            negative = true
+            s = s.dropFirst().dropLast()
+        }
+        if s.hasPrefix("-") { negative.toggle(); s = s.dropFirst() }
+        if s.hasPrefix("£") { s = s.dropFirst() }
+        if s.hasPrefix("-") && !negative { negative = true; s = s.dropFirst() }
+        guard !s.isEmpty else { return nil }
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return nil }
+        let whole = parts[0]
+        let frac = parts.count == 2 ? parts[1] : ""
+        guard !(whole.isEmpty && frac.isEmpty) else { return nil }
+        // Thousands separators: groups of exactly three digits after the first.
+        var intDigits = ""
+        if whole.contains(",") {
+            let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+            guard let first = groups.first, (1...3).contains(first.count) else { return nil }
+            for g in groups.dropFirst() where g.count != 3 { return nil }
+            intDigits = groups.joined()
+        } else {
+            intDigits = String(whole)
+        }
+        guard intDigits.allSatisfy(\.isASCIIDigit), frac.allSatisfy(\.isASCIIDigit) else { return nil }
+        // value = intDigits.frac × 10^scale, in pence: shift the point by scale + 2 places.
+        let shift = scale + 2
+        var fracChars = Array(frac)
+        while fracChars.count < shift { fracChars.append("0") }
+        let kept = String(intDigits) + String(fracChars[0..<shift])
+        let rest = fracChars[shift...]
+        let trimmed = kept.drop { $0 == "0" }
+        guard trimmed.count <= 17, var pence = Int64(trimmed.isEmpty ? "0" : String(trimmed)) else { return nil }
+        if let firstDropped = rest.first, firstDropped >= "5" { pence += 1 }
+        return negative ? -pence : pence
+    }
+
+    /// A whole number, also accepted when published as a float with a zero fraction (`436.0`)
+    /// or with thousands separators (`1,144,876`).
+    public static func integer(_ raw: String) -> Int64? {
+        var s = raw.trimmingSpaces.filter { $0 != "," }
+        if let dot = s.firstIndex(of: ".") {
+            guard s[s.index(after: dot)...].allSatisfy({ $0 == "0" }) else { return nil }
+            s = String(s[..<dot])
+        }
+        return Int64(s)
+    }
+
+    /// A code (ONS, MHCLG, ODS, URN, …): kept as text, leading zeros and all, only trimmed.
+    public static func code(_ raw: String) -> String? {
+        let s = raw.trimmingSpaces
+        return s.isEmpty ? nil : s
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension String {
+    /// Trimmed of spaces, tabs, line ends and no-break spaces.
+    var trimmingSpaces: String {
+        let scalars = unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        func blank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{A0}" }
+        while start < end && blank(scalars[start]) { start = scalars.index(after: start) }
+        while end > start && blank(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
+    }
+}
+
+/// Normal forms used to match names: case- and punctuation-insensitive, `&` = `and`.
+public enum Normalise {
+    /// `"Bromford & Hodge Hill"` → `"bromford and hodge hill"`.
+    public static func name(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        var pendingSpace = false
+        for ch in s.lowercased() {
+            if ch == "&" {
+                if !out.isEmpty { out.append(" ") }
+                out.append("and")
+                pendingSpace = true
+                continue
+            }
+            if ch.isLetter || ch.isNumber {
+                if pendingSpace && !out.isEmpty { out.append(" ") }
+                pendingSpace = false
+                out.append(ch)
+            } else if ch == "'" || ch == "’" || ch == "." {
+                continue  // "children's" = "childrens", "C.E." = "ce"
+            } else {
+                pendingSpace = true
+            }
+        }
+        return out
+    }
+
+    private static let companyWords: [String: String] = [
+        "limited": "ltd", "ltd": "ltd", "plc": "plc", "company": "co", "co": "co",
+        "incorporated": "inc", "inc": "inc", "the": "",
+    ]
+
+    /// A supplier's grouping key: the name's normal form with company suffixes folded
+    /// (`Limited` = `Ltd`) and a leading `The` dropped.
+    public static func supplier(_ s: String) -> String {
+        let words = name(s).split(separator: " ").map(String.init)
+        var out: [String] = []
+        for (i, w) in words.enumerated() {
+            if let folded = companyWords[w] {
+                if folded.isEmpty && i == 0 { continue }
+                out.append(folded.isEmpty ? w : folded)
+            } else {
+                out.append(w)
+            }
+        }
+        return out.joined(separator: " ")
+    }
+
+    /// A URL-safe slug: `"Ashmole "` → `"ashmole"`.
+    public static func slug(_ s: String) -> String {
+        name(s).split(separator: " ").joined(separator: "-")
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+
+/// A declared layout: how one publisher's file maps onto the civic model. It lives beside the
+/// file in `Datasets/` as `NAME.layout.json`, so a new publisher's file of a known kind loads by
+/// writing a layout alone. See `Datasets/LAYOUTS.md` for every key.
+public struct Layout: Decodable, Sendable {
+    /// What the file feeds. Loads run in this order, so later kinds can refer to earlier ones.
+    public enum Kind: String, Decodable, Sendable, CaseIterable, Comparable {
+        case categories
+        case categoryAliases = "category_aliases"
+        case areas
+        case areaValues = "area_values"
+        case institutions
+        case outturn
+        case roles
+        case payments
+
+        var order: Int { Self.allCases.firstIndex(of: self)! }
+        public static func < (a: Kind, b: Kind) -> Bool { a.order < b.order }
+    }
+
+    public struct SourceInfo: Decodable, Sendable {
+        public var title: String
+        public var publisher: String
+        public var licence: String
+        public var periodStart: String?
+        public var periodEnd: String?
+        public var retrieved: String?
+        public var url: String?
+        public var synthetic: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case title, publisher, licence, retrieved, url, synthetic
+            case periodStart = "period_start", periodEnd = "period_end"
+        }
+    }
+
+    /// A column of the file: one or more header names (aliases, first found wins), or a 1-based
+    /// position for files without a header.
+    public enum ColumnRef: Decodable, Sendable {
+        case names([String])
+        case position(Int)
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let i = try? c.decode(Int.self) { self = .position(i) }
+            else if let s = try? c.decode(String.self) { self = .names([s]) }
+            else { self = .names(try c.decode([String].self)) }
+        }
+
+        var display: String {
+            switch self {
+            case .names(let n): return n.map { "\"\($0)\"" }.joined(separator: " or ")
+            case .position(let p): return "column \(p)"
+            }
+        }
+    }
+
+    /// A test on a field's value, used by filters and rules.
+    public struct Condition: Decodable, Sendable {
+        public var field: String
+        public var equals: String?
+        public var contains: String?
+        public var notEmpty: Bool?
+
+        enum CodingKeys: String, CodingKey { case field, equals, contains, notEmpty = "not_empty" }
+    }
+
+    /// Sets `field` to `value` on rows where `when` holds (first matching rule wins).
+    public struct Rule: Decodable, Sendable {
+        public var field: String
+        public var when: Condition
+        public var value: String
+    }
+
+    /// A known repair of a short row: the field found at header column `at` holds several fields
+    /// fused together; `pattern`'s capture groups give them back, in order.
+    public struct Repair: Decodable, Sendable {
+        public var name: String
+        public var at: String
+        public var pattern: String
+        public var whenFields: Int
+
+        enum CodingKeys: String, CodingKey { case name, at, pattern, whenFields = "when_fields" }
+    }
+
+    /// A known repair inside a field: `pattern` on `field`'s value, capture groups into `into`.
+    public struct Extract: Decodable, Sendable {
+        public var name: String
+        public var field: String
+        public var pattern: String
+        public var into: [String]
+        /// False for a declared transformation that mends nothing (a reordering of a name).
+        public var isRepair: Bool?
+
+        enum CodingKeys: String, CodingKey { case name, field, pattern, into, isRepair = "is_repair" }
+    }
+
+    /// The footer that ends the data (Lambeth's "Total" line), optionally checked against the data.
+    public struct Footer: Decodable, Sendable {
+        public var firstField: String
+        public var totalColumn: String?
+
+        enum CodingKeys: String, CodingKey { case firstField = "first_field", totalColumn = "total_column" }
+    }
+
+    /// One level of an area lookup: which columns hold its code and name, and its parent level.
+    public struct AreaLevel: Decodable, Sendable {
+        public var kind: String
+        public var code: String
+        public var name: String
+        public var parent: String?
+    }
+
+    /// A many-to-many membership: an area of level `area` lies in an area of level `container`.
+    public struct AreaLink: Decodable, Sendable {
+        public var area: String
+        public var container: String
+    }
+
+    /// An institution the layout itself declares (a payer no other file lists).
+    public struct DeclaredInstitution: Decodable, Sendable {
+        public var scheme: String
+        public var code: String
+        public var name: String
+        public var kind: String
+        public var subkind: String?
+        public var area: String?
+    }
+
+    /// Where an institution's code comes from when it has more than one scheme.
+    public struct CodeAlternative: Decodable, Sendable {
+        public var field: String
+        public var scheme: String
+    }
+
+    /// Parents named (not coded) in a column are created as institutions of this kind.
+    public struct ParentCreate: Decodable, Sendable {
+        public var scheme: String
+        public var kind: String
+    }
+
+    /// Wide files (one column per category): which headers are values and for which category.
+    public struct ValueColumns: Decodable, Sendable {
+        /// A regular expression whose first group is the category code, e.g. `^(\d+):`.
+        public var pattern: String
+        /// Only these category codes are loaded (others are published sub-totals or memoranda).
+        public var codes: [Int]
+    }
+
+    public var file: String
+    public var kind: Kind
+    public var source: SourceInfo
+    public var encoding: TextEncoding?
+    public var header: Bool?
+    public var headerLine: Int?
+    public var footer: Footer?
+    public var columns: [String: ColumnRef]
+    public var constants: [String: String]?
+    public var maps: [String: [String: String]]?
+    public var rules: [Rule]?
+    public var repairs: [Repair]?
+    public var extracts: [Extract]?
+    public var compose: [String: String]?
+    public var filter: [Condition]?
+    public var missing: [String]?
+    public var levels: [AreaLevel]?
+    public var links: [AreaLink]?
+    public var declare: [DeclaredInstitution]?
+    public var scale: Int?
+    public var valueColumns: ValueColumns?
+    public var dateExample: String?
+    public var codeAlternatives: [CodeAlternative]?
+    public var codeFrom: [String]?
+    public var parentCreate: ParentCreate?
+    public var areaUnknown: String?
+    public var redactionMarkers: [String]?
+    public var budgetKind: String?
+    public var financialYear: Int?
+    /// Order among layouts of the same kind (lower first; default 50): a file that defines areas
+    /// with their full parentage loads before lookups that only add memberships.
+    public var order: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case file, kind, source, encoding, header, footer, columns, constants, maps, rules, repairs
+        case extracts, compose, filter, missing, levels, links, declare, scale
+        case headerLine = "header_line", valueColumns = "value_columns", dateExample = "date_example"
+        case codeAlternatives = "code_alternatives", codeFrom = "code_from", parentCreate = "parent_create"
+        case areaUnknown = "area_unknown", redactionMarkers = "redaction_markers"
+        case budgetKind = "budget_kind", financialYear = "financial_year", order
+    }
+
+    /// Reads and decodes a layout file; a decoding failure names the file and the key path.
+    public static func read(path: String) throws -> Layout {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LoadError(file: path, line: 0, column: 0, message: "cannot read layout file")
+        }
+        do {
+            return try JSONDecoder().decode(Layout.self, from: data)
+        } catch let DecodingError.keyNotFound(key, ctx) {
+            throw LoadError(file: path, line: 0, column: 0,
+                            message: "layout is missing the key \"\(pathString(ctx.codingPath + [key]))\"")
+        } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.valueNotFound(_, ctx) {
+            throw LoadError(file: path, line: 0, column: 0,
+                            message: "layout key \"\(pathString(ctx.codingPath))\": \(ctx.debugDescription)")
+        } catch let DecodingError.dataCorrupted(ctx) {
+            throw LoadError(file: path, line: 0, column: 0,
+                            message: "layout is not valid: \(pathString(ctx.codingPath)) \(ctx.debugDescription)")
+        } catch {
+            throw LoadError(file: path, line: 0, column: 0, message: "layout is not valid JSON: \(error)")
+        }
+    }
+
+    private static func pathString(_ keys: [CodingKey]) -> String {
+        keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    public var isSynthetic: Bool { source.synthetic ?? false }
+}

@@ -1,0 +1,282 @@
+import Foundation
+
+/// One data row of a layout's file, after repairs, with the layout's mapping applied on demand.
+struct MappedRow {
+    let record: CSVRecord
+    fileprivate(set) var virtuals: [String: String] = [:]
+    let repaired: Bool
+}
+
+/// Reads a file through its layout: skips the preamble, finds the header and maps its columns,
+/// stops at the footer, applies the declared repairs, drops blank and filtered rows, and answers
+/// each field's value by the layout's columns, extracts, rules, maps and constants.
+final class LayoutReader {
+    let layout: Layout
+    let path: String
+    /// The name errors show: the path as the user gave it.
+    let display: String
+    private let csv: CSVReader
+    private(set) var headerNames: [String] = []
+    private(set) var headerLine = 0
+    private var fieldIndex: [String: Int] = [:]
+    private var expectedFields = 0
+    private let missingMarkers: Set<String>
+    private var repairs: [(Layout.Repair, NSRegularExpression, Int)] = []
+    private var extracts: [(Layout.Extract, NSRegularExpression)] = []
+    private(set) var footer: CSVRecord?
+
+    private(set) var read = 0
+    private(set) var repaired = 0
+    private(set) var skipped = 0
+    /// Rows the kind loader rejected (it reports each one to the sink).
+    var rejected = 0
+    var loaded = 0
+
+    init(layout: Layout, path: String, display: String, required: [String]) throws {
+        self.layout = layout
+        self.path = path
+        self.display = display
+        missingMarkers = Set(layout.missing ?? [])
+        do {
+            csv = try CSVReader(path: path, encoding: layout.encoding ?? .utf8)
+        } catch let e as CSVSyntaxError {
+            throw LoadError(file: display, line: 0, column: 0, message: e.message)
+        }
+        for r in layout.repairs ?? [] {
+            repairs.append((r, try regex(r.pattern, "repair \"\(r.name)\""), 0))
+        }
+        for x in layout.extracts ?? [] {
+            extracts.append((x, try regex(x.pattern, "extract \"\(x.name)\"")))
+        }
+        try readHeader(required: required)
+    }
+
+    private func regex(_ pattern: String, _ what: String) throws -> NSRegularExpression {
+        do { return try NSRegularExpression(pattern: pattern) } catch {
+            throw LoadError(file: display, line: 0, column: 0, message: "layout \(what) has a bad pattern: \(pattern)")
+        }
+    }
+
+    static func normaliseHeader(_ s: String) -> String {
+        s.lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    private func nextRecord() throws -> CSVRecord? {
+        do { return try csv.next() } catch let e as CSVSyntaxError {
+            throw LoadError(file: display, line: e.line, column: e.column, message: e.message)
+        }
+    }
+
+    private func readHeader(required: [String]) throws {
+        let wantsHeader = layout.header ?? true
+        var positions: [String: Int] = [:]
+        if wantsHeader {
+            let target = layout.headerLine ?? 1
+            var rec: CSVRecord?
+            while let r = try nextRecord() {
+                if r.line >= target { rec = r; break }
+            }
+            guard let header = rec else {
+                throw LoadError(file: display, line: 0, column: 0,
+                                message: "the file is empty: expected a header row on line \(target)")
+            }
+            headerLine = header.line
+            headerNames = header.texts
+            expectedFields = headerNames.count
+            for (i, name) in headerNames.enumerated() {
+                let key = Self.normaliseHeader(name)
+                if positions[key] == nil { positions[key] = i }
+            }
+        }
+        // Resolve every declared column; all must exist, and the kind's required fields must be declared.
+        for field in required where layout.columns[field] == nil && layout.constants?[field] == nil
+            && layout.compose?[field] == nil && !(layout.extracts ?? []).contains(where: { $0.into.contains(field) }) {
+            throw LoadError(file: display, line: 0, column: 0,
+                            message: "layout declares no column or constant for the required field \"\(field)\"")
+        }
+        for (field, ref) in layout.columns.sorted(by: { $0.key < $1.key }) {
+            switch ref {
+            case .position(let p):
+                guard p >= 1 else {
+                    throw LoadError(file: display, line: 0, column: 0, message: "layout column for \"\(field)\" must be 1 or more")
+                }
+                fieldIndex[field] = p - 1
+            case .names(let names):
+                guard wantsHeader else {
+                    throw LoadError(file: display, line: 0, column: 0,
+                                    message: "layout names header columns but declares \"header\": false")
+                }
+                guard let i = names.lazy.compactMap({ positions[Self.normaliseHeader($0)] }).first else {
+                    let what = required.contains(field) ? "required column" : "column"
+                    throw LoadError(file: display, line: headerLine, column: headerNames.count + 1,
+                                    message: "missing \(what) \(ref.display) for \(field); the header has: "
+                                        + headerNames.map { "\"\($0)\"" }.joined(separator: ", "))
+                }
+                fieldIndex[field] = i
+            }
+        }
+        for (i, r) in repairs.enumerated() {
+            guard let at = positions[Self.normaliseHeader(r.0.at)] else {
+                throw LoadError(file: display, line: headerLine, column: 0,
+                                message: "layout repair \"\(r.0.name)\" names a column the header lacks: \"\(r.0.at)\"")
+            }
+            repairs[i].2 = at
+        }
+    }
+
+    /// The column index a header name has (normalised), for wide layouts.
+    func headerIndex(matching re: NSRegularExpression) -> [(index: Int, capture: String)] {
+        headerNames.enumerated().compactMap { i, name in
+            let ns = name as NSString
+            guard let m = re.firstMatch(in: name, range: NSRange(location: 0, length: ns.length)),
+                  m.numberOfRanges > 1, m.range(at: 1).location != NSNotFound else { return nil }
+            return (i, ns.substring(with: m.range(at: 1)))
+        }
+    }
+
+    /// The next data row, or nil at the end of the data. Throws on a CSV syntax error and on a
+    /// row of the wrong width that no declared repair mends.
+    func next() throws -> MappedRow? {
+        while let rec = try nextRecord() {
+            if let f = layout.footer, rec.fields.first?.text.trimmingSpaces == f.firstField {
+                footer = rec
+                while try nextRecord() != nil {}
+                return nil
+            }
+            if rec.isBlank { continue }
+            read += 1
+            var record = rec
+            var wasRepaired = false
+            if expectedFields > 0 && record.fields.count != expectedFields {
+                if let fixed = repair(record) {
+                    record = fixed
+                    wasRepaired = true
+                } else {
+                    let found = record.fields.count
+                    let col = min(found, expectedFields) + 1
+                    let line = found < expectedFields ? (record.fields.last?.line ?? record.line) : record.fields[expectedFields].line
+                    throw RowError(LoadError(file: display, line: line, column: col,
+                                             message: "expected \(expectedFields) fields as in the header, found \(found)"))
+                }
+            }
+            var row = MappedRow(record: record, repaired: wasRepaired)
+            for (x, re) in extracts {
+                guard let v = value(row, x.field) else { continue }
+                let ns = v as NSString
+                guard let m = re.firstMatch(in: v, range: NSRange(location: 0, length: ns.length)) else { continue }
+                for (k, name) in x.into.enumerated() where k + 1 < m.numberOfRanges {
+                    let r = m.range(at: k + 1)
+                    row.virtuals[name] = r.location == NSNotFound ? "" : ns.substring(with: r).trimmingSpaces
+                }
+                if x.isRepair ?? true { wasRepaired = true }
+            }
+            row = MappedRow(record: row.record, virtuals: row.virtuals, repaired: wasRepaired)
+            if let conds = layout.filter, !conds.allSatisfy({ holds($0, row) }) {
+                skipped += 1
+                continue
+            }
+            if wasRepaired { repaired += 1 }
+            return row
+        }
+        return nil
+    }
+
+    /// Tries each declared repair on a short row: the fused field is split by the pattern's groups.
+    private func repair(_ rec: CSVRecord) -> CSVRecord? {
+        for (r, re, at) in repairs where rec.fields.count == r.whenFields && at < rec.fields.count {
+            let f = rec.fields[at]
+            let ns = f.text as NSString
+            guard let m = re.firstMatch(in: f.text, range: NSRange(location: 0, length: ns.length)),
+                  m.numberOfRanges - 1 == expectedFields - rec.fields.count + 1 else { continue }
+            var fields = Array(rec.fields[..<at])
+            for g in 1..<m.numberOfRanges {
+                let range = m.range(at: g)
+                let text = range.location == NSNotFound ? "" : ns.substring(with: range)
+                fields.append(CSVField(text: text, line: f.line, column: f.column))
+            }
+            fields.append(contentsOf: rec.fields[(at + 1)...])
+            if fields.count == expectedFields { return CSVRecord(fields: fields, line: rec.line) }
+        }
+        return nil
+    }
+
+    private func holds(_ c: Layout.Condition, _ row: MappedRow) -> Bool {
+        let v = value(row, c.field) ?? ""
+        if let e = c.equals, v != e { return false }
+        if let s = c.contains, !v.localizedCaseInsensitiveContains(s) { return false }
+        if c.notEmpty == true && v.isEmpty { return false }
+        return true
+    }
+
+    func isDeclared(_ field: String) -> Bool {
+        fieldIndex[field] != nil || layout.constants?[field] != nil || layout.compose?[field] != nil
+            || (layout.rules ?? []).contains { $0.field == field }
+            || (layout.extracts ?? []).contains { $0.into.contains(field) }
+    }
+
+    /// The raw text of a column, trimmed; nil when blank or a declared missing-value marker.
+    func columnText(_ row: MappedRow, index: Int) -> String? {
+        guard index < row.record.fields.count else { return nil }
+        let t = row.record.fields[index].text.trimmingSpaces
+        return t.isEmpty || missingMarkers.contains(t) ? nil : t
+    }
+
+    /// A field's value: extract results, then the first matching rule, then the column (through
+    /// its map), then the constant. Nil when none gives a non-empty value.
+    func value(_ row: MappedRow, _ field: String) -> String? {
+        if let v = row.virtuals[field] { return v.isEmpty ? nil : v }
+        if let template = layout.compose?[field] { return compose(template, row) }
+        for rule in layout.rules ?? [] where rule.field == field && holds(rule.when, row) {
+            return rule.value.isEmpty ? nil : rule.value
+        }
+        if let i = fieldIndex[field] {
+            if let t = columnText(row, index: i) {
+                if let map = layout.maps?[field] {
+                    if let m = map[t] ?? map["*"] { return m.isEmpty ? nil : m }
+                }
+                return t
+            }
+        }
+        if let c = layout.constants?[field] { return c.isEmpty ? nil : c }
+        return nil
+    }
+
+    private func compose(_ template: String, _ row: MappedRow) -> String? {
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            out += value(row, name) ?? ""
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        let t = out.trimmingSpaces
+        return t.isEmpty ? nil : t
+    }
+
+    /// Where a field's value sits, for error messages: its line and logical (header) column.
+    func location(_ row: MappedRow, _ field: String) -> (line: Int, column: Int) {
+        if let i = fieldIndex[field], i < row.record.fields.count {
+            return (row.record.fields[i].line, i + 1)
+        }
+        return (row.record.line, 1)
+    }
+
+    func error(_ row: MappedRow, _ field: String, _ message: String) -> LoadError {
+        let (l, c) = location(row, field)
+        return LoadError(file: display, line: l, column: c, message: message)
+    }
+
+    /// The text a field shows in an error's "found …".
+    func found(_ row: MappedRow, _ field: String) -> String {
+        if let i = fieldIndex[field], i < row.record.fields.count { return row.record.fields[i].text }
+        return value(row, field) ?? ""
+    }
+}
+
+/// A row-level fault: the row is rejected and reading goes on.
+struct RowError: Error {
+    let error: LoadError
+    init(_ e: LoadError) { error = e }
+}

@@ -1,0 +1,227 @@
+import CivicStorage
+import Foundation
+
+/// One file's outcome in a load.
+public struct SourceSummary: Sendable {
+    public var file: String
+    public var kind: String
+    public var synthetic: Bool
+    public var read: Int
+    public var loaded: Int
+    public var repaired: Int
+    public var skipped: Int
+    public var rejected: Int
+}
+
+/// A layout found on disk, with the data file it describes.
+public struct LayoutFile: Sendable {
+    public var layout: Layout
+    public var layoutPath: String
+    public var dataPath: String
+    /// The data file's path as errors show it (relative to the working directory when inside it).
+    public var display: String
+}
+
+/// Loads layouts' files into a database, all or nothing.
+///
+/// A load writes a new file beside the target (`.NAME.load-PID.tmp`) and renames it into place
+/// only when every row of every file has validated and the foreign keys hold. A failed or killed
+/// load leaves the previous database untouched; leftovers of a killed load are removed next time.
+public enum Loader {
+    /// Finds the layouts for `paths`: a directory gives every `*.layout.json` below it; a data
+    /// file gives the layout beside it (`X.csv` → `X.layout.json`); a layout gives itself.
+    public static func layouts(for paths: [String], includeSynthetic: Bool) throws -> [LayoutFile] {
+        var found: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw LoadError(file: path, line: 0, column: 0, message: "no such file or directory")
+            }
+            if isDir.boolValue {
+                let base = URL(fileURLWithPath: path)
+                let items = fm.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
+                found += items.filter { $0.hasSuffix(".layout.json") }.sorted().map { base.appendingPathComponent($0).path }
+            } else if path.hasSuffix(".layout.json") {
+                found.append(path)
+            } else {
+                let url = URL(fileURLWithPath: path)
+                let candidate = url.deletingPathExtension().appendingPathExtension("layout.json").path
+                guard fm.fileExists(atPath: candidate) else {
+                    throw LoadError(file: path, line: 0, column: 0,
+                                    message: "no layout for this file: write \(display(candidate)) to say how its columns map (see Datasets/LAYOUTS.md)")
+                }
+                found.append(candidate)
+            }
+        }
+        var seen: Set<String> = []
+        var out: [LayoutFile] = []
+        for lp in found where seen.insert(URL(fileURLWithPath: lp).standardizedFileURL.path).inserted {
+            let layout = try Layout.read(path: display(lp))
+            if layout.isSynthetic && !includeSynthetic { continue }
+            let data = URL(fileURLWithPath: lp).deletingLastPathComponent().appendingPathComponent(layout.file).path
+            out.append(LayoutFile(layout: layout, layoutPath: lp, dataPath: data, display: display(data)))
+        }
+        // Kinds load in dependency order; within a kind, real files before synthetic, then by name.
+        return out.enumerated().sorted { a, b in
+            let x = a.element, y = b.element
+            if x.layout.kind != y.layout.kind { return x.layout.kind < y.layout.kind }
+            if x.layout.isSynthetic != y.layout.isSynthetic { return !x.layout.isSynthetic }
+            if (x.layout.order ?? 50) != (y.layout.order ?? 50) { return (x.layout.order ?? 50) < (y.layout.order ?? 50) }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// A path as a person would type it: relative to the working directory when inside it.
+    static func display(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let abs = URL(fileURLWithPath: path).standardizedFileURL.path
+        if abs.hasPrefix(cwd + "/") { return String(abs.dropFirst(cwd.count + 1)) }
+        return abs
+    }
+
+    /// Loads `files` into the database at `target`. With `rebuild` the database is built anew
+    /// from these files alone; otherwise they are added to a copy of the existing one, a file
+    /// already loaded under the same name replacing its earlier rows.
+    public static func load(_ files: [LayoutFile], into target: String, rebuild: Bool,
+                            meta: [String: String] = [:],
+                            progress: ((String, Int) -> Void)? = nil) throws -> [SourceSummary] {
+        let fm = FileManager.default
+        let targetURL = URL(fileURLWithPath: target)
+        let dir = targetURL.deletingLastPathComponent()
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        let prefix = "." + targetURL.lastPathComponent + ".load-"
+        // Leftovers of a killed load: their process is gone, so they are ours to remove.
+        for item in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where item.hasPrefix(prefix) && item.hasSuffix(".tmp") {
+            let pidText = item.dropFirst(prefix.count).dropLast(4)
+            if let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 { continue }  // another live load
+            try? fm.removeItem(at: dir.appendingPathComponent(item))
+        }
+        let tmp = dir.appendingPathComponent("\(prefix)\(getpid()).tmp").path
+        try? fm.removeItem(atPath: tmp)
+        defer { try? fm.removeItem(atPath: tmp); try? fm.removeItem(atPath: tmp + "-journal") }
+
+        let exists = fm.fileExists(atPath: target)
+        if !rebuild && exists {
+            try fm.copyItem(atPath: target, toPath: tmp)
+        }
+        var summaries: [SourceSummary] = []
+        do {
+            let db = try Database(path: tmp)
+            if rebuild || !exists {
+                try db.execute("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF")
+                try Schema.create(on: db)
+            } else {
+                guard case .integer(let v) = try db.scalar("PRAGMA user_version"), v == Schema.version else {
+                    throw LoadError(file: target, line: 0, column: 0,
+                                    message: "the database has another schema version: rebuild it with `civic load`")
+                }
+                try db.execute("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF")
+            }
+            try db.execute("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
+            let ctx = try LoadContext(db: db)
+            ctx.progress = progress
+            try db.transaction {
+                // Institutions declared by layouts come first among institutions.
+                var declaredDone = false
+                for f in files {
+                    if !declaredDone && f.layout.kind >= .institutions {
+                        declaredDone = true
+                        for g in files where g.layout.declare != nil {
+                            let sid = try sourceRow(g, ctx, replace: !rebuild)
+                            try KindLoaders.declared(g.layout, display: g.display, source: sid, ctx)
+                        }
+                    }
+                    summaries.append(try loadOne(f, ctx, replace: !rebuild))
+                }
+                if !declaredDone {
+                    for g in files where g.layout.declare != nil {
+                        let sid = try sourceRow(g, ctx, replace: !rebuild)
+                        try KindLoaders.declared(g.layout, display: g.display, source: sid, ctx)
+                    }
+                }
+                if ctx.sink.isEmpty {
+                    let broken = try db.rows("PRAGMA foreign_key_check")
+                    for b in broken.prefix(LoadFailure.listed) {
+                        ctx.sink.add(LoadError(file: target, line: 0, column: 0,
+                                               message: "a row of \(b[0]) (rowid \(b[1])) refers to a missing row of \(b[2])"))
+                    }
+                }
+                if !ctx.sink.isEmpty { throw LoadFailure(errors: ctx.sink.errors, total: ctx.sink.total) }
+                let now = ISO8601DateFormatter().string(from: Date())
+                for (k, v) in meta.merging(["built_at": now, "schema_version": String(Schema.version)], uniquingKeysWith: { a, _ in a }) {
+                    try ctx.run("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [.text(k), .text(v)])
+                }
+            }
+            try db.execute("ANALYZE; PRAGMA journal_mode = DELETE")
+        }
+        // The connection is closed: make the new file durable, then swap it in.
+        if let fd = Optional(open(tmp, O_RDONLY)), fd >= 0 { fsync(fd); close(fd) }
+        guard rename(tmp, target) == 0 else {
+            throw LoadError(file: target, line: 0, column: 0, message: "cannot replace the database: \(String(cString: strerror(errno)))")
+        }
+        return summaries
+    }
+
+    /// Creates (or, when replacing, recreates) the `sources` row of a file and returns its id.
+    static func sourceRow(_ f: LayoutFile, _ ctx: LoadContext, replace: Bool) throws -> Int64 {
+        let name = URL(fileURLWithPath: f.dataPath).lastPathComponent
+        if case .integer(let existing) = try ctx.db.scalar("SELECT source_id FROM sources WHERE file = ?", [.text(name)]) {
+            if !replace { return existing }
+            try removeSource(existing, name: name, ctx)
+        }
+        guard let sha = SHA256.hex(ofFile: f.dataPath) else {
+            throw LoadError(file: f.display, line: 0, column: 0, message: "cannot read the file")
+        }
+        let s = f.layout.source
+        var payer: Int64?
+        if f.layout.kind == .payments, let ref = f.layout.constants?["payer"] { payer = ctx.institutions[ref] }
+        let now = ISO8601DateFormatter().string(from: Date())
+        return try ctx.insert("""
+            INSERT INTO sources(file, kind, title, publisher, licence, period_start, period_end, retrieved, url, sha256, synthetic, payer_id, loaded_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """, [.text(name), .text(f.layout.kind.rawValue), .text(s.title), .text(s.publisher), .text(s.licence),
+                  .text(s.periodStart), .text(s.periodEnd), .text(s.retrieved), .text(s.url), .text(sha),
+                  .integer(f.layout.isSynthetic ? 1 : 0), .int(payer), .text(now)])
+    }
+
+    /// Deletes every row an earlier load of the same file wrote, children first.
+    static func removeSource(_ id: Int64, name: String, _ ctx: LoadContext) throws {
+        do {
+            for table in ["payments", "budgets", "roles", "category_aliases", "area_links", "people", "institutions", "categories", "areas"] {
+                try ctx.run("DELETE FROM \(table) WHERE source_id = ?", [.integer(id)])
+            }
+            try ctx.run("UPDATE areas SET population = NULL, population_source_id = NULL WHERE population_source_id = ?", [.integer(id)])
+            try ctx.run("DELETE FROM sources WHERE source_id = ?", [.integer(id)])
+        } catch let e as StorageError {
+            throw LoadError(file: name, line: 0, column: 0,
+                            message: "cannot replace this file's rows, other files refer to them (\(e.message)): rebuild with `civic load`")
+        }
+        // The in-memory indexes must forget what was deleted.
+        let fresh = try LoadContext(db: ctx.db)
+        ctx.areas = fresh.areas; ctx.institutions = fresh.institutions; ctx.people = fresh.people
+        ctx.suppliers = fresh.suppliers; ctx.categories = fresh.categories; ctx.categoryAliases = fresh.categoryAliases
+    }
+
+    static func loadOne(_ f: LayoutFile, _ ctx: LoadContext, replace: Bool) throws -> SourceSummary {
+        let source = try sourceRow(f, ctx, replace: replace && f.layout.declare == nil)
+        let reader: LayoutReader
+        do {
+            reader = try LayoutReader(layout: f.layout, path: f.dataPath, display: f.display,
+                                      required: KindLoaders.requiredFields(f.layout.kind))
+            try KindLoaders.load(reader, source: source, ctx: ctx)
+        } catch let e as LoadError {
+            ctx.sink.add(e)
+            return SourceSummary(file: f.display, kind: f.layout.kind.rawValue, synthetic: f.layout.isSynthetic,
+                                 read: 0, loaded: 0, repaired: 0, skipped: 0, rejected: 0)
+        }
+        if f.layout.kind == .payments, let ref = f.layout.constants?["payer"], let payer = ctx.institutions[ref] {
+            try ctx.run("UPDATE sources SET payer_id = ? WHERE source_id = ?", [.integer(payer), .integer(source)])
+        }
+        try ctx.run("UPDATE sources SET rows_read = ?, rows_loaded = ?, rows_repaired = ?, rows_skipped = ?, rows_rejected = ? WHERE source_id = ?",
+                    [.int(reader.read), .int(reader.loaded), .int(reader.repaired), .int(reader.skipped), .int(reader.rejected), .integer(source)])
+        return SourceSummary(file: f.display, kind: f.layout.kind.rawValue, synthetic: f.layout.isSynthetic,
+                             read: reader.read, loaded: reader.loaded, repaired: reader.repaired,
+                             skipped: reader.skipped, rejected: reader.rejected)
+    }
+}

@@ -1,0 +1,58 @@
+import CivicStorage
+
+/// State shared by every file of one load: the database, the error sink, and in-memory indexes
+/// of the keys already loaded, so rows resolve references without a query each.
+final class LoadContext {
+    let db: Database
+    let sink = ErrorSink()
+    var areas: [String: String] = [:]          // code → kind
+    var institutions: [String: Int64] = [:]    // "scheme:code" → institution_id
+    var people: [String: Int64] = [:]          // "scheme:code" → person_id
+    var suppliers: [String: Int64] = [:]       // normalised name → supplier_id
+    var categories: Set<Int64> = []
+    var categoryAliases: Set<String> = []
+    private var statements: [String: Statement] = [:]
+    /// Called every few thousand rows with the rows done so far in the current file.
+    var progress: ((String, Int) -> Void)?
+
+    init(db: Database) throws {
+        self.db = db
+        for r in try db.rows("SELECT area_id, kind FROM areas") { areas[r[0].string!] = r[1].string! }
+        for r in try db.rows("SELECT scheme || ':' || code, institution_id FROM institutions") {
+            institutions[r[0].string!] = r[1].int!
+        }
+        for r in try db.rows("SELECT scheme || ':' || code, person_id FROM people") { people[r[0].string!] = r[1].int! }
+        for r in try db.rows("SELECT name_norm, supplier_id FROM suppliers") { suppliers[r[0].string!] = r[1].int! }
+        for r in try db.rows("SELECT category_id FROM categories") { categories.insert(r[0].int!) }
+        for r in try db.rows("SELECT alias_norm FROM category_aliases") { categoryAliases.insert(r[0].string!) }
+    }
+
+    /// A prepared statement, cached for the whole load.
+    func statement(_ sql: String) throws -> Statement {
+        if let s = statements[sql] { return s }
+        let s = try db.prepare(sql)
+        statements[sql] = s
+        return s
+    }
+
+    func run(_ sql: String, _ values: [Value]) throws {
+        try statement(sql).execute(values)
+    }
+
+    /// Inserts and returns the new rowid.
+    func insert(_ sql: String, _ values: [Value]) throws -> Int64 {
+        try statement(sql).execute(values)
+        return db.lastInsertRowID
+    }
+
+    /// The supplier for a published name: one row per normalised name; redaction markers are
+    /// kept as their own flagged rows so they are never ranked as a supplier.
+    func supplier(_ name: String, redacted: Bool) throws -> Int64 {
+        let key = redacted ? "redacted: " + Normalise.name(name) : Normalise.supplier(name)
+        if let id = suppliers[key] { return id }
+        let id = try insert("INSERT INTO suppliers(name, name_norm, redacted) VALUES (?, ?, ?)",
+                            [.text(name), .text(key), .integer(redacted ? 1 : 0)])
+        suppliers[key] = id
+        return id
+    }
+}

@@ -1,0 +1,349 @@
+import CivicStorage
+import Foundation
+
+/// The loaders, one per layout kind. Each reads rows through a `LayoutReader` and writes them
+/// with the `LoadContext`'s cached statements; every inserted row carries source id and line.
+enum KindLoaders {
+    static func requiredFields(_ kind: Layout.Kind) -> [String] {
+        switch kind {
+        case .categories: return ["code", "name"]
+        case .categoryAliases: return ["alias", "code"]
+        case .areas: return []
+        case .areaValues: return ["code", "population"]
+        case .institutions: return ["name", "kind"]
+        case .outturn: return ["name", "kind"]
+        case .roles: return ["name", "institution", "role"]
+        case .payments: return ["payer", "date", "supplier", "amount"]
+        }
+    }
+
+    static func load(_ r: LayoutReader, source: Int64, ctx: LoadContext) throws {
+        switch r.layout.kind {
+        case .categories: try categories(r, source, ctx)
+        case .categoryAliases: try categoryAliases(r, source, ctx)
+        case .areas: try areas(r, source, ctx)
+        case .areaValues: try areaValues(r, source, ctx)
+        case .institutions: try institutions(r, source, ctx)
+        case .outturn: try outturn(r, source, ctx)
+        case .roles: try roles(r, source, ctx)
+        case .payments: try payments(r, source, ctx)
+        }
+    }
+
+    // MARK: categories
+
+    /// The taxonomy: each line's parent is the next "TOTAL …" line of the same hundred
+    /// (110–165 → 190 TOTAL EDUCATION SERVICES), as the MHCLG service lines are laid out.
+    static func categories(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
+        var pending: [(code: Int64, total: Bool)] = []
+        try r.forEachRow(ctx) { row in
+            let text = try r.required(row, "code")
+            guard let code = Int64(text) else {
+                throw RowError(r.error(row, "code", "expected a numeric line code, found \"\(r.found(row, "code"))\""))
+            }
+            guard !ctx.categories.contains(code) else {
+                throw RowError(r.error(row, "code", "duplicate key: category \(code) is already loaded"))
+            }
+            let name = try r.required(row, "name")
+            let total = name.hasPrefix("TOTAL ")
+            try ctx.run("INSERT INTO categories(category_id, name, name_norm, parent_id, is_total, source_id, source_line) VALUES (?,?,?,NULL,?,?,?)",
+                        [.integer(code), .text(name), .text(Normalise.name(name)), .integer(total ? 1 : 0), .integer(source), .integer(Int64(row.record.line))])
+            ctx.categories.insert(code)
+            pending.append((code, total))
+        }
+        for (i, c) in pending.enumerated() where !c.total {
+            if let parent = pending[(i + 1)...].first(where: \.total), parent.code / 100 == c.code / 100 {
+                try ctx.run("UPDATE categories SET parent_id = ? WHERE category_id = ?", [.integer(parent.code), .integer(c.code)])
+            }
+        }
+    }
+
+    static func categoryAliases(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
+        try r.forEachRow(ctx) { row in
+            let alias = try r.required(row, "alias")
+            let norm = Normalise.name(alias)
+            guard !ctx.categoryAliases.contains(norm) else {
+                throw RowError(r.error(row, "alias", "duplicate key: the alias \"\(alias)\" is already defined"))
+            }
+            guard let code = try r.category(row, "code", ctx) else {
+                throw RowError(r.error(row, "code", "expected a category code, found an empty field"))
+            }
+            try ctx.run("INSERT INTO category_aliases(alias, alias_norm, category_id, source_id, source_line) VALUES (?,?,?,?,?)",
+                        [.text(alias), .text(norm), .integer(code), .integer(source), .integer(Int64(row.record.line))])
+            ctx.categoryAliases.insert(norm)
+        }
+    }
+
+    // MARK: areas
+
+    static func areas(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
+        let levels = r.layout.levels ?? []
+        let byKind = Dictionary(levels.map { ($0.kind, $0) }, uniquingKeysWith: { a, _ in a })
+        try r.forEachRow(ctx) { row in
+            var codes: [String: String] = [:]
+            for level in levels {
+                guard let code = r.value(row, level.code) else { continue }
+                codes[level.kind] = code
+                if ctx.areas[code] != nil { continue }
+                let name = try r.required(row, level.name)
+                // The parent is the nearest ancestor level this row names (regions are blank outside England).
+                var parent: String?
+                var p = level.parent
+                while let pk = p, parent == nil {
+                    parent = codes[pk]
+                    p = byKind[pk]?.parent
+                }
+                try ctx.run("INSERT INTO areas(area_id, name, name_norm, kind, parent_id, source_id, source_line) VALUES (?,?,?,?,?,?,?)",
+                            [.text(code), .text(name), .text(Normalise.name(name)), .text(level.kind), .text(parent),
+                             .integer(source), .integer(Int64(row.record.line))])
+                ctx.areas[code] = level.kind
+            }
+            for link in r.layout.links ?? [] {
+                guard let a = codes[link.area], let c = codes[link.container] else { continue }
+                try ctx.run("INSERT OR IGNORE INTO area_links(area_id, container_id, source_id, source_line) VALUES (?,?,?,?)",
+                            [.text(a), .text(c), .integer(source), .integer(Int64(row.record.line))])
+            }
+        }
+    }
+
+    static func areaValues(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
+        try r.forEachRow(ctx) { row in
+            guard let code = try r.area(row, "code", ctx) else {
+                throw RowError(r.error(row, "code", "expected an area code, found an empty field"))
+            }
+            guard let population = try r.integer(row, "population"), population >= 0 else {
+                throw RowError(r.error(row, "population", "expected a population (a whole number), found \"\(r.found(row, "population"))\""))
+            }
+            try ctx.run("UPDATE areas SET population = ?, population_source_id = ? WHERE area_id = ?",
+                        [.integer(population), .integer(source), .text(code)])
+        }
+    }
+
+    // MARK: institutions
+
+    struct PendingParent { let child: Int64; let ref: String; let row: MappedRow }
+
+    /// Inserts the institution a row describes and returns its id.
+    static func insertInstitution(_ r: LayoutReader, _ row: MappedRow, _ source: Int64, _ ctx: LoadContext,
+                                  pending: inout [PendingParent]) throws -> Int64 {
+        var scheme = r.layout.constants?["scheme"]
+        var code: String?
+        var codeField = "code"
+        if let alts = r.layout.codeAlternatives {
+            for alt in alts { if let c = r.value(row, alt.field) { scheme = alt.scheme; code = c; codeField = alt.field; break } }
+        } else if let parts = r.layout.codeFrom {
+            let joined = parts.compactMap { r.value(row, $0) }.joined(separator: " ")
+            code = joined.isEmpty ? nil : Normalise.slug(joined)
+            codeField = parts.first ?? "name"
+        } else {
+            code = r.value(row, "code")
+        }
+        guard let scheme else {
+            throw LoadError(file: r.display, line: 0, column: 0, message: "layout declares no \"scheme\" constant for institution codes")
+        }
+        guard let code else { throw RowError(r.error(row, codeField, "expected an institution code, found an empty field")) }
+        let ref = scheme + ":" + code
+        if ctx.institutions[ref] != nil {
+            let first = try ctx.db.scalar("SELECT s.file || ' line ' || i.source_line FROM institutions i JOIN sources s USING(source_id) WHERE i.scheme = ? AND i.code = ?",
+                                          [.text(scheme), .text(code)])
+            throw RowError(r.error(row, codeField, "duplicate key: institution \(ref) is already loaded (from \(first))"))
+        }
+        let name = try r.required(row, "name")
+        let kind = try r.required(row, "kind").lowercased().split(separator: " ").joined(separator: " ")
+        let area = try r.area(row, "area", ctx, ignoreUnknown: r.layout.areaUnknown == "ignore")
+        let opened = try r.date(row, "opened")
+        let closed = try r.date(row, "closed")
+        let id = try ctx.insert("""
+            INSERT INTO institutions(scheme, code, name, name_norm, kind, subkind, area_id, parent_id, postcode, website, opened, closed, source_id, source_line)
+            VALUES (?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)
+            """, [.text(scheme), .text(code), .text(name), .text(Normalise.name(name)), .text(kind), .text(r.value(row, "subkind")),
+                  .text(area), .text(r.value(row, "postcode")), .text(r.value(row, "website")), .text(opened), .text(closed),
+                  .integer(source), .integer(Int64(row.record.line))])
+        ctx.institutions[ref] = id
+        if let parent = r.value(row, "parent") {
+            if let create = r.layout.parentCreate {
+                let pref = create.scheme + ":" + Normalise.slug(parent)
+                var pid = ctx.institutions[pref]
+                if pid == nil {
+                    pid = try ctx.insert("""
+                        INSERT INTO institutions(scheme, code, name, name_norm, kind, area_id, source_id, source_line)
+                        VALUES (?,?,?,?,?,?,?,?)
+                        """, [.text(create.scheme), .text(Normalise.slug(parent)), .text(parent), .text(Normalise.name(parent)),
+                              .text(create.kind), .text(area), .integer(source), .integer(Int64(row.record.line))])
+                    ctx.institutions[pref] = pid
+                }
+                try ctx.run("UPDATE institutions SET parent_id = ? WHERE institution_id = ?", [.integer(pid!), .integer(id)])
+            } else {
+                pending.append(PendingParent(child: id, ref: parent.contains(":") ? parent : scheme + ":" + parent, row: row))
+            }
+        }
+        return id
+    }
+
+    static func resolveParents(_ r: LayoutReader, _ pending: [PendingParent], _ ctx: LoadContext) throws {
+        for p in pending {
+            guard let pid = ctx.institutions[p.ref] else {
+                ctx.sink.add(r.error(p.row, "parent", "unknown parent institution \"\(p.ref)\""))
+                continue
+            }
+            try ctx.run("UPDATE institutions SET parent_id = ? WHERE institution_id = ?", [.integer(pid), .integer(p.child)])
+        }
+    }
+
+    static func institutions(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
+        var pending: [PendingParent] = []
+        try r.forEachRow(ctx) { row in
+            _ = try insertInstitution(r, row, source, ctx, pending: &pending)
+        }
+        try resolveParents(r, pending, ctx)
+    }
+
+    /// Institutions a layout declares itself (line 0 of its file).
+    static func declared(_ layout: Layout, display: String, source: Int64, _ ctx: LoadContext) throws {
+        for d in layout.declare ?? [] {
+            let ref = d.scheme + ":" + d.code
+            if ctx.institutions[ref] != nil { continue }
+            if let a = d.area, ctx.areas[a] == nil {
+                ctx.sink.add(LoadError(file: display, line: 0, column: 0, message: "layout declares \(ref) in unknown area \"\(a)\""))
+                continue
+            }
+            let id = try ctx.insert("""
+                INSERT INTO institutions(scheme, code, name, name_norm, kind, subkind, area_id, source_id, source_line)
+                VALUES (?,?,?,?,?,?,?,?,0)
+                """, [.text(d.scheme), .text(d.code), .text(d.name), .text(Normalise.name(d.name)), .text(d.kind.lowercased()),
+                      .text(d.subkind), .text(d.area), .integer(source)])
+            ctx.institutions[ref] = id
+        }
+    }
+
+    // MARK: budgets
+
+    /// A wide outturn file: one row per authority (an institution) with one column per category.
+    static func outturn(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
+        guard let vc = r.layout.valueColumns else {
+            throw LoadError(file: r.display, line: 0, column: 0, message: "an outturn layout needs \"value_columns\"")
+        }
+        let re = try NSRegularExpression(pattern: vc.pattern)
+        let wanted = Set(vc.codes.map(Int64.init))
+        let columns = r.headerIndex(matching: re).compactMap { c -> (Int, Int64)? in
+            guard let code = Int64(c.capture), wanted.contains(code), ctx.categories.contains(code) else { return nil }
+            return (c.index, code)
+        }
+        let missingCodes = wanted.subtracting(columns.map(\.1))
+        if !missingCodes.isEmpty {
+            throw LoadError(file: r.display, line: r.headerLine, column: 0,
+                            message: "no value column for categories \(missingCodes.sorted().map(String.init).joined(separator: ", "))")
+        }
+        let fy = Int64(r.layout.financialYear ?? 0)
+        let kind = r.layout.budgetKind ?? "outturn"
+        var pending: [PendingParent] = []
+        try r.forEachRow(ctx) { row in
+            let id = try insertInstitution(r, row, source, ctx, pending: &pending)
+            for (index, code) in columns {
+                guard let text = r.columnText(row, index: index) else { continue }
+                guard let pence = FieldParsers.money(text, scale: r.layout.scale ?? 0) else {
+                    throw RowError(LoadError(file: r.display, line: row.record.line, column: index + 1,
+                                             message: "expected an amount of money like 1,234.50, found \"\(text)\""))
+                }
+                try ctx.run("INSERT INTO budgets(institution_id, fy_start, category_id, kind, amount_pence, source_id, source_line) VALUES (?,?,?,?,?,?,?)",
+                            [.integer(id), .integer(fy), .integer(code), .text(kind), .integer(pence), .integer(source), .integer(Int64(row.record.line))])
+            }
+        }
+        try resolveParents(r, pending, ctx)
+    }
+
+    // MARK: roles
+
+    static func roles(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
+        guard let scheme = r.layout.constants?["person_scheme"] else {
+            throw LoadError(file: r.display, line: 0, column: 0, message: "a roles layout needs a \"person_scheme\" constant")
+        }
+        var seen: Set<String> = []
+        try r.forEachRow(ctx) { row in
+            let name = try r.required(row, "name")
+            let code = r.value(row, "person_id") ?? Normalise.name(name)
+            let ref = scheme + ":" + code
+            let institution = try r.institution(row, "institution", ctx)
+            let role = try r.required(row, "role").lowercased()
+            let ward = try r.area(row, "ward", ctx)
+            let start = try r.date(row, "start")
+            let end = try r.date(row, "end")
+            let votes = try r.integer(row, "votes")
+            let detail = r.value(row, "detail")
+            let key = "\(ref)|\(institution)|\(role)|\(detail ?? "")|\(start ?? "")"
+            guard seen.insert(key).inserted else {
+                throw RowError(r.error(row, "name", "duplicate key: \(name) already holds this \(role) role in this file"))
+            }
+            let person: Int64
+            if let id = ctx.people[ref] {
+                person = id
+            } else {
+                person = try ctx.insert("INSERT INTO people(scheme, code, name, name_norm, source_id, source_line) VALUES (?,?,?,?,?,?)",
+                                        [.text(scheme), .text(code), .text(name), .text(Normalise.name(name)), .integer(source), .integer(Int64(row.record.line))])
+                ctx.people[ref] = person
+            }
+            try ctx.run("""
+                INSERT INTO roles(person_id, institution_id, role, detail, ward_id, party, votes, start_date, end_date, source_id, source_line)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                """, [.integer(person), .integer(institution), .text(role), .text(detail), .text(ward), .text(r.value(row, "party")),
+                      .int(votes), .text(start), .text(end), .integer(source), .integer(Int64(row.record.line))])
+        }
+    }
+
+    // MARK: payments
+
+    static let defaultRedactionMarkers = ["redacted personal data", "redacted personal information", "redacted"]
+
+    static func payments(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
+        let markers = Set((r.layout.redactionMarkers ?? defaultRedactionMarkers).map { $0.lowercased() })
+        var total: Int64 = 0
+        var first: String?, last: String?
+        let sql = """
+            INSERT INTO payments(payer_id, paid_on, supplier_id, amount_pence, category_id, expense, service, department,
+                                 reference, supplier_ref, repaired, source_id, source_line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """
+        try r.forEachRow(ctx) { row in
+            let payer = try r.institution(row, "payer", ctx)
+            let date = try r.date(row, "date", required: true)!
+            let supplierName = try r.required(row, "supplier")
+            let amount = try r.money(row, "amount")
+            let category = try r.category(row, "category", ctx)
+            let supplier = try ctx.supplier(supplierName, redacted: markers.contains(supplierName.lowercased()))
+            try ctx.run(sql, [.integer(payer), .text(date), .integer(supplier), .integer(amount), .int(category),
+                              .text(r.value(row, "expense")), .text(r.value(row, "service")), .text(r.value(row, "department")),
+                              .text(r.value(row, "reference")), .text(r.value(row, "supplier_ref")), .integer(row.repaired ? 1 : 0),
+                              .integer(source), .integer(Int64(row.record.line))])
+            total += amount
+            if first == nil || date < first! { first = date }
+            if last == nil || date > last! { last = date }
+        }
+        if let f = r.layout.footer, let column = f.totalColumn, let footer = r.footer {
+            let index = r.headerNames.firstIndex { LayoutReader.normaliseHeader($0) == LayoutReader.normaliseHeader(column) }
+            let text = index.flatMap { $0 < footer.fields.count ? footer.fields[$0].text : nil } ?? ""
+            if let stated = FieldParsers.money(text, scale: r.layout.scale ?? 0) {
+                if stated != total && ctx.sink.isEmpty {
+                    ctx.sink.add(LoadError(file: r.display, line: footer.line, column: (index ?? 0) + 1,
+                                           message: "the file's own total is \(text) but its rows sum to \(Money.pounds(total))"))
+                }
+            } else {
+                ctx.sink.add(LoadError(file: r.display, line: footer.line, column: (index ?? 0) + 1,
+                                       message: "expected the file's total in the footer, found \"\(text)\""))
+            }
+        }
+        if r.layout.source.periodStart == nil, let first, let last {
+            try ctx.run("UPDATE sources SET period_start = ?, period_end = ? WHERE source_id = ?", [.text(first), .text(last), .integer(source)])
+        }
+    }
+}
+
+/// Money as people read it.
+public enum Money {
+    /// `12345` pence → `"123.45"`.
+    public static func pounds(_ pence: Int64) -> String {
+        let sign = pence < 0 ? "-" : ""
+        let a = pence.magnitude
+        let p = a % 100
+        return "\(sign)\(a / 100).\(p < 10 ? "0" : "")\(p)"
+    }
+}

@@ -1,0 +1,95 @@
+import CivicStorage
+
+extension LayoutReader {
+    /// Feeds each data row to `body`. A row error rejects the row and reading goes on; a syntax
+    /// error ends this file (its position is already reported).
+    func forEachRow(_ ctx: LoadContext, _ body: (MappedRow) throws -> Void) throws {
+        var n = 0
+        while true {
+            let next: MappedRow?
+            do {
+                next = try self.next()
+            } catch let e as RowError {
+                ctx.sink.add(e.error)
+                rejected += 1
+                continue
+            } catch let e as LoadError {
+                ctx.sink.add(e)
+                return
+            }
+            guard let row = next else { return }
+            do {
+                try body(row)
+                loaded += 1
+            } catch let e as RowError {
+                ctx.sink.add(e.error)
+                rejected += 1
+            }
+            n += 1
+            if n & 4095 == 0 { ctx.progress?(display, n) }
+        }
+    }
+
+    // MARK: typed fields
+
+    /// A field that must have a value.
+    func required(_ row: MappedRow, _ field: String) throws -> String {
+        guard let v = value(row, field) else {
+            throw RowError(error(row, field, "expected a value for \(field), found an empty field"))
+        }
+        return v
+    }
+
+    func date(_ row: MappedRow, _ field: String, required isRequired: Bool = false) throws -> String? {
+        guard let v = value(row, field) else {
+            if isRequired { throw RowError(error(row, field, "expected a date like \(layout.dateExample ?? "25/06/2012"), found an empty field")) }
+            return nil
+        }
+        guard let d = FieldParsers.date(v) else {
+            throw RowError(error(row, field, "expected a date like \(layout.dateExample ?? "25/06/2012"), found \"\(found(row, field))\""))
+        }
+        return d
+    }
+
+    func money(_ row: MappedRow, _ field: String) throws -> Int64 {
+        let v = try required(row, field)
+        guard let p = FieldParsers.money(v, scale: layout.scale ?? 0) else {
+            throw RowError(error(row, field, "expected an amount of money like 1,234.50 or (264.00), found \"\(found(row, field))\""))
+        }
+        return p
+    }
+
+    func integer(_ row: MappedRow, _ field: String) throws -> Int64? {
+        guard let v = value(row, field) else { return nil }
+        guard let i = FieldParsers.integer(v) else {
+            throw RowError(error(row, field, "expected a whole number, found \"\(found(row, field))\""))
+        }
+        return i
+    }
+
+    /// An area code that must already be loaded (nil when the field is empty).
+    func area(_ row: MappedRow, _ field: String, _ ctx: LoadContext, ignoreUnknown: Bool = false) throws -> String? {
+        guard let code = value(row, field) else { return nil }
+        if ctx.areas[code] != nil { return code }
+        if ignoreUnknown { return nil }
+        throw RowError(error(row, field, "unknown area code \"\(code)\": no area with that code is loaded"))
+    }
+
+    /// An institution reference `scheme:code` that must already be loaded.
+    func institution(_ row: MappedRow, _ field: String, _ ctx: LoadContext) throws -> Int64 {
+        let ref = try required(row, field)
+        guard let id = ctx.institutions[ref] else {
+            throw RowError(error(row, field, "unknown institution \"\(ref)\": expected a loaded institution as scheme:code, e.g. ons:E08000025"))
+        }
+        return id
+    }
+
+    /// A category code that must be in the taxonomy (nil when the field is empty or unmapped).
+    func category(_ row: MappedRow, _ field: String, _ ctx: LoadContext) throws -> Int64? {
+        guard let v = value(row, field) else { return nil }
+        guard let code = Int64(v), ctx.categories.contains(code) else {
+            throw RowError(error(row, field, "unknown category code \"\(v)\": expected a line code of the taxonomy"))
+        }
+        return code
+    }
+}

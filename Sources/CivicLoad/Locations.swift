@@ -1,0 +1,68 @@
+import CivicStorage
+import Foundation
+
+/// Where civic keeps its database and finds its bundled data.
+///
+/// - Database: `--db PATH`, else `$CIVIC_DB`, else `$XDG_DATA_HOME/civic/civic.sqlite`, else
+///   `~/.local/share/civic/civic.sqlite`.
+/// - Datasets: `$CIVIC_DATASETS`, else the `Datasets/` folder found by walking up from the
+///   executable (a checkout's `.build/…/civic`), else `./Datasets`.
+public enum Locations {
+    public static func defaultDatabase(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let p = env["CIVIC_DB"], !p.isEmpty { return p }
+        let base: String
+        if let x = env["XDG_DATA_HOME"], !x.isEmpty { base = x }
+        else { base = (env["HOME"] ?? NSHomeDirectory()) + "/.local/share" }
+        return base + "/civic/civic.sqlite"
+    }
+
+    public static func datasets(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let p = env["CIVIC_DATASETS"], !p.isEmpty { return p }
+        let fm = FileManager.default
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<8 {
+            let candidate = dir.appendingPathComponent("Datasets")
+            if fm.fileExists(atPath: candidate.appendingPathComponent("PROVENANCE.md").path) { return candidate.path }
+            dir = dir.deletingLastPathComponent()
+        }
+        return "Datasets"
+    }
+
+    /// The newest modification time of any file below `dir`.
+    static func newestModification(under dir: String) -> Date? {
+        let fm = FileManager.default
+        var newest: Date?
+        for item in fm.enumerator(atPath: dir)?.compactMap({ $0 as? String }) ?? [] {
+            let attrs = try? fm.attributesOfItem(atPath: dir + "/" + item)
+            if let d = attrs?[.modificationDate] as? Date, newest.map({ d > $0 }) ?? true { newest = d }
+        }
+        return newest
+    }
+
+    /// Why the database needs building from the datasets, or nil when it is up to date.
+    public static func staleness(database: String, datasets: String) -> String? {
+        let fm = FileManager.default
+        guard let attrs = try? fm.attributesOfItem(atPath: database), let built = attrs[.modificationDate] as? Date else {
+            return "no database yet at \(database)"
+        }
+        if let newest = newestModification(under: datasets), newest > built { return "\(datasets) changed since the database was built" }
+        return nil
+    }
+
+    /// Builds the database from the bundled datasets when it is missing or older than them.
+    /// Returns the summaries of the build, or nil when nothing was needed.
+    @discardableResult
+    public static func ensureDatabase(at database: String, datasets: String, includeDemo: Bool = true,
+                                      log: (String) -> Void = { _ in }) throws -> [SourceSummary]? {
+        guard let reason = staleness(database: database, datasets: datasets) else { return nil }
+        // Keep the user's choice of the demo layer when rebuilding an existing database.
+        var demo = includeDemo
+        if FileManager.default.fileExists(atPath: database), let db = try? Database(path: database, readOnly: true),
+           let v = try? db.scalar("SELECT value FROM meta WHERE key = 'demo'").string {
+            demo = v == "1"
+        }
+        log("building the database (\(reason))…")
+        let files = try Loader.layouts(for: [datasets], includeSynthetic: demo)
+        return try Loader.load(files, into: database, rebuild: true, meta: ["datasets": datasets, "demo": demo ? "1" : "0"])
+    }
+}

@@ -1,0 +1,102 @@
+import CSQLite
+
+/// A connection to one SQLite database file. Owns its handle and closes it on deinit.
+/// Not Sendable: use it from one thread at a time.
+public final class Database {
+    let handle: OpaquePointer
+    public let path: String
+
+    /// Opens (and by default creates) the database at `path`.
+    public init(path: String, readOnly: Bool = false, create: Bool = true) throws {
+        self.path = path
+        var db: OpaquePointer?
+        var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
+        if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
+        flags |= SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close_v2(db)  // a failed open still allocates a handle
+            throw StorageError(code: rc, message: "\(message): \(path)")
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        do {
+            try execute("PRAGMA foreign_keys = ON")
+            sqlite3_busy_timeout(db, 5000)
+        } catch {
+            sqlite3_close_v2(db)
+            throw error
+        }
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    func error(_ rc: Int32, sql: String?) -> StorageError {
+        StorageError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more SQL statements that take no parameters.
+    public func execute(_ sql: String) throws {
+        var errmsg: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errmsg)
+        if rc != SQLITE_OK {
+            let message = errmsg.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(errmsg)
+            throw StorageError(code: rc, message: message, sql: sql)
+        }
+    }
+
+    public func prepare(_ sql: String) throws -> Statement { try Statement(database: self, sql: sql) }
+
+    /// Runs one statement with bound values and returns every row.
+    public func rows(_ sql: String, _ values: [Value] = []) throws -> [[Value]] {
+        try prepare(sql).rows(values)
+    }
+
+    /// The first column of the first row, or NULL.
+    public func scalar(_ sql: String, _ values: [Value] = []) throws -> Value {
+        let stmt = try prepare(sql)
+        try stmt.bind(values)
+        return try stmt.step() ? stmt.value(0) : .null
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` inside a transaction: commits if it returns, rolls back if it throws and
+    /// rethrows the first error (a failing rollback does not hide it).
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+        do {
+            try execute("COMMIT")
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+        return result
+    }
+
+    /// Cancels whatever statement is running on this connection (safe from a signal handler's thread).
+    public func interrupt() { sqlite3_interrupt(handle) }
+
+    /// The rows of `PRAGMA integrity_check`; `["ok"]` when the file is sound.
+    public func integrityCheck() throws -> [String] {
+        try rows("PRAGMA integrity_check").compactMap { $0.first?.string }
+    }
+
+    /// The rows of `PRAGMA foreign_key_check`, rendered as text; empty when every key resolves.
+    public func foreignKeyCheck() throws -> [String] {
+        try rows("PRAGMA foreign_key_check").map { $0.map(\.description).joined(separator: "|") }
+    }
+
+    public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+
+@main
+struct Civic: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "civic",
+        abstract: "Find out who runs local public institutions and what they spend.",
+        discussion: """
+        civic loads UK public datasets (areas, institutions, people and roles, budgets, spending)
+        into a documented SQLite database, validating every row.
+
+        Exit codes: 0 success, 64 usage error, 65 bad data or query, 70 internal error.
+        """,
+        subcommands: [Load.self, Sources.self]
+    )
+}
+
+/// Options every command that reads the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The database file.", valueName: "path"))
+    var db: String?
+
+    var path: String { db ?? CivicLoad.Locations.defaultDatabase() }
+}
+
+import CivicLoad

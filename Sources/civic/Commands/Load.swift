@@ -1,0 +1,90 @@
+import ArgumentParser
+import CivicLoad
+import Foundation
+
+struct Load: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load datasets into the database, all or nothing.",
+        discussion: """
+        With no paths, rebuilds the database from the bundled Datasets/ (with the labelled
+        synthetic demo layer unless --no-demo). With paths (files or folders), adds those files to
+        the existing database; a file loaded before under the same name replaces its earlier rows.
+        Every file needs a layout beside it (X.csv → X.layout.json; see Datasets/LAYOUTS.md).
+
+        The new database is written beside the old one and renamed into place only when every row
+        has validated: a failed or interrupted load leaves the previous database untouched.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Data files, layouts or folders to load.", valueName: "path"))
+    var paths: [String] = []
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(name: .long, help: "Leave out the synthetic demo layer.")
+    var noDemo = false
+
+    func run() throws {
+        let datasets = Locations.datasets()
+        let rebuild = paths.isEmpty
+        let started = Date()
+        let progress = Progress.forTerminal()
+        do {
+            let files = try Loader.layouts(for: rebuild ? [datasets] : paths, includeSynthetic: !noDemo)
+            if !rebuild && !FileManager.default.fileExists(atPath: database.path) {
+                try Locations.ensureDatabase(at: database.path, datasets: datasets, includeDemo: !noDemo) { Terminal.err($0) }
+            }
+            var meta: [String: String] = [:]
+            if rebuild { meta = ["datasets": datasets, "demo": noDemo ? "0" : "1"] }
+            let summaries = try Loader.load(files, into: database.path, rebuild: rebuild, meta: meta, progress: progress?.update)
+            progress?.finish()
+            print(SummaryTable.render(summaries))
+            let seconds = Date().timeIntervalSince(started)
+            let rows = summaries.reduce(0) { $0 + $1.loaded }
+            print("loaded \(rows.formatted) rows from \(summaries.count) files into \(database.path) in \(String(format: "%.1f", seconds)) s")
+        } catch let failure as LoadFailure {
+            progress?.finish()
+            Terminal.err(failure.description)
+            throw ExitCode(65)
+        } catch let e as LoadError {
+            progress?.finish()
+            Terminal.err(e.description)
+            Terminal.err("nothing was written: the database is unchanged")
+            throw ExitCode(65)
+        }
+    }
+}
+
+/// Rows and rows/s on stderr while a load runs, when stderr is a terminal and the load takes
+/// over a second.
+final class Progress {
+    private let start = Date()
+    private var shown = false
+    private var lastFile = ""
+    private var done = 0
+    private var fileRows = 0
+
+    static func forTerminal() -> Progress? { isatty(2) != 0 ? Progress() : nil }
+
+    func update(_ file: String, _ rows: Int) {
+        if file != lastFile { done += fileRows; lastFile = file }
+        fileRows = rows
+        let elapsed = Date().timeIntervalSince(start)
+        guard elapsed > 1 else { return }
+        shown = true
+        let total = done + rows
+        let rate = Int(Double(total) / elapsed)
+        Terminal.errRaw("\r\u{1B}[K\(file): \(rows.formatted) rows — \(total.formatted) in all, \(rate.formatted) rows/s")
+    }
+
+    func finish() { if shown { Terminal.errRaw("\r\u{1B}[K") } }
+}
+
+enum SummaryTable {
+    static func render(_ s: [SourceSummary]) -> String {
+        let header = ["source", "kind", "origin", "read", "loaded", "repaired", "skipped", "rejected"]
+        let rows = s.map { [$0.file, $0.kind, $0.synthetic ? "synthetic" : "real", $0.read.formatted, $0.loaded.formatted,
+                            $0.repaired.formatted, $0.skipped.formatted, $0.rejected.formatted] }
+        return TextTable.render(header: header, rows: rows, rightAligned: Set(3..<8))
+    }
+}
