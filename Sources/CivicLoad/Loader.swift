@@ -191,6 +191,9 @@ public enum Loader {
             for table in ["payments", "budgets", "roles", "category_aliases", "area_links", "people", "institutions", "categories", "areas"] {
                 try ctx.run("DELETE FROM \(table) WHERE source_id = ?", [.integer(id)])
             }
+            // A supplier first named by this file stays if other files' payments still name it.
+            try ctx.run("DELETE FROM suppliers WHERE source_id = ? AND supplier_id NOT IN (SELECT supplier_id FROM payments)", [.integer(id)])
+            try ctx.run("UPDATE suppliers SET source_id = (SELECT p.source_id FROM payments p WHERE p.supplier_id = suppliers.supplier_id ORDER BY p.source_id, p.source_line LIMIT 1), source_line = (SELECT p.source_line FROM payments p WHERE p.supplier_id = suppliers.supplier_id ORDER BY p.source_id, p.source_line LIMIT 1) WHERE source_id = ?", [.integer(id)])
             try ctx.run("UPDATE areas SET population = NULL, population_source_id = NULL WHERE population_source_id = ?", [.integer(id)])
             try ctx.run("DELETE FROM sources WHERE source_id = ?", [.integer(id)])
         } catch let e as StorageError {

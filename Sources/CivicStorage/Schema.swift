@@ -146,7 +146,9 @@ public enum Schema {
         supplier_id INTEGER PRIMARY KEY,
         name        TEXT NOT NULL,
         name_norm   TEXT NOT NULL UNIQUE,
-        redacted    INTEGER NOT NULL CHECK (redacted IN (0, 1))
+        redacted    INTEGER NOT NULL CHECK (redacted IN (0, 1)),
+        source_id   INTEGER NOT NULL REFERENCES sources(source_id),
+        source_line INTEGER NOT NULL
     );
 
     CREATE TABLE payments (

@@ -45,13 +45,14 @@ final class LoadContext {
         return db.lastInsertRowID
     }
 
-    /// The supplier for a published name: one row per normalised name; redaction markers are
-    /// kept as their own flagged rows so they are never ranked as a supplier.
-    func supplier(_ name: String, redacted: Bool) throws -> Int64 {
+    /// The supplier for a published name: one row per normalised name, named by the first row
+    /// that published it; redaction markers are kept as their own flagged rows so they are never
+    /// ranked as a supplier.
+    func supplier(_ name: String, redacted: Bool, source: Int64, line: Int) throws -> Int64 {
         let key = redacted ? "redacted: " + Normalise.name(name) : Normalise.supplier(name)
         if let id = suppliers[key] { return id }
-        let id = try insert("INSERT INTO suppliers(name, name_norm, redacted) VALUES (?, ?, ?)",
-                            [.text(name), .text(key), .integer(redacted ? 1 : 0)])
+        let id = try insert("INSERT INTO suppliers(name, name_norm, redacted, source_id, source_line) VALUES (?, ?, ?, ?, ?)",
+                            [.text(name), .text(key), .integer(redacted ? 1 : 0), .integer(source), .int(line)])
         suppliers[key] = id
         return id
     }

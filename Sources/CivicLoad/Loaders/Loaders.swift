@@ -309,7 +309,8 @@ enum KindLoaders {
             let supplierName = try r.required(row, "supplier")
             let amount = try r.money(row, "amount")
             let category = try r.category(row, "category", ctx)
-            let supplier = try ctx.supplier(supplierName, redacted: markers.contains(supplierName.lowercased()))
+            let supplier = try ctx.supplier(supplierName, redacted: markers.contains(supplierName.lowercased()),
+                                            source: source, line: row.record.line)
             try ctx.run(sql, [.integer(payer), .text(date), .integer(supplier), .integer(amount), .int(category),
                               .text(r.value(row, "expense")), .text(r.value(row, "service")), .text(r.value(row, "department")),
                               .text(r.value(row, "reference")), .text(r.value(row, "supplier_ref")), .integer(row.repaired ? 1 : 0),
