@@ -26,8 +26,8 @@ let package = Package(
         ]),
 
         .testTarget(name: "CivicStorageTests", dependencies: ["CivicStorage"]),
-        .testTarget(name: "CivicLoadTests", dependencies: ["CivicLoad", "CivicStorage"]),
-        .testTarget(name: "CivicEndToEndTests", dependencies: ["CivicStorage"]),
+        .testTarget(name: "CivicLoadTests", dependencies: ["CivicLoad", "CivicStorage"], exclude: ["Fixtures", "Malformed"]),
+        .testTarget(name: "CivicEndToEndTests", dependencies: ["civic", "CivicStorage"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,8 +38,8 @@ public enum TextEncoding: String, Sendable, Codable {
 ///
 /// It reads the file in chunks, accepts CRLF, LF or a lone CR as a line end, skips a UTF-8 BOM,
 /// unquotes doubled quotes and newlines inside quotes, and knows the line and field number of
-/// every field. An unterminated quote is reported at the line where the quote opened; a NUL byte
-/// or invalid UTF-8 is reported where it occurs.
+/// every field. An unterminated quote is reported at the line where the quote opened, invalid
+/// UTF-8 at the line where its field starts, and a NUL byte at the line where it occurs.
 public final class CSVReader {
     private let file: UnsafeMutablePointer<FILE>
     private var buffer: [UInt8]
@@ -51,6 +51,8 @@ public final class CSVReader {
     private var started = false
     private var fieldBytes: [UInt8] = []
     public private(set) var bytesRead = 0
+    /// Physical lines begun so far.
+    public var linesRead: Int { line }
 
     public init(path: String, encoding: TextEncoding = .utf8, chunkSize: Int = 1 << 20) throws {
         guard let f = fopen(path, "rb") else {

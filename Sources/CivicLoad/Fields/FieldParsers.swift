@@ -78,6 +78,7 @@ public enum FieldParsers {
         if s.hasPrefix("-") { negative.toggle(); s = s.dropFirst() }
         if s.hasPrefix("£") { s = s.dropFirst() }
         if s.hasPrefix("-") && !negative { negative = true; s = s.dropFirst() }
+        guard !s.hasPrefix("-"), !s.hasPrefix("(") else { return nil }  // "(-5)", "--5"
         guard !s.isEmpty else { return nil }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2 else { return nil }
@@ -86,13 +87,9 @@ public enum FieldParsers {
         guard !(whole.isEmpty && frac.isEmpty) else { return nil }
         // Thousands separators: groups of exactly three digits after the first.
         var intDigits = ""
-        if whole.contains(",") {
-            let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
-            guard let first = groups.first, (1...3).contains(first.count) else { return nil }
-            for g in groups.dropFirst() where g.count != 3 { return nil }
-            intDigits = groups.joined()
-        } else {
-            intDigits = String(whole)
+        if !whole.isEmpty {
+            guard let d = groupedDigits(whole) else { return nil }
+            intDigits = d
         }
         guard intDigits.allSatisfy(\.isASCIIDigit), frac.allSatisfy(\.isASCIIDigit) else { return nil }
         // value = intDigits.frac × 10^scale, in pence: shift the point by scale + 2 places.
@@ -110,12 +107,28 @@ public enum FieldParsers {
     /// A whole number, also accepted when published as a float with a zero fraction (`436.0`)
     /// or with thousands separators (`1,144,876`).
     public static func integer(_ raw: String) -> Int64? {
-        var s = raw.trimmingSpaces.filter { $0 != "," }
+        var s = Substring(raw.trimmingSpaces)
         if let dot = s.firstIndex(of: ".") {
             guard s[s.index(after: dot)...].allSatisfy({ $0 == "0" }) else { return nil }
-            s = String(s[..<dot])
+            s = s[..<dot]
         }
-        return Int64(s)
+        let negative = s.hasPrefix("-")
+        if negative { s = s.dropFirst() }
+        guard let digits = groupedDigits(s) else { return nil }
+        return Int64(digits).map { negative ? -$0 : $0 }
+    }
+
+    /// Digits with optional thousands separators in groups of three (`1,144,876`), or nil.
+    static func groupedDigits(_ s: Substring) -> String? {
+        guard !s.isEmpty else { return nil }
+        var digits = String(s)
+        if s.contains(",") {
+            let groups = s.split(separator: ",", omittingEmptySubsequences: false)
+            guard let first = groups.first, (1...3).contains(first.count), !(first.hasPrefix("0")) else { return nil }
+            for g in groups.dropFirst() where g.count != 3 { return nil }
+            digits = groups.joined()
+        }
+        return digits.allSatisfy(\.isASCIIDigit) ? digits : nil
     }
 
     /// A code (ONS, MHCLG, ODS, URN, …): kept as text, leading zeros and all, only trimmed.

@@ -77,8 +77,11 @@ final class LayoutReader {
                 if r.line >= target { rec = r; break }
             }
             guard let header = rec else {
+                let lines = csv.linesRead
                 throw LoadError(file: display, line: 0, column: 0,
-                                message: "the file is empty: expected a header row on line \(target)")
+                                message: lines <= 1 && csv.bytesRead == 0
+                                    ? "the file is empty: expected a header row on line \(target)"
+                                    : "expected a header row on line \(target), but the file ends before it")
             }
             headerLine = header.line
             headerNames = header.texts
@@ -138,6 +141,9 @@ final class LayoutReader {
     /// row of the wrong width that no declared repair mends.
     func next() throws -> MappedRow? {
         while let rec = try nextRecord() {
+            if !(layout.header ?? true) && expectedFields == 0 && !rec.isBlank {
+                expectedFields = rec.fields.count  // a headerless file: the first row sets the width
+            }
             if let f = layout.footer, rec.fields.first?.text.trimmingSpaces == f.firstField {
                 footer = rec
                 while try nextRecord() != nil {}
@@ -177,6 +183,10 @@ final class LayoutReader {
             }
             if wasRepaired { repaired += 1 }
             return row
+        }
+        if let f = layout.footer, footer == nil {
+            throw LoadError(file: display, line: 0, column: 0,
+                            message: "expected a footer line starting \"\(f.firstField)\", but the file ends without one")
         }
         return nil
     }

@@ -269,6 +269,7 @@ enum KindLoaders {
             let start = try r.date(row, "start")
             let end = try r.date(row, "end")
             let votes = try r.integer(row, "votes")
+            if let v = votes, v < 0 { throw RowError(r.error(row, "votes", "expected a number of votes (0 or more), found \"\(r.found(row, "votes"))\"")) }
             let detail = r.value(row, "detail")
             let key = "\(ref)|\(institution)|\(role)|\(detail ?? "")|\(start ?? "")"
             guard seen.insert(key).inserted else {
@@ -298,6 +299,7 @@ enum KindLoaders {
         let markers = Set((r.layout.redactionMarkers ?? defaultRedactionMarkers).map { $0.lowercased() })
         var total: Int64 = 0
         var first: String?, last: String?
+        let errorsBefore = ctx.sink.total
         let sql = """
             INSERT INTO payments(payer_id, paid_on, supplier_id, amount_pence, category_id, expense, service, department,
                                  reference, supplier_ref, repaired, source_id, source_line)
@@ -315,7 +317,9 @@ enum KindLoaders {
                               .text(r.value(row, "expense")), .text(r.value(row, "service")), .text(r.value(row, "department")),
                               .text(r.value(row, "reference")), .text(r.value(row, "supplier_ref")), .integer(row.repaired ? 1 : 0),
                               .integer(source), .integer(Int64(row.record.line))])
-            total += amount
+            let (sum, overflow) = total.addingReportingOverflow(amount)
+            guard !overflow else { throw RowError(r.error(row, "amount", "the amounts add up to more than civic can count")) }
+            total = sum
             if first == nil || date < first! { first = date }
             if last == nil || date > last! { last = date }
         }
@@ -323,7 +327,7 @@ enum KindLoaders {
             let index = r.headerNames.firstIndex { LayoutReader.normaliseHeader($0) == LayoutReader.normaliseHeader(column) }
             let text = index.flatMap { $0 < footer.fields.count ? footer.fields[$0].text : nil } ?? ""
             if let stated = FieldParsers.money(text, scale: r.layout.scale ?? 0) {
-                if stated != total && ctx.sink.isEmpty {
+                if stated != total && ctx.sink.total == errorsBefore {
                     ctx.sink.add(LoadError(file: r.display, line: footer.line, column: (index ?? 0) + 1,
                                            message: "the file's own total is \(text) but its rows sum to \(Money.pounds(total))"))
                 }

@@ -1,0 +1,60 @@
+@testable import CivicLoad
+import XCTest
+
+final class FieldParserTests: XCTestCase {
+    func testDatesInEveryPublishedForm() {
+        XCTAssertEqual(FieldParsers.date("25/06/2012"), "2012-06-25")
+        XCTAssertEqual(FieldParsers.date("2021-04-01"), "2021-04-01")
+        XCTAssertEqual(FieldParsers.date("20-Jan-17"), "2017-01-20")
+        XCTAssertEqual(FieldParsers.date("20-JAN-2017"), "2017-01-20")
+        XCTAssertEqual(FieldParsers.date("20110701"), "2011-07-01")
+        XCTAssertEqual(FieldParsers.date(" 01/02/2012 "), "2012-02-01", "UK order: day first")
+        XCTAssertEqual(FieldParsers.date("29/02/2020"), "2020-02-29")
+    }
+
+    func testBadDates() {
+        for bad in ["2506/2012", "31/02/2019", "29/02/2019", "2012-13-01", "00/01/2012", "20-Foo-17", "", "25/06/12", "20111301", "abcdefgh"] {
+            XCTAssertNil(FieldParsers.date(bad), bad)
+        }
+    }
+
+    func testMoneyInEveryPublishedForm() {
+        XCTAssertEqual(FieldParsers.money("1,800"), 180_000)
+        XCTAssertEqual(FieldParsers.money("£1,234.50"), 123_450)
+        XCTAssertEqual(FieldParsers.money("(264,795.53)"), -26_479_553)
+        XCTAssertEqual(FieldParsers.money("-12.0"), -1_200)
+        XCTAssertEqual(FieldParsers.money("949.6"), 94_960)
+        XCTAssertEqual(FieldParsers.money("-£5"), -500)
+        XCTAssertEqual(FieldParsers.money("0.005"), 1, "half a penny rounds away from zero")
+        XCTAssertEqual(FieldParsers.money("-0.005"), -1)
+        XCTAssertEqual(FieldParsers.money("0.0049"), 0)
+        // £ thousand with float noise: -2,983,874.5699999995 pounds.
+        XCTAssertEqual(FieldParsers.money("-2983.8745699999995", scale: 3), -298_387_457)
+        XCTAssertEqual(FieldParsers.money("278639", scale: 3), 27_863_900_000)
+    }
+
+    func testBadMoney() {
+        for bad in ["", "£", "12,34.5", "1,23", "£abc", "1.2.3", "--5", "(5", "12 000", "1,0000"] {
+            XCTAssertNil(FieldParsers.money(bad), bad)
+        }
+    }
+
+    func testIntegersAndCodes() {
+        XCTAssertEqual(FieldParsers.integer("436.0"), 436)
+        XCTAssertEqual(FieldParsers.integer("1,144,876"), 1_144_876)
+        XCTAssertNil(FieldParsers.integer("436.5"))
+        XCTAssertNil(FieldParsers.integer("12x"))
+        XCTAssertEqual(FieldParsers.code(" 010090198767 "), "010090198767", "leading zeros are kept")
+        XCTAssertEqual(FieldParsers.code("00738693"), "00738693")
+    }
+
+    func testNormalisation() {
+        XCTAssertEqual(Normalise.name("Bromford & Hodge Hill"), "bromford and hodge hill")
+        XCTAssertEqual(Normalise.name("Birmingham, Hodge Hill"), "birmingham hodge hill")
+        XCTAssertEqual(Normalise.name("Children's Centre"), "childrens centre")
+        XCTAssertEqual(Normalise.supplier("ACME Limited"), Normalise.supplier("Acme Ltd."))
+        XCTAssertEqual(Normalise.supplier("The Acme Co"), Normalise.supplier("ACME COMPANY"))
+        XCTAssertNotEqual(Normalise.supplier("Redactive Publishing Limited"), Normalise.supplier("REDACTED PERSONAL DATA"))
+        XCTAssertEqual(Normalise.slug("Ashmole "), "ashmole")
+    }
+}

@@ -1,0 +1,136 @@
+@testable import CivicLoad
+import CivicStorage
+import Foundation
+import XCTest
+
+/// The loader in-process, on small fixtures: a new publisher's file loads by a layout alone,
+/// repairs are applied and counted, and loads are all or nothing.
+final class LoaderTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("civic-loader-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func base() throws -> String {
+        let db = dir.appendingPathComponent("base.sqlite").path
+        let files = try Loader.layouts(for: [Self.fixtures.appendingPathComponent("base").path], includeSynthetic: true)
+        _ = try Loader.load(files, into: db, rebuild: true)
+        return db
+    }
+
+    func put(_ name: String, _ text: String) -> String {
+        let path = dir.appendingPathComponent(name).path
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    func testNewPublisherLoadsByLayoutAlone() throws {
+        let db = try base()
+        // Another council's headers, order, date and money styles: only the layout says how they map.
+        let csv = put("newtown.csv", """
+            Payee,Payment Date,Amount (£),Purpose
+            "Youth Partnership, CIC",01/04/2023,"£1,250.00",Youth work
+            Acme Ltd,2023-04-02,(100.00),Refund
+            ACME LIMITED,20230403,99.5,Supplies
+
+            """)
+        _ = put("newtown.layout.json", """
+            {"file": "newtown.csv", "kind": "payments",
+             "source": {"title": "Newtown payments", "publisher": "Newtown", "licence": "OGL v3"},
+             "constants": {"payer": "ons:E09000001"},
+             "columns": {"supplier": ["Supplier Name", "Payee", "Vendor"], "date": ["Date", "Payment Date"],
+                         "amount": ["Amount", "Amount (£)"], "expense": "Purpose", "category": "Purpose"},
+             "maps": {"category": {"Youth work": "327", "*": ""}}}
+            """)
+        let summary = try Loader.load(try Loader.layouts(for: [csv], includeSynthetic: false), into: db, rebuild: false)
+        XCTAssertEqual(summary.map(\.loaded), [3])
+        let d = try Database(path: db, readOnly: true)
+        let rows = try d.rows("""
+            SELECT s.name, p.paid_on, p.amount_pence, p.category_id, p.source_line FROM payments p
+            JOIN suppliers s USING(supplier_id) ORDER BY p.source_line
+            """)
+        XCTAssertEqual(rows, [
+            [.text("Youth Partnership, CIC"), .text("2023-04-01"), .integer(125_000), .integer(327), .integer(2)],
+            [.text("Acme Ltd"), .text("2023-04-02"), .integer(-10_000), .null, .integer(3)],
+            [.text("Acme Ltd"), .text("2023-04-03"), .integer(9_950), .null, .integer(4)],
+        ], "Acme Ltd and ACME LIMITED are one supplier")
+        XCTAssertEqual(try d.scalar("SELECT period_start || '..' || period_end FROM sources WHERE file = 'newtown.csv'"),
+                       .text("2023-04-01..2023-04-03"), "an undeclared period comes from the payments' dates")
+        // Loading the same file again replaces its rows rather than doubling them.
+        _ = try Loader.load(try Loader.layouts(for: [csv], includeSynthetic: false), into: db, rebuild: false)
+        XCTAssertEqual(try Database(path: db, readOnly: true).scalar("SELECT count(*) FROM payments"), .integer(3))
+    }
+
+    func testRepairsSplitFusedFieldsAndAreCounted() throws {
+        let db = try base()
+        let csv = put("fused.csv", """
+            Report title,,,
+            Body,Supplier Name,Invoice Date,Amount
+            Lambeth,Alpha,25/06/2012,900
+            Lambeth,Beta,25/06/2012900
+            Lambeth,Catch2212/06/2012,8755.20
+            Total,,,10555.20
+
+            """)
+        _ = put("fused.layout.json", #"""
+            {"file": "fused.csv", "kind": "payments", "header_line": 2,
+             "source": {"title": "t", "publisher": "p", "licence": "l"},
+             "footer": {"first_field": "Total", "total_column": "Amount"},
+             "constants": {"payer": "ons:E08000025"},
+             "columns": {"supplier": "Supplier Name", "date": "Invoice Date", "amount": "Amount"},
+             "repairs": [
+               {"name": "date+amount", "at": "Invoice Date", "when_fields": 3, "pattern": "^([0-9]{2}/[0-9]{2}/[0-9]{4})([0-9.]+)$"},
+               {"name": "supplier+date", "at": "Supplier Name", "when_fields": 3, "pattern": "^(.+)([0-9]{2}/[0-9]{2}/[0-9]{4})$"}]}
+            """#)
+        let summary = try Loader.load(try Loader.layouts(for: [csv], includeSynthetic: false), into: db, rebuild: false)
+        XCTAssertEqual(summary.first?.read, 3)
+        XCTAssertEqual(summary.first?.repaired, 2)
+        let rows = try Database(path: db, readOnly: true).rows(
+            "SELECT s.name, p.paid_on, p.amount_pence, p.repaired FROM payments p JOIN suppliers s USING(supplier_id) ORDER BY p.source_line")
+        XCTAssertEqual(rows, [
+            [.text("Alpha"), .text("2012-06-25"), .integer(90_000), .integer(0)],
+            [.text("Beta"), .text("2012-06-25"), .integer(90_000), .integer(1)],
+            [.text("Catch22"), .text("2012-06-12"), .integer(875_520), .integer(1)],
+        ])
+    }
+
+    func testAFailedLoadWritesNothing() throws {
+        let db = try base()
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let good = put("good.csv", "date,supplier,amount\n2023-01-01,A,1\n")
+        _ = put("good.layout.json", """
+            {"file": "good.csv", "kind": "payments", "source": {"title": "t", "publisher": "p", "licence": "l"},
+             "constants": {"payer": "ons:E08000025"}, "columns": {"date": "date", "supplier": "supplier", "amount": "amount"}}
+            """)
+        let bad = put("bad.csv", "date,supplier,amount\n2023-01-01,A,1\n2023-02-30,B,2\n")
+        _ = put("bad.layout.json", """
+            {"file": "bad.csv", "kind": "payments", "source": {"title": "t", "publisher": "p", "licence": "l"},
+             "constants": {"payer": "ons:E08000025"}, "columns": {"date": "date", "supplier": "supplier", "amount": "amount"}}
+            """)
+        let files = try Loader.layouts(for: [good, bad], includeSynthetic: false)
+        XCTAssertThrowsError(try Loader.load(files, into: db, rebuild: false)) { error in
+            let f = error as! LoadFailure
+            XCTAssertEqual(f.total, 1)
+            XCTAssertEqual(f.errors.first?.line, 3)
+            XCTAssertEqual(f.errors.first?.column, 1)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: db)), before, "the good file's rows must not land either")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testSyntheticLayoutsAreLeftOutOnRequest() throws {
+        _ = put("demo.csv", "code,name,kind\nX1,Made Up School,school\n")
+        _ = put("demo.layout.json", """
+            {"file": "demo.csv", "kind": "institutions", "source": {"title": "t", "publisher": "p", "licence": "l", "synthetic": true},
+             "constants": {"scheme": "demo"}, "columns": {"code": "code", "name": "name", "kind": "kind"}}
+            """)
+        XCTAssertEqual(try Loader.layouts(for: [dir.path], includeSynthetic: false).count, 0)
+        XCTAssertEqual(try Loader.layouts(for: [dir.path], includeSynthetic: true).count, 1)
+    }
+}
