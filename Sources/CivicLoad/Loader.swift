@@ -118,7 +118,8 @@ public enum Loader {
                 }
                 try db.execute("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF")
             }
-            try db.execute("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
+            // Keys are checked once, after every file (PRAGMA foreign_key_check below), not per row.
+            try db.execute("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF")
             let ctx = try LoadContext(db: db)
             ctx.progress = progress
             try db.transaction {
@@ -143,8 +144,9 @@ public enum Loader {
                 if ctx.sink.isEmpty {
                     let broken = try db.rows("PRAGMA foreign_key_check")
                     for b in broken.prefix(LoadFailure.listed) {
+                        let hint = rebuild ? "" : " (a replaced file's rows are still referred to by other files: rebuild with `civic load`)"
                         ctx.sink.add(LoadError(file: target, line: 0, column: 0,
-                                               message: "a row of \(b[0]) (rowid \(b[1])) refers to a missing row of \(b[2])"))
+                                               message: "a row of \(b[0]) (rowid \(b[1])) refers to a missing row of \(b[2])\(hint)"))
                     }
                 }
                 if !ctx.sink.isEmpty { throw LoadFailure(errors: ctx.sink.errors, total: ctx.sink.total) }
@@ -203,7 +205,7 @@ public enum Loader {
         // The in-memory indexes must forget what was deleted.
         let fresh = try LoadContext(db: ctx.db)
         ctx.areas = fresh.areas; ctx.institutions = fresh.institutions; ctx.people = fresh.people
-        ctx.suppliers = fresh.suppliers; ctx.categories = fresh.categories; ctx.categoryAliases = fresh.categoryAliases
+        ctx.suppliers = fresh.suppliers; ctx.resetSupplierCache(); ctx.categories = fresh.categories; ctx.categoryAliases = fresh.categoryAliases
     }
 
     static func loadOne(_ f: LayoutFile, _ ctx: LoadContext, replace: Bool) throws -> SourceSummary {

@@ -69,38 +69,65 @@ public enum FieldParsers {
     /// `-12.0`, `-£5`, and any number of decimals; `scale` is the power of ten the published unit
     /// stands for (0 for pounds, 3 for £ thousand). Rounds half away from zero to the penny.
     public static func money(_ raw: String, scale: Int = 0) -> Int64? {
-        var s = Substring(raw.trimmingSpaces)
+        var u = Array(raw.utf8)[...]
+        func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        while let f = u.first, blank(f) { u = u.dropFirst() }
+        while let l = u.last, blank(l) { u = u.dropLast() }
         var negative = false
-        if s.hasPrefix("(") && s.hasSuffix(")") {
+        if u.first == UInt8(ascii: "("), u.last == UInt8(ascii: ")") {
             negative = true
-            s = s.dropFirst().dropLast()
+            u = u.dropFirst().dropLast()
         }
-        if s.hasPrefix("-") { negative.toggle(); s = s.dropFirst() }
-        if s.hasPrefix("£") { s = s.dropFirst() }
-        if s.hasPrefix("-") && !negative { negative = true; s = s.dropFirst() }
-        guard !s.hasPrefix("-"), !s.hasPrefix("(") else { return nil }  // "(-5)", "--5"
-        guard !s.isEmpty else { return nil }
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else { return nil }
-        let whole = parts[0]
-        let frac = parts.count == 2 ? parts[1] : ""
-        guard !(whole.isEmpty && frac.isEmpty) else { return nil }
-        // Thousands separators: groups of exactly three digits after the first.
-        var intDigits = ""
-        if !whole.isEmpty {
-            guard let d = groupedDigits(whole) else { return nil }
-            intDigits = d
+        if u.first == UInt8(ascii: "-") { negative.toggle(); u = u.dropFirst() }
+        if u.starts(with: [0xC2, 0xA3]) { u = u.dropFirst(2) }  // "£"
+        if u.first == UInt8(ascii: "-") && !negative { negative = true; u = u.dropFirst() }
+        guard let f = u.first, f != UInt8(ascii: "-"), f != UInt8(ascii: "(") else { return nil }  // "(-5)", "--5"
+        // Whole part: digits, optionally grouped in threes by commas; then an optional fraction.
+        var pence: Int64 = 0
+        var i = u.startIndex
+        var groupLength = 0, groups = 0, firstGroup = 0, firstDigit: UInt8 = 0
+        var sawDigit = false
+        while i < u.endIndex, u[i] != UInt8(ascii: ".") {
+            let b = u[i]
+            if b == UInt8(ascii: ",") {
+                if groups == 0 { firstGroup = groupLength } else if groupLength != 3 { return nil }
+                guard groupLength > 0 else { return nil }
+                groups += 1
+                groupLength = 0
+            } else if b >= 48 && b <= 57 {
+                if !sawDigit { firstDigit = b }
+                sawDigit = true
+                groupLength += 1
+                let (m, o1) = pence.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(Int64(b - 48))
+                guard !o1 && !o2 else { return nil }
+                pence = a
+            } else {
+                return nil
+            }
+            i += 1
         }
-        guard intDigits.allSatisfy(\.isASCIIDigit), frac.allSatisfy(\.isASCIIDigit) else { return nil }
-        // value = intDigits.frac × 10^scale, in pence: shift the point by scale + 2 places.
+        if groups > 0 {
+            // "1,800" and "264,795.53", but not "1,23", "12,34.5" or "0,500".
+            guard groupLength == 3, (1...3).contains(firstGroup), firstDigit != 48 else { return nil }
+        }
+        var fraction = u[u.endIndex...]
+        if i < u.endIndex {
+            fraction = u[(i + 1)...]
+            guard fraction.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        }
+        guard sawDigit || !fraction.isEmpty else { return nil }
+        // value × 10^scale in pence: shift the point by scale + 2 places, rounding half away from zero.
         let shift = scale + 2
-        var fracChars = Array(frac)
-        while fracChars.count < shift { fracChars.append("0") }
-        let kept = String(intDigits) + String(fracChars[0..<shift])
-        let rest = fracChars[shift...]
-        let trimmed = kept.drop { $0 == "0" }
-        guard trimmed.count <= 17, var pence = Int64(trimmed.isEmpty ? "0" : String(trimmed)) else { return nil }
-        if let firstDropped = rest.first, firstDropped >= "5" { pence += 1 }
+        var digits = fraction.makeIterator()
+        for _ in 0..<shift {
+            let d = digits.next().map { Int64($0 - 48) } ?? 0
+            let (m, o1) = pence.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(d)
+            guard !o1 && !o2 else { return nil }
+            pence = a
+        }
+        if let next = digits.next(), next >= UInt8(ascii: "5") { pence += 1 }
         return negative ? -pence : pence
     }
 
@@ -158,6 +185,7 @@ extension String {
 public enum Normalise {
     /// `"Bromford & Hodge Hill"` → `"bromford and hodge hill"`.
     public static func name(_ s: String) -> String {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return asciiName(s) }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
@@ -179,6 +207,30 @@ public enum Normalise {
             }
         }
         return out
+    }
+
+    /// The same normal form, byte by byte, for ASCII text (nearly every name published).
+    private static func asciiName(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 4)
+        var pendingSpace = false
+        for var b in s.utf8 {
+            if b >= 65 && b <= 90 { b += 32 }
+            if b == UInt8(ascii: "&") {
+                if !out.isEmpty { out.append(0x20) }
+                out.append(contentsOf: [97, 110, 100])  // "and"
+                pendingSpace = true
+            } else if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) {
+                if pendingSpace && !out.isEmpty { out.append(0x20) }
+                pendingSpace = false
+                out.append(b)
+            } else if b == UInt8(ascii: "'") || b == UInt8(ascii: ".") {
+                continue
+            } else {
+                pendingSpace = true
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static let companyWords: [String: String] = [

@@ -9,6 +9,7 @@ final class LoadContext {
     var institutions: [String: Int64] = [:]    // "scheme:code" → institution_id
     var people: [String: Int64] = [:]          // "scheme:code" → person_id
     var suppliers: [String: Int64] = [:]       // normalised name → supplier_id
+    private var suppliersByText: [String: Int64] = [:]  // published text → supplier_id (a cache)
     var categories: Set<Int64> = []
     var categoryAliases: Set<String> = []
     private var statements: [String: Statement] = [:]
@@ -49,6 +50,16 @@ final class LoadContext {
     /// that published it; redaction markers are kept as their own flagged rows so they are never
     /// ranked as a supplier.
     func supplier(_ name: String, redacted: Bool, source: Int64, line: Int) throws -> Int64 {
+        if let id = suppliersByText[name] { return id }
+        let id = try supplierRow(name, redacted: redacted, source: source, line: line)
+        suppliersByText[name] = id
+        return id
+    }
+
+    /// Forgets cached lookups after rows were deleted.
+    func resetSupplierCache() { suppliersByText = [:] }
+
+    private func supplierRow(_ name: String, redacted: Bool, source: Int64, line: Int) throws -> Int64 {
         let key = redacted ? "redacted: " + Normalise.name(name) : Normalise.supplier(name)
         if let id = suppliers[key] { return id }
         let id = try insert("INSERT INTO suppliers(name, name_norm, redacted, source_id, source_line) VALUES (?, ?, ?, ?, ?)",

@@ -20,7 +20,9 @@ enum SHA256 {
         msg.append(0x80)
         while msg.count % 64 != 56 { msg.append(0) }
         for i in (0..<8).reversed() { msg.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        var w = [UInt32](repeating: 0, count: 64)
+        var wStorage = [UInt32](repeating: 0, count: 64)
+        wStorage.withUnsafeMutableBufferPointer { w in
+        k.withUnsafeBufferPointer { k in
         msg.withUnsafeBufferPointer { p in
             var chunk = 0
             while chunk < p.count {
@@ -47,6 +49,8 @@ enum SHA256 {
                 h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
                 chunk += 64
             }
+        }
+        }
         }
         return h.map { v in
             let s = String(v, radix: 16)
