@@ -16,12 +16,15 @@ let package = Package(
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
 
         // One library per stage; data flows down this list.
+        .target(name: "CivicDiagnostics"),
         .target(name: "CivicStorage", dependencies: ["CSQLite"]),
-        .target(name: "CivicLoad", dependencies: ["CivicStorage"]),
+        .target(name: "CivicLoad", dependencies: ["CivicStorage", "CivicDiagnostics"]),
+        .target(name: "CivicQuery", dependencies: ["CivicStorage", "CivicDiagnostics"]),
+        .target(name: "CivicOutput", dependencies: ["CivicQuery", "CivicStorage"]),
 
         // The thin executable.
         .executableTarget(name: "civic", dependencies: [
-            "CivicStorage", "CivicLoad",
+            "CivicStorage", "CivicLoad", "CivicQuery", "CivicOutput", "CivicDiagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

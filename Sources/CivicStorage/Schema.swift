@@ -154,7 +154,10 @@ public enum Schema {
     CREATE TABLE payments (
         payment_id   INTEGER PRIMARY KEY,
         payer_id     INTEGER NOT NULL REFERENCES institutions(institution_id),
-        paid_on      TEXT NOT NULL,
+        date         TEXT NOT NULL,
+        date_kind    TEXT NOT NULL CHECK (date_kind IN ('payment', 'invoice')),
+        paid_from    TEXT NOT NULL,
+        paid_to      TEXT NOT NULL,
         supplier_id  INTEGER NOT NULL REFERENCES suppliers(supplier_id),
         amount_pence INTEGER NOT NULL,
         category_id  INTEGER REFERENCES categories(category_id),
@@ -167,8 +170,8 @@ public enum Schema {
         source_id    INTEGER NOT NULL REFERENCES sources(source_id),
         source_line  INTEGER NOT NULL
     );
-    CREATE INDEX payments_payer_date ON payments(payer_id, paid_on);
-    CREATE INDEX payments_date ON payments(paid_on);
+    CREATE INDEX payments_payer_date ON payments(payer_id, paid_from);
+    CREATE INDEX payments_date ON payments(paid_from);
     CREATE INDEX payments_supplier ON payments(supplier_id);
     CREATE INDEX payments_category ON payments(category_id, payer_id);
     CREATE INDEX payments_source ON payments(source_id);
@@ -187,7 +190,7 @@ public enum Schema {
     CREATE INDEX budgets_category ON budgets(category_id);
 
     CREATE VIEW payments_view AS
-    SELECT p.payment_id, p.paid_on, i.name AS payer, i.kind AS payer_kind, s.name AS supplier,
+    SELECT p.payment_id, p.date, p.date_kind, p.paid_from, p.paid_to, i.name AS payer, i.kind AS payer_kind, s.name AS supplier,
            p.amount_pence / 100.0 AS amount_pounds, p.amount_pence, c.category_id AS category_code,
            c.name AS category, p.expense, p.service, p.department, p.reference, p.repaired,
            src.file AS source_file, p.source_line, src.synthetic

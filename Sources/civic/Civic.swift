@@ -11,7 +11,7 @@ struct Civic: ParsableCommand {
 
         Exit codes: 0 success, 64 usage error, 65 bad data or query, 70 internal error.
         """,
-        subcommands: [Load.self, Sources.self]
+        subcommands: [Query.self, Load.self, Sources.self, Schema.self]
     )
 }
 

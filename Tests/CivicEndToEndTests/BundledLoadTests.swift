@@ -50,7 +50,7 @@ final class BundledLoadTests: XCTestCase {
             """).int, fused)
         // The three-way fusion: "Inter High Education/Academy2129/05/2012740".
         let row = try db.rows("""
-            SELECT s.name, p.paid_on, p.amount_pence, p.source_line FROM payments p JOIN suppliers s USING(supplier_id)
+            SELECT s.name, p.date, p.amount_pence, p.source_line FROM payments p JOIN suppliers s USING(supplier_id)
             WHERE s.name LIKE 'Inter High Education/Academy%'
             """)
         XCTAssertEqual(row, [[.text("Inter High Education/Academy21"), .text("2012-05-29"), .integer(74_000), .integer(1382)]])

@@ -51,7 +51,7 @@ final class LoaderTests: XCTestCase {
         XCTAssertEqual(summary.map(\.loaded), [3])
         let d = try Database(path: db, readOnly: true)
         let rows = try d.rows("""
-            SELECT s.name, p.paid_on, p.amount_pence, p.category_id, p.source_line FROM payments p
+            SELECT s.name, p.date, p.amount_pence, p.category_id, p.source_line FROM payments p
             JOIN suppliers s USING(supplier_id) ORDER BY p.source_line
             """)
         XCTAssertEqual(rows, [
@@ -91,7 +91,7 @@ final class LoaderTests: XCTestCase {
         XCTAssertEqual(summary.first?.read, 3)
         XCTAssertEqual(summary.first?.repaired, 2)
         let rows = try Database(path: db, readOnly: true).rows(
-            "SELECT s.name, p.paid_on, p.amount_pence, p.repaired FROM payments p JOIN suppliers s USING(supplier_id) ORDER BY p.source_line")
+            "SELECT s.name, p.date, p.amount_pence, p.repaired FROM payments p JOIN suppliers s USING(supplier_id) ORDER BY p.source_line")
         XCTAssertEqual(rows, [
             [.text("Alpha"), .text("2012-06-25"), .integer(90_000), .integer(0)],
             [.text("Beta"), .text("2012-06-25"), .integer(90_000), .integer(1)],

@@ -180,6 +180,9 @@ public struct Layout: Decodable, Sendable {
     /// Order among layouts of the same kind (lower first; default 50): a file that defines areas
     /// with their full parentage loads before lookups that only add memberships.
     public var order: Int?
+    /// For payments: `payment` (default) when the date column is the payment date, `invoice` when
+    /// it is only the invoice date and the source's period bounds the payment.
+    public var dateKind: String?
 
     enum CodingKeys: String, CodingKey {
         case file, kind, source, encoding, header, footer, columns, constants, maps, rules, repairs
@@ -187,7 +190,7 @@ public struct Layout: Decodable, Sendable {
         case headerLine = "header_line", valueColumns = "value_columns", dateExample = "date_example"
         case codeAlternatives = "code_alternatives", codeFrom = "code_from", parentCreate = "parent_create"
         case areaUnknown = "area_unknown", redactionMarkers = "redaction_markers"
-        case budgetKind = "budget_kind", financialYear = "financial_year", order
+        case budgetKind = "budget_kind", financialYear = "financial_year", order, dateKind = "date_kind"
     }
 
     /// Reads and decodes a layout file; a decoding failure names the file and the key path.

@@ -300,10 +300,17 @@ enum KindLoaders {
         var total: Int64 = 0
         var first: String?, last: String?
         let errorsBefore = ctx.sink.total
+        // An invoice date says when the invoice was raised, not when it was paid: the payment lies
+        // somewhere in the period the file declares (Lambeth: invoices approved in June 2012).
+        let invoiceDates = r.layout.dateKind == "invoice"
+        guard !invoiceDates || (r.layout.source.periodStart != nil && r.layout.source.periodEnd != nil) else {
+            throw LoadError(file: r.display, line: 0, column: 0,
+                            message: "a layout with \"date_kind\": \"invoice\" must declare the source's period_start and period_end")
+        }
         let sql = """
-            INSERT INTO payments(payer_id, paid_on, supplier_id, amount_pence, category_id, expense, service, department,
-                                 reference, supplier_ref, repaired, source_id, source_line)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            INSERT INTO payments(payer_id, date, date_kind, paid_from, paid_to, supplier_id, amount_pence, category_id, expense,
+                                 service, department, reference, supplier_ref, repaired, source_id, source_line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """
         try r.forEachRow(ctx) { row in
             let payer = try r.institution(row, "payer", ctx)
@@ -313,7 +320,9 @@ enum KindLoaders {
             let category = try r.category(row, "category", ctx)
             let supplier = try ctx.supplier(supplierName, redacted: markers.contains(supplierName.lowercased()),
                                             source: source, line: row.record.line)
-            try ctx.run(sql, [.integer(payer), .text(date), .integer(supplier), .integer(amount), .int(category),
+            let from = invoiceDates ? r.layout.source.periodStart! : date
+            let to = invoiceDates ? r.layout.source.periodEnd! : date
+            try ctx.run(sql, [.integer(payer), .text(date), .text(invoiceDates ? "invoice" : "payment"), .text(from), .text(to), .integer(supplier), .integer(amount), .int(category),
                               .text(r.value(row, "expense")), .text(r.value(row, "service")), .text(r.value(row, "department")),
                               .text(r.value(row, "reference")), .text(r.value(row, "supplier_ref")), .integer(row.repaired ? 1 : 0),
                               .integer(source), .integer(Int64(row.record.line))])

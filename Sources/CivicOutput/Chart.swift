@@ -1,0 +1,38 @@
+import CivicQuery
+import CivicStorage
+
+/// A horizontal bar chart of a result's last numeric column, labelled by its other columns,
+/// with values and a scale. Block characters on a terminal, `#` when piped.
+public enum Chart {
+    public static func render(_ result: QueryEngine.Result, width: Int = 40, unicode: Bool = true) -> String {
+        guard let valueIndex = result.columns.lastIndex(where: { $0.type.isNumber }) else { return "(nothing to chart)\n" }
+        let type = result.columns[valueIndex].type
+        let labels = result.rows.map { row in
+            row.enumerated().filter { $0.offset != valueIndex && !result.columns[$0.offset].type.isNumber }
+                .map { Cell.safeForTerminal(Cell.text($0.element, result.columns[$0.offset].type)) }
+                .joined(separator: " · ")
+        }
+        let values: [Double] = result.rows.map { row in
+            switch row[valueIndex] {
+            case .integer(let i): return Double(i)
+            case .real(let d): return d
+            default: return 0
+            }
+        }
+        guard !values.isEmpty else { return "(no rows)\n" }
+        let maxValue = values.map { abs($0) }.max() ?? 0
+        let labelWidth = min(40, labels.map(\.count).max() ?? 0)
+        let block = unicode ? "█" : "#"
+        var lines: [String] = []
+        for (label, v) in zip(labels, values) {
+            let n = maxValue > 0 ? Int((abs(v) / maxValue * Double(width)).rounded()) : 0
+            let shown = label.count > labelWidth ? String(label.prefix(labelWidth - 1)) + "…" : label
+            let pad = String(repeating: " ", count: labelWidth - shown.count)
+            let valueText = Cell.text(type == .money || type == .count ? .integer(Int64(v)) : .real(v), type)
+            lines.append("\(shown)\(pad) \(v < 0 ? "-" : " ")\(String(repeating: block, count: max(n, v != 0 ? 1 : 0))) \(valueText)")
+        }
+        let scaleValue = Cell.text(type == .money || type == .count ? .integer(Int64(maxValue)) : .real(maxValue), type)
+        lines.append("\(String(repeating: " ", count: labelWidth)) scale: \(String(repeating: block, count: width)) = \(scaleValue)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

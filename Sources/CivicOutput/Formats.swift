@@ -1,0 +1,209 @@
+import CivicQuery
+import CivicStorage
+
+/// Output formats of a result.
+public enum Format: String, CaseIterable, Sendable {
+    case table, csv, json
+}
+
+/// Receives a result as it is read: the columns, each row, then the end. Formats that can
+/// stream (CSV, JSON) write each row at once; the table collects them to align the columns.
+public protocol ResultWriter {
+    mutating func begin(columns: [ColumnInfo])
+    mutating func row(_ values: [Value], synthetic: Bool)
+    mutating func end(footer: Footer)
+}
+
+/// What a person should read beneath a result.
+public struct Footer: Sendable {
+    public var rows: Int
+    public var syntheticRows: Int
+    public var notes: [String]
+
+    public init(rows: Int, syntheticRows: Int, notes: [String] = []) {
+        self.rows = rows
+        self.syntheticRows = syntheticRows
+        self.notes = notes
+    }
+
+    /// The plain warning that a result drew on synthetic rows, or nil.
+    public var syntheticWarning: String? {
+        guard syntheticRows > 0 else { return nil }
+        let which = syntheticRows == rows ? (rows == 1 ? "This row draws" : "All \(rows) rows draw")
+                                          : "\(syntheticRows) of \(rows) rows draw"
+        return "\(which) on the synthetic demo layer: generated for demonstration, not real data."
+    }
+}
+
+/// Writes text somewhere: stdout, a file, a string (tests).
+public typealias Sink = (String) -> Void
+
+/// RFC 4180 CSV: money as pounds with two decimals, ISO dates, a header row. A cell starting
+/// `=`, `+`, `-` or `@` is prefixed with `'` so no spreadsheet runs it as a formula.
+public struct CSVWriter: ResultWriter {
+    let out: Sink
+    let separator: String
+    var columns: [ColumnInfo] = []
+
+    public init(separator: String = ",", out: @escaping Sink) {
+        self.out = out
+        self.separator = separator
+    }
+
+    func field(_ s: String, numeric: Bool) -> String {
+        var s = s
+        if !numeric, let f = s.first, "=+-@".contains(f) { s = "'" + s }
+        if separator == "\t" {
+            return s.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : String($0) }.joined()
+        }
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.map { $0 == "\"" ? "\"\"" : String($0) }.joined() + "\""
+        }
+        return s
+    }
+
+    public mutating func begin(columns: [ColumnInfo]) {
+        self.columns = columns
+        out(columns.map { field($0.name, numeric: false) }.joined(separator: separator) + "\r\n")
+    }
+
+    public mutating func row(_ values: [Value], synthetic: Bool) {
+        let cells = zip(values, columns).map { v, c in field(Cell.plain(v, c.type), numeric: c.type.isNumber) }
+        out(cells.joined(separator: separator) + "\r\n")
+    }
+
+    public mutating func end(footer: Footer) {}
+}
+
+/// JSON: `{"columns": [...], "rows": [{…}], "meta": {…}}`, rows streamed one per line.
+public struct JSONWriter: ResultWriter {
+    let out: Sink
+    let meta: [String: String]
+    var columns: [ColumnInfo] = []
+    var count = 0
+
+    public init(meta: [String: String] = [:], out: @escaping Sink) {
+        self.out = out
+        self.meta = meta
+    }
+
+    public static func string(_ s: String) -> String {
+        var o = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": o += "\\\""
+            case "\\": o += "\\\\"
+            case "\n": o += "\\n"
+            case "\r": o += "\\r"
+            case "\t": o += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    let h = String(u.value, radix: 16)
+                    o += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    o.unicodeScalars.append(u)
+                }
+            }
+        }
+        return o + "\""
+    }
+
+    static func value(_ v: Value, _ type: FieldType) -> String {
+        switch v {
+        case .null: return "null"
+        case .integer(let i): return type == .money ? Cell.pounds(i) : String(i)
+        case .real(let d):
+            if type == .money { return Cell.pounds(Int64(d.rounded())) }
+            return d.isFinite ? String(d) : "null"
+        case .text(let s): return string(s)
+        case .blob: return string(v.description)
+        }
+    }
+
+    public mutating func begin(columns: [ColumnInfo]) {
+        self.columns = columns
+        let cols = columns.map { "{\"name\": \(Self.string($0.name)), \"type\": \(Self.string($0.type.rawValue))}" }
+        out("{\"columns\": [" + cols.joined(separator: ", ") + "],\n \"rows\": [")
+    }
+
+    public mutating func row(_ values: [Value], synthetic: Bool) {
+        let fields = zip(values, columns).map { v, c in "\(Self.string(c.name)): \(Self.value(v, c.type))" }
+        out((count == 0 ? "\n  {" : ",\n  {") + fields.joined(separator: ", ") + "}")
+        count += 1
+    }
+
+    public mutating func end(footer: Footer) {
+        var m = meta.sorted { $0.key < $1.key }.map { "\(Self.string($0.key)): \(Self.string($0.value))" }
+        m.append("\"rows\": \(footer.rows)")
+        m.append("\"synthetic_rows\": \(footer.syntheticRows)")
+        m.append("\"synthetic\": \(footer.syntheticRows > 0)")
+        if let w = footer.syntheticWarning { m.append("\"warning\": \(Self.string(w))") }
+        if !footer.notes.isEmpty { m.append("\"notes\": [" + footer.notes.map(Self.string).joined(separator: ", ") + "]") }
+        out((count == 0 ? "" : "\n ") + "],\n \"meta\": {" + m.joined(separator: ", ") + "}}\n")
+    }
+}
+
+/// An aligned text table: names left, numbers and money right, a footer beneath.
+public struct TableWriter: ResultWriter {
+    let out: Sink
+    var columns: [ColumnInfo] = []
+    var rows: [[String]] = []
+    var marks: [Bool] = []
+    public let limit: Int
+    var seen = 0
+
+    public init(limit: Int = 10_000, out: @escaping Sink) {
+        self.out = out
+        self.limit = limit
+    }
+
+    public mutating func begin(columns: [ColumnInfo]) { self.columns = columns }
+
+    public mutating func row(_ values: [Value], synthetic: Bool) {
+        seen += 1
+        guard rows.count < limit else { return }
+        rows.append(zip(values, columns).map { v, c in v == .null ? "(none)" : Cell.safeForTerminal(Cell.text(v, c.type)) })
+        marks.append(synthetic)
+    }
+
+    public mutating func end(footer: Footer) {
+        var lines: [String] = []
+        if columns.isEmpty || rows.isEmpty {
+            lines.append("(no rows)")
+        } else {
+            var widths = columns.map { $0.name.count }
+            for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+            func line(_ cells: [String], _ mark: String) -> String {
+                let body = cells.enumerated().map { i, c in
+                    let pad = String(repeating: " ", count: widths[i] - c.count)
+                    return columns[i].type.isNumber ? pad + c : c + pad
+                }.joined(separator: "  ")
+                return (body + mark).trimmingTrailingSpaces()
+            }
+            // Mark synthetic rows only when the result mixes real and synthetic ones.
+            let anySynthetic = marks.contains(true) && marks.contains(false)
+            lines.append(line(columns.map(\.name), ""))
+            lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+            for (r, m) in zip(rows, marks) { lines.append(line(r, anySynthetic && m ? "  *" : "")) }
+            lines.append("")
+            lines.append(footer.rows == 1 ? "1 row" : "\(Cell.grouped(footer.rows)) rows")
+            if seen > rows.count { lines.append("showing the first \(Cell.grouped(rows.count)); use --format csv or json for all \(Cell.grouped(seen))") }
+        }
+        if let w = footer.syntheticWarning { lines.append((footer.syntheticRows < footer.rows ? "* " : "") + w) }
+        lines += footer.notes
+        out(lines.joined(separator: "\n") + "\n")
+    }
+}
+
+extension FieldType {
+    /// Right-aligned and unquoted: money, counts and numbers.
+    public var isNumber: Bool { self == .money || self == .count || self == .number }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,433 @@
+import CivicDiagnostics
+import CivicStorage
+
+/// The static pass between parsing and compiling: resolves the subject and every name against
+/// the catalogue and the database, checks fields and types, and produces a `Plan`.
+public final class Checker {
+    let db: Database
+    let vocabulary: Vocabulary
+    /// What each quoted name resolved to, for `--verbose` and the REPL.
+    public private(set) var resolutions: [String] = []
+
+    public init(db: Database) throws {
+        self.db = db
+        vocabulary = try Vocabulary(db: db)
+    }
+
+    // MARK: subject
+
+    func subject(_ s: Subject) throws -> (SubjectDef, SQL?, [String]?) {
+        guard let entry = vocabulary.subjects[s.text] else {
+            let singular = vocabulary.subjects.keys.first { Vocabulary.plural(s.text) == $0 }
+            throw Diagnostic(id: "unknownSubject", message: "unknown subject \"\(s.text)\"", span: s.span,
+                             expected: "what to list: institutions, people, roles, spending, budgets, wards, constituencies, areas, suppliers, categories, or a kind or role in the plural",
+                             suggestion: singular.map { "a subject is plural: did you mean \"\($0)\"?" }
+                                ?? Suggestions.didYouMean(s.text, in: vocabulary.subjectNames))
+        }
+        let def = Catalog.subject(entry.family)
+        guard let values = entry.values else { return (def, nil, nil) }
+        let column: String
+        switch entry.family {
+        case .institutions: column = "s.kind"
+        case .roles: column = "s.role"
+        case .areas: column = "s.kind"
+        default: return (def, nil, nil)
+        }
+        let list = SQL.joined(values.map { SQL.value(.text($0)) }, ", ")
+        return (def, "\(column) IN (" + list + ")", values)
+    }
+
+    // MARK: query
+
+    /// Checks a whole query. `nested` queries must list institutions.
+    public func check(_ q: Query) throws -> CheckedQuery {
+        resolutions = []
+        let plan = try plan(q, nested: false)
+        return CheckedQuery(plan: plan, resolutions: resolutions)
+    }
+
+    func plan(_ q: Query, nested: Bool) throws -> Plan {
+        let (def, subjectFilter, values) = try subject(q.subject)
+        if nested && def.family != .institutions {
+            throw Diagnostic(id: "nestedNotInstitutions", message: "\"\(q.subject.text)\" are not institutions",
+                             span: q.subject.span, expected: "institutions here, like council \"Birmingham\" or schools in ward \"Hodge Hill\"")
+        }
+        var state = ColumnState(def: def)
+        var filters: [PlanFilter] = []
+        var ops: [PlanOp] = []
+        var spendingContext = false
+        for phrase in q.phrases {
+            switch phrase {
+            case .inArea(let kind, let name, _):
+                let kinds: [String]?
+                let what: String
+                if let kind {
+                    guard let k = Vocabulary.areaKinds[kind.text] else {
+                        throw Diagnostic(id: "unknownAreaKind", message: "unknown kind of area \"\(kind.text)\"", span: kind.span,
+                                         expected: "ward, council, constituency, region, county or country",
+                                         suggestion: Suggestions.didYouMean(kind.text, in: Array(Vocabulary.areaKinds.keys)))
+                    }
+                    kinds = k
+                    what = kind.text
+                } else {
+                    kinds = Vocabulary.areaKinds["area"]!
+                    what = "area"
+                }
+                let c = try resolveArea(name, kinds: kinds, what: what)
+                resolutions.append("\(kind.map { $0.text + " " } ?? "")\"\(name.value)\" → \(c.name) (\(c.code))")
+                filters.append(.area(code: c.code))
+            case .spendingOn(let name, _):
+                let id = try resolveCategory(name)
+                filters.append(.category(id: id))
+                spendingContext = true
+                try allow(def, [.institutions, .spending, .suppliers, .budgets, .areas, .categories], phrase: "spending on", span: phrase.span)
+            case .of(let n, _):
+                try allow(def, [.people, .roles, .budgets, .spending, .institutions, .suppliers], phrase: "of", span: phrase.span)
+                filters.append(.of(try nestedPlan(n)))
+            case .by(let n, _):
+                try allow(def, [.spending, .budgets, .suppliers], phrase: "by", span: phrase.span)
+                filters.append(.by(try nestedPlan(n)))
+            case .paidBy(let n, _):
+                try allow(def, [.suppliers, .spending], phrase: "paid by", span: phrase.span)
+                filters.append(.paidBy(try nestedPlan(n)))
+            case .named(let s, _):
+                filters.append(.named(NameResolver.normalise(s.value)))
+            case .during(let p, _):
+                let (a, b) = try bounds(p)
+                filters.append(.period(from: a, to: b))
+                spendingContext = true
+            case .over(let m, let span), .under(let m, let span):
+                guard let money = def.mainMoney else {
+                    throw Diagnostic(id: "noMoneyField", message: "\(q.subject.text) have no amount of money to compare", span: span,
+                                     expected: "a phrase that applies to \(q.subject.text)",
+                                     suggestion: "use where with one of their fields: \(def.fields.map(\.name).joined(separator: ", "))")
+                }
+                let col = try state.use(money, span: span)
+                if case .over = phrase {
+                    ops.append(.filter(.compare(column: col.name, type: .money, .greater, .value(.integer(m.pence)))))
+                } else {
+                    ops.append(.filter(.compare(column: col.name, type: .money, .less, .value(.integer(m.pence)))))
+                }
+                spendingContext = spendingContext || def.family != .spending
+            case .whereClause(let c, _):
+                ops.append(.filter(try condition(c, &state)))
+            }
+        }
+        // Defaults that suit the subject: councillors show party and ward; spending context shows money.
+        var visible = defaults(def, values: values, spendingContext: spendingContext)
+        for v in visible { _ = try? state.use(v, span: q.subject.span) }
+        // Phrase-level filters come before any stage.
+        var chart = false
+        var sorted = false
+        for stage in q.stages {
+            switch stage {
+            case .whereClause(let c, _):
+                ops.append(.filter(try condition(c, &state)))
+            case .show(let fields, _):
+                var cols: [String] = []
+                for f in fields { cols.append(try state.use(f.name, span: f.span).name) }
+                visible = cols
+                ops.append(.project(cols))
+            case .sort(let keys, _):
+                var out: [(String, Bool)] = []
+                for k in keys {
+                    let col = try state.use(k.field.name, span: k.field.span)
+                    if !state.grouped && !visible.contains(col.name) { visible.append(col.name) }
+                    out.append((col.name, k.descending))
+                }
+                ops.append(.sort(out))
+                sorted = true
+            case .top(let n, _):
+                ops.append(.top(n))
+            case .total(let f, let by, let span), .average(let f, let by, let span):
+                let col = try state.use(f.name, span: f.span)
+                let function: Aggregate.Function = { if case .total = stage { return .total } else { return .average } }()
+                guard col.type.isNumeric else {
+                    throw Diagnostic(id: "aggregateNeedsNumber", message: "\"\(function.rawValue)\" needs a number or money, but \(f.name) is \(col.type.rawValue)",
+                                     span: f.span, expected: "a field holding money or a count",
+                                     suggestion: state.numericFields.isEmpty ? nil : "try one of: " + state.numericFields.joined(separator: ", "))
+                }
+                let keys = try by.map { try state.use($0.name, span: $0.span).name }
+                let resultType: FieldType = function == .average && col.type == .count ? .number : col.type
+                ops.append(.group(keys: keys, aggregate: Aggregate(function: function, column: col.name)))
+                visible = keys + [function.rawValue]
+                state.regroup(keys: keys, adding: (function.rawValue, resultType), span: span)
+                sorted = false
+            case .count(let by, let span):
+                let keys = try by.map { try state.use($0.name, span: $0.span).name }
+                ops.append(.group(keys: keys, aggregate: Aggregate(function: .count, column: nil)))
+                visible = keys + ["count"]
+                state.regroup(keys: keys, adding: ("count", .count), span: span)
+                sorted = false
+            case .chart(let span):
+                guard visible.contains(where: { state.type(of: $0)?.isNumeric ?? false }) else {
+                    throw Diagnostic(id: "chartNeedsNumber", message: "nothing to chart: no column holds a number or money", span: span,
+                                     expected: "a result with a numeric column", suggestion: "add a total or count stage first")
+                }
+                chart = true
+            }
+        }
+        _ = sorted
+        let columns = visible.map { ColumnInfo(name: $0, type: state.type(of: $0) ?? .text) }
+        return Plan(subject: def, subjectFilter: subjectFilter, subjectLabel: q.subject.text, filters: filters,
+                    needed: state.needed, visible: visible, ops: ops, columns: columns, chart: chart)
+    }
+
+    func defaults(_ def: SubjectDef, values: [String]?, spendingContext: Bool) -> [String] {
+        switch def.family {
+        case .roles:
+            if values == ["councillor"] { return ["name", "party", "ward", "institution"] }
+            if values != nil { return ["name", "institution", "kind", "start"] }
+            return def.defaults
+        case .areas:
+            if values == ["ward"] { return ["name", "code", "council", "population"] }
+            if values != nil { return ["name", "code", "population"] }
+            return def.defaults
+        case .institutions where spendingContext: return def.defaults + ["spent"]
+        case .categories where spendingContext: return def.defaults + ["spent"]
+        default: return def.defaults
+        }
+    }
+
+    func allow(_ def: SubjectDef, _ families: Set<Family>, phrase: String, span: Span) throws {
+        guard families.contains(def.family) else {
+            throw Diagnostic(id: "phraseNotForSubject", message: "\"\(phrase)\" does not apply to \(def.row == "office" ? "offices" : def.family.rawValue)",
+                             span: span, expected: "a phrase for \(def.family.rawValue)")
+        }
+    }
+
+    func bounds(_ p: Period) throws -> (String, String) {
+        let (a, b) = Periods.bounds(p)
+        guard a <= b else {
+            throw Diagnostic(id: "backwardsRange", message: "this period ends (\(b)) before it starts (\(a))", span: p.span,
+                             expected: "an earlier start than end, like 2023-04..2023-09")
+        }
+        return (a, b)
+    }
+
+    // MARK: nested
+
+    func nestedPlan(_ n: Nested) throws -> PlanFilter.Nested {
+        switch n {
+        case .entity(let kind, let name, _):
+            guard let kinds = vocabulary.institutionKinds[kind.text] else {
+                let isArea = Vocabulary.areaKinds[kind.text] != nil
+                throw Diagnostic(id: "unknownInstitutionKind", message: "unknown kind of institution \"\(kind.text)\"", span: kind.span,
+                                 expected: "a kind of institution, like council, school, academy or nhs trust",
+                                 suggestion: isArea ? "\(kind.text) is an area: use in \(kind.text) \"\(name.value)\""
+                                                    : Suggestions.didYouMean(kind.text, in: Array(vocabulary.institutionKinds.keys)))
+            }
+            var sql = SQL("SELECT institution_id, name, scheme || ':' || code, kind, (SELECT a.name FROM areas a WHERE a.area_id = institutions.area_id) FROM institutions")
+            if let kinds { sql += " WHERE kind IN (" + SQL.joined(kinds.map { .value(.text($0)) }, ", ") + ")" }
+            let candidates = try db.rows(sql.text, sql.params).map {
+                NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[2].string ?? "", kind: $0[3].string ?? "", parent: $0[4].string)
+            }
+            let c = try NameResolver.resolve(name, among: candidates, what: kind.text) { "\(kind.text) \"\($0.name)\"" }
+            resolutions.append("\(kind.text) \"\(name.value)\" → \(c.name) (\(c.code))")
+            return .institution(c.id.int ?? 0)
+        case .query(let q):
+            let p = try plan(q, nested: true)
+            if p.ops.contains(where: { if case .group = $0 { return true } else { return false } }) {
+                throw Diagnostic(id: "nestedGroups", message: "a query inside \"of\", \"by\" or \"paid by\" must list institutions",
+                                 span: q.span, expected: "no total, count or average stage inside")
+            }
+            return .query(p)
+        }
+    }
+
+    // MARK: names
+
+    func resolveArea(_ name: StringLiteral, kinds: [String]?, what: String) throws -> NameResolver.Candidate {
+        var sql = SQL("SELECT a.area_id, a.name, a.kind, p.name FROM areas a LEFT JOIN areas p ON p.area_id = a.parent_id")
+        if let kinds { sql += " WHERE a.kind IN (" + SQL.joined(kinds.map { .value(.text($0)) }, ", ") + ")" }
+        let candidates = try db.rows(sql.text, sql.params).map {
+            NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[0].string ?? "", kind: $0[2].string ?? "", parent: $0[3].string)
+        }
+        return try NameResolver.resolve(name, among: candidates, what: what) { c in
+            let word = c.kind == "council area" ? "council" : c.kind
+            return "in \(word) \"\(c.name)\""
+        }
+    }
+
+    func resolveCategory(_ name: StringLiteral) throws -> Int64 {
+        var candidates = try db.rows("SELECT category_id, name FROM categories").map {
+            NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[0].description, kind: "category", parent: nil)
+        }
+        // Aliases first: an alias naming a category exactly is that category.
+        let aliases = try db.rows("SELECT a.category_id, a.alias, c.name FROM category_aliases a JOIN categories c USING(category_id)")
+        let norm = NameResolver.normalise(name.value)
+        if let hit = aliases.first(where: { NameResolver.normalise($0[1].string ?? "") == norm }) {
+            resolutions.append("spending on \"\(name.value)\" → \(hit[2].string ?? "") (\(hit[0]))")
+            return hit[0].int ?? 0
+        }
+        candidates += aliases.map { NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[0].description, kind: "category", parent: $0[2].string) }
+        do {
+            let c = try NameResolver.resolve(name, among: candidates, what: "category") { "spending on \"\($0.name)\"" }
+            resolutions.append("spending on \"\(name.value)\" → \(c.parent ?? c.name) (\(c.code))")
+            return c.id.int ?? 0
+        } catch var d as Diagnostic where d.id == "ambiguousName" {
+            // Several names of the same category are one category.
+            let ids = Set(candidates.filter { c in d.notes.contains { $0.contains("(\(c.code)") } }.map(\.code))
+            if ids.count == 1, let only = ids.first, let id = Int64(only) { return id }
+            d.message = "\"\(name.value)\" matches several categories"
+            throw d
+        }
+    }
+
+    // MARK: conditions
+
+    func condition(_ c: Condition, _ state: inout ColumnState) throws -> PlanCondition {
+        switch c {
+        case .and(let a, let b): return .and(try condition(a, &state), try condition(b, &state))
+        case .or(let a, let b): return .or(try condition(a, &state), try condition(b, &state))
+        case .not(let a, _): return .not(try condition(a, &state))
+        case .compare(let l, let op, let r, let span):
+            switch (l, r) {
+            case (.field(let a), .field(let b)):
+                let x = try state.use(a.name, span: a.span), y = try state.use(b.name, span: b.span)
+                guard x.type == y.type || (x.type.isNumeric && y.type.isNumeric) else {
+                    throw typeMismatch(a.name, x.type, "\(b.name) (\(y.type.rawValue))", span: span)
+                }
+                return .columns(x.name, op, y.name)
+            case (.field(let f), let v):
+                let col = try state.use(f.name, span: f.span)
+                return .compare(column: col.name, type: col.type, op, try value(v, for: col, field: f.name, op: op))
+            case (let v, .field(let f)):
+                let col = try state.use(f.name, span: f.span)
+                return .compare(column: col.name, type: col.type, op.flipped, try value(v, for: col, field: f.name, op: op.flipped))
+            default:
+                throw Diagnostic(id: "noField", message: "this comparison has no field", span: span,
+                                 expected: "a field on one side, like amount > £500")
+            }
+        case .within(let l, let list, let span):
+            guard case .field(let f) = l else {
+                throw Diagnostic(id: "noField", message: "\"in (…)\" needs a field before it", span: span, expected: "a field, like kind in (\"school\", \"academy\")")
+            }
+            let col = try state.use(f.name, span: f.span)
+            return .within(column: col.name, type: col.type, try list.map { try value($0, for: col, field: f.name, op: .equal) })
+        }
+    }
+
+    func typeMismatch(_ field: String, _ type: FieldType, _ found: String, span: Span) -> Diagnostic {
+        let example: String
+        switch type {
+        case .text: example = "\(field) = \"some text\" or \(field) ~ \"part\""
+        case .money: example = "\(field) > £500"
+        case .count, .number: example = "\(field) >= 2"
+        case .date: example = "\(field) >= 2023-04-01"
+        }
+        return Diagnostic(id: "typeMismatch", message: "cannot compare \(field) (\(type == .count ? "a count" : type.rawValue)) with \(found)",
+                          span: span, expected: "a value of the same type, like \(example)")
+    }
+
+    func value(_ v: Operand, for col: ColumnState.Column, field: String, op: Comparison) throws -> PlanValue {
+        switch (col.type, v) {
+        case (.text, .string(let s)):
+            return .value(.text(s.value))
+        case (.money, .money(let m)):
+            guard op != .contains else { break }
+            return .value(.integer(m.pence))
+        case (.money, .number(let d, _, _)):
+            guard op != .contains else { break }
+            return .value(.integer(Int64((d * 100).rounded())))
+        case (.count, .number(let d, _, let span)), (.number, .number(let d, _, let span)):
+            guard op != .contains else { break }
+            if col.type == .count && d != d.rounded() {
+                throw Diagnostic(id: "notWhole", message: "\(field) is a count: compare it with a whole number", span: span, expected: "a whole number")
+            }
+            return .value(col.type == .count ? .integer(Int64(d)) : .real(d))
+        case (.date, .period(let p)):
+            let (a, b) = try bounds(p)
+            return .dateRange(a, b)
+        case (.date, .number(let d, let text, let span)):
+            guard text.count == 4, d == d.rounded() else {
+                throw Diagnostic(id: "typeMismatch", message: "cannot compare \(field) (a date) with the number \(text)", span: span,
+                                 expected: "a date, month or year, like 2023-04-01, 2012-06 or 2023")
+            }
+            let (a, b) = Periods.bounds(.year(Int(d), span: span))
+            return .dateRange(a, b)
+        default:
+            break
+        }
+        let found: String
+        switch v {
+        case .string(let s): found = "the text \"\(s.value)\""
+        case .money(let m): found = "the money \(m.text)"
+        case .number(_, let t, _): found = "the number \(t)"
+        case .period: found = "a date"
+        case .field(let f): found = f.name
+        }
+        if op == .contains && col.type != .text {
+            return try { throw Diagnostic(id: "containsNeedsText", message: "\"~\" (contains) works on text, but \(field) is \(col.type.rawValue)",
+                                          span: v.span, expected: "=, !=, <, <=, > or >= for \(col.type.rawValue)") }()
+        }
+        throw typeMismatch(field, col.type, found, span: v.span)
+    }
+}
+
+extension Comparison {
+    var flipped: Comparison {
+        switch self {
+        case .less: return .greater
+        case .lessEqual: return .greaterEqual
+        case .greater: return .less
+        case .greaterEqual: return .lessEqual
+        default: return self
+        }
+    }
+}
+
+/// The checked query and what its names resolved to.
+public struct CheckedQuery: Sendable {
+    let plan: Plan
+    public let resolutions: [String]
+    public var columns: [ColumnInfo] { plan.columns }
+    public var chart: Bool { plan.chart }
+}
+
+/// Which columns exist at the current point of the pipeline, and their types. Before any
+/// grouping stage these are the subject's fields (using one adds it to the base query).
+struct ColumnState {
+    struct Column { var name: String; var type: FieldType }
+
+    let def: SubjectDef
+    var needed: [String] = []
+    var grouped = false
+    var current: [String: FieldType] = [:]
+
+    init(def: SubjectDef) { self.def = def }
+
+    mutating func use(_ name: String, span: Span) throws -> Column {
+        if grouped {
+            guard let t = current[name] else {
+                throw Diagnostic(id: "unknownColumn", message: "no column \"\(name)\" after the last stage", span: span,
+                                 expected: "one of: " + current.keys.sorted().joined(separator: ", "),
+                                 suggestion: Suggestions.didYouMean(name, in: Array(current.keys)))
+            }
+            return Column(name: name, type: t)
+        }
+        guard let f = def.field(name) else {
+            let names = def.fields.map(\.name)
+            throw Diagnostic(id: "unknownField", message: "unknown field \"\(name)\" for \(def.family.rawValue)", span: span,
+                             expected: "a field of \(def.family.rawValue)",
+                             suggestion: Suggestions.didYouMean(name, in: names),
+                             notes: ["\(def.family.rawValue) have: " + names.joined(separator: ", ")])
+        }
+        if !needed.contains(name) { needed.append(name) }
+        return Column(name: name, type: f.type)
+    }
+
+    func type(of name: String) -> FieldType? { grouped ? current[name] : def.field(name)?.type }
+
+    var numericFields: [String] {
+        grouped ? current.filter { $0.value.isNumeric }.keys.sorted() : def.fields.filter { $0.type.isNumeric }.map(\.name)
+    }
+
+    mutating func regroup(keys: [String], adding: (String, FieldType), span: Span) {
+        var next: [String: FieldType] = [:]
+        for k in keys { next[k] = type(of: k) ?? .text }
+        next[adding.0] = adding.1
+        current = next
+        grouped = true
+    }
+}

@@ -1,0 +1,73 @@
+import CivicStorage
+
+/// The words the language knows, from the catalogue and from what is loaded: every institution
+/// kind and every role, in the plural, is a subject; in the singular, a kind before a name.
+struct Vocabulary: Sendable {
+    struct SubjectEntry: Sendable {
+        var family: Family
+        /// Institution kinds, role, or area kind the subject keeps (nil: all).
+        var values: [String]?
+    }
+
+    var subjects: [String: SubjectEntry] = [:]
+    /// Singular institution kinds usable before a name: `council "Birmingham"`.
+    var institutionKinds: [String: [String]?] = [:]
+    static let areaKinds: [String: [String]?] = [
+        "ward": ["ward"], "council": ["council area"], "council area": ["council area"], "constituency": ["constituency"],
+        "region": ["region"], "county": ["county"], "country": ["country"],
+        "police force area": ["police force area"], "fire and rescue area": ["fire and rescue area"],
+        "area": ["ward", "council area", "constituency", "county", "region", "country"],
+    ]
+
+    init(db: Database) throws {
+        let base: [String: SubjectEntry] = [
+            "institutions": .init(family: .institutions), "bodies": .init(family: .institutions),
+            "people": .init(family: .people), "roles": .init(family: .roles), "offices": .init(family: .roles),
+            "spending": .init(family: .spending), "payments": .init(family: .spending),
+            "budgets": .init(family: .budgets),
+            "wards": .init(family: .areas, values: ["ward"]), "constituencies": .init(family: .areas, values: ["constituency"]),
+            "council areas": .init(family: .areas, values: ["council area"]), "regions": .init(family: .areas, values: ["region"]),
+            "counties": .init(family: .areas, values: ["county"]), "countries": .init(family: .areas, values: ["country"]),
+            "areas": .init(family: .areas),
+            "suppliers": .init(family: .suppliers), "categories": .init(family: .categories),
+        ]
+        subjects = base
+        let kinds = try db.rows("SELECT DISTINCT kind FROM institutions ORDER BY kind").compactMap { $0[0].string }
+        for k in kinds {
+            subjects[Vocabulary.plural(k)] = subjects[Vocabulary.plural(k)] ?? .init(family: .institutions, values: [k])
+            institutionKinds[k] = [k]
+        }
+        // Broader words: schools include academies; trusts are every kind of trust.
+        let schools = kinds.filter { $0 == "school" || $0 == "academy" }
+        if !schools.isEmpty {
+            subjects["schools"] = .init(family: .institutions, values: schools)
+            institutionKinds["school"] = schools
+        }
+        let trusts = kinds.filter { $0.hasSuffix("trust") }
+        if !trusts.isEmpty {
+            subjects["trusts"] = .init(family: .institutions, values: trusts)
+            institutionKinds["trust"] = trusts
+        }
+        institutionKinds["institution"] = .some(nil)
+        institutionKinds["body"] = .some(nil)
+        for r in try db.rows("SELECT DISTINCT role FROM roles ORDER BY role").compactMap({ $0[0].string }) {
+            subjects[Vocabulary.plural(r)] = .init(family: .roles, values: [r])
+        }
+    }
+
+    /// "academy" → "academies", "children's centre" → "children's centres", "police authority" → "police authorities".
+    static func plural(_ s: String) -> String {
+        var words = s.split(separator: " ").map(String.init)
+        guard var last = words.popLast() else { return s }
+        if last.hasSuffix("y"), let before = last.dropLast().last, !"aeiou".contains(before) {
+            last = String(last.dropLast()) + "ies"
+        } else if last.hasSuffix("s") || last.hasSuffix("x") || last.hasSuffix("ch") || last.hasSuffix("sh") {
+            last += "es"
+        } else {
+            last += "s"
+        }
+        return (words + [last]).joined(separator: " ")
+    }
+
+    var subjectNames: [String] { subjects.keys.sorted() }
+}

@@ -1,0 +1,119 @@
+import CivicDiagnostics
+
+extension Parser {
+    // condition = and_condition { "or" and_condition } ;
+    mutating func parseCondition() throws -> Condition {
+        enter("condition")
+        var left = try parseAndCondition()
+        while matchWord("or") != nil {
+            left = .or(left, try parseAndCondition())
+        }
+        return left
+    }
+
+    // and_condition = not_condition { "and" not_condition } ;
+    mutating func parseAndCondition() throws -> Condition {
+        enter("and_condition")
+        var left = try parseNotCondition()
+        while matchWord("and") != nil {
+            left = .and(left, try parseNotCondition())
+        }
+        return left
+    }
+
+    // not_condition = "not" not_condition | primary_condition ;
+    mutating func parseNotCondition() throws -> Condition {
+        enter("not_condition")
+        if let t = matchWord("not") {
+            let inner = try parseNotCondition()
+            return .not(inner, span: t.span + inner.span)
+        }
+        return try parsePrimaryCondition()
+    }
+
+    // primary_condition = "(" condition ")" | operand ( comparison_operator operand | "in" "(" operand { "," operand } ")" ) ;
+    mutating func parsePrimaryCondition() throws -> Condition {
+        enter("primary_condition")
+        if let open = match(.leftParen) {
+            let c = try parseCondition()
+            guard match(.rightParen) != nil else {
+                throw error("unclosedParen", "expected \")\" to close the \"(\"", expected: "\")\"",
+                            suggestion: nil).with(notes: ["the \"(\" opened at byte \(open.span.start)"])
+            }
+            return c
+        }
+        let left = try parseOperand()
+        if matchWord("in") != nil {
+            enter("in_list")
+            _ = try expect(.leftParen, "\"(\" to start a list of values")
+            var values: [Operand] = [try parseOperand()]
+            while match(.comma) != nil { values.append(try parseOperand()) }
+            _ = try expect(.rightParen, "\")\" to close the list", id: "unclosedParen")
+            return .within(left, values, span: spanFrom(left.span.start))
+        }
+        enter("comparison")
+        let op: Comparison
+        switch current.kind {
+        case .equal: op = .equal
+        case .notEqual: op = .notEqual
+        case .less: op = .less
+        case .lessEqual: op = .lessEqual
+        case .greater: op = .greater
+        case .greaterEqual: op = .greaterEqual
+        case .tilde: op = .contains
+        default:
+            throw error("expectedComparison", "expected a comparison after \(tokens[pos - 1].display)",
+                        expected: "=, !=, <, <=, >, >=, ~ (contains) or in (…)")
+        }
+        advance()
+        let right = try parseOperand()
+        return .compare(left, op, right, span: spanFrom(left.span.start))
+    }
+
+    // operand = field | string | number | money | period_point ;
+    mutating func parseOperand() throws -> Operand {
+        enter("operand")
+        let t = current
+        switch t.kind {
+        case .word:
+            if ["and", "or", "not"].contains(t.lower) {
+                throw error("expectedValue", "expected a field or a value before \(t.display)", expected: "a field or a value")
+            }
+            return .field(try parseField())
+        case .string:
+            advance()
+            return .string(StringLiteral(value: t.text, span: t.span))
+        case .money:
+            advance()
+            return .money(MoneyLiteral(pence: t.pence ?? 0, text: t.text, span: t.span))
+        case .number:
+            if t.text.count == 4, Int(t.text) != nil, peek().kind == .dotDot {
+                return .period(try parsePeriod())
+            }
+            advance()
+            return .number(Double(t.text) ?? 0, text: t.text, span: t.span)
+        case .month, .date:
+            return .period(try parsePeriod())
+        default:
+            throw error("expectedValue", "expected a field or a value", expected: "a field name, \"text\", a number, £money or a date")
+        }
+    }
+
+    // field = word { word } ;  (multi-word fields such as "board members" are joined by spaces)
+    mutating func parseField() throws -> FieldRef {
+        enter("field")
+        guard check(.word) else {
+            throw error("expectedField", "expected a field name", expected: "a field name")
+        }
+        let t = advance()
+        return FieldRef(name: t.lower, span: t.span)
+    }
+}
+
+extension Diagnostic {
+    func with(notes: [String]) -> Diagnostic {
+        var d = self
+        d.notes += notes
+        return d
+    }
+}

@@ -1,0 +1,124 @@
+import CivicDiagnostics
+
+/// A recursive-descent parser with one method per production of `Grammar/civic.ebnf`.
+/// Every loop consumes at least one token per turn or stops, so no input can hang it.
+public struct Parser {
+    var tokens: [Token]
+    var pos = 0
+    /// The grammar productions this parse went through (for the grammar-coverage test).
+    public private(set) var productions: Set<String> = []
+
+    static let phraseKeywords: Set<String> = ["in", "of", "by", "paid", "named", "during", "over", "under", "where"]
+    static let stageKeywords: Set<String> = ["where", "show", "sort", "top", "total", "count", "average", "chart"]
+
+    public init(tokens: [Token]) { self.tokens = tokens }
+
+    /// Parses a whole query; throws a `Diagnostic` at the first fault.
+    public static func parse(_ source: String) throws -> Query {
+        var p = Parser(tokens: try Lexer.tokens(source))
+        return try p.parseQueryText()
+    }
+
+    /// Parses and also returns the productions used.
+    public static func parseTracing(_ source: String) throws -> (Query, Set<String>) {
+        var p = Parser(tokens: try Lexer.tokens(source))
+        let q = try p.parseQueryText()
+        return (q, p.productions)
+    }
+
+    // MARK: helpers
+
+    var current: Token { tokens[pos] }
+    func peek(_ k: Int = 1) -> Token { tokens[min(pos + k, tokens.count - 1)] }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let t = tokens[pos]
+        if pos < tokens.count - 1 { pos += 1 }
+        return t
+    }
+
+    func check(_ kind: Token.Kind) -> Bool { current.kind == kind }
+    func checkWord(_ w: String) -> Bool { current.isWord(w) }
+
+    mutating func match(_ kind: Token.Kind) -> Token? { check(kind) ? advance() : nil }
+    mutating func matchWord(_ w: String) -> Token? { checkWord(w) ? advance() : nil }
+
+    mutating func enter(_ production: String) { productions.insert(production) }
+
+    /// The span from a start offset to the end of the last consumed token.
+    func spanFrom(_ start: Int) -> Span {
+        let end = pos > 0 ? tokens[pos - 1].span.end : start
+        return Span(start, max(start, end))
+    }
+
+    func error(_ id: String, _ message: String, expected: String? = nil, at token: Token? = nil, suggestion: String? = nil) -> Diagnostic {
+        let t = token ?? current
+        return Diagnostic(id: id, message: message, span: t.span, expected: expected,
+                          found: t.kind == .end ? "the end of the query" : t.display, suggestion: suggestion)
+    }
+
+    mutating func expect(_ kind: Token.Kind, _ what: String, id: String = "expected") throws -> Token {
+        guard let t = match(kind) else { throw error(id, "expected \(what)", expected: what) }
+        return t
+    }
+
+    // MARK: query = subject { phrase } { "|" stage } ;
+
+    mutating func parseQueryText() throws -> Query {
+        let q = try parseQuery()
+        if !check(.end) {
+            if check(.rightParen) { throw error("unbalancedParen", "this \")\" closes nothing", expected: "a phrase, \"|\" and a stage, or the end of the query") }
+            throw error("unexpectedToken", "unexpected \(current.display)",
+                        expected: "a phrase (in, of, by, paid by, named, during, over, under, where, spending on), \"|\" and a stage, or the end of the query",
+                        suggestion: Parser.suggestKeyword(current))
+        }
+        return q
+    }
+
+    mutating func parseQuery() throws -> Query {
+        enter("query")
+        let start = current.span.start
+        let subject = try parseSubject()
+        var phrases: [Phrase] = []
+        while startsPhrase() {
+            let before = pos
+            phrases.append(try parsePhrase())
+            precondition(pos > before, "a phrase must consume input")
+        }
+        var stages: [Stage] = []
+        while match(.pipe) != nil {
+            stages.append(try parseStage())
+        }
+        return Query(subject: subject, phrases: phrases, stages: stages, span: spanFrom(start))
+    }
+
+    // MARK: subject = word { word } ;
+
+    mutating func parseSubject() throws -> Subject {
+        enter("subject")
+        guard check(.word), !Parser.phraseKeywords.contains(current.lower) || checkWord("spending") else {
+            throw error("expectedSubject", "expected what to list",
+                        expected: "a subject such as institutions, councillors, spending, budgets, wards or suppliers")
+        }
+        let start = current.span.start
+        var words: [String] = [advance().lower]
+        while check(.word) && !startsPhrase() && !Parser.phraseKeywords.contains(current.lower) {
+            words.append(advance().lower)
+        }
+        return Subject(words: words, span: spanFrom(start))
+    }
+
+    func startsPhrase() -> Bool {
+        guard check(.word) else { return false }
+        if checkWord("spending") { return peek().isWord("on") }
+        if checkWord("paid") { return peek().isWord("by") }
+        return Parser.phraseKeywords.contains(current.lower) && !checkWord("paid")
+    }
+
+    /// "did you mean …" for a word that is close to a keyword.
+    static func suggestKeyword(_ t: Token) -> String? {
+        guard t.kind == .word else { return nil }
+        return Suggestions.didYouMean(t.lower, in: Array(phraseKeywords) + ["spending on", "paid by"])
+    }
+}
