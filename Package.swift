@@ -30,6 +30,8 @@ let package = Package(
 
         .testTarget(name: "CivicStorageTests", dependencies: ["CivicStorage"]),
         .testTarget(name: "CivicLoadTests", dependencies: ["CivicLoad", "CivicStorage"], exclude: ["Fixtures", "Malformed"]),
+        .testTarget(name: "CivicQueryTests", dependencies: ["CivicQuery", "CivicLoad", "CivicStorage", "CivicDiagnostics"],
+                    exclude: ["Queries", "Diagnostics"]),
         .testTarget(name: "CivicEndToEndTests", dependencies: ["civic", "CivicStorage"]),
     ],
     swiftLanguageModes: [.v6]

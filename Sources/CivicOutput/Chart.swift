@@ -32,7 +32,8 @@ public enum Chart {
             lines.append("\(shown)\(pad) \(v < 0 ? "-" : " ")\(String(repeating: block, count: max(n, v != 0 ? 1 : 0))) \(valueText)")
         }
         let scaleValue = Cell.text(type == .money || type == .count ? .integer(Int64(maxValue)) : .real(maxValue), type)
-        lines.append("\(String(repeating: " ", count: labelWidth)) scale: \(String(repeating: block, count: width)) = \(scaleValue)")
+        let scale = "scale".count <= labelWidth ? "scale" + String(repeating: " ", count: labelWidth - 5) : "scale"
+        lines.append("\(scale)  \(String(repeating: block, count: width)) = \(scaleValue)")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -29,9 +29,10 @@ public struct Footer: Sendable {
     /// The plain warning that a result drew on synthetic rows, or nil.
     public var syntheticWarning: String? {
         guard syntheticRows > 0 else { return nil }
-        let which = syntheticRows == rows ? (rows == 1 ? "This row draws" : "All \(rows) rows draw")
-                                          : "\(syntheticRows) of \(rows) rows draw"
-        return "\(which) on the synthetic demo layer: generated for demonstration, not real data."
+        if syntheticRows < rows {
+            return "Rows marked * (\(syntheticRows) of \(rows)) draw on the synthetic demo layer: generated for demonstration, not real data."
+        }
+        return (rows == 1 ? "This row draws" : "All \(rows) rows draw") + " on the synthetic demo layer: generated for demonstration, not real data."
     }
 }
 
@@ -189,7 +190,7 @@ public struct TableWriter: ResultWriter {
             lines.append(footer.rows == 1 ? "1 row" : "\(Cell.grouped(footer.rows)) rows")
             if seen > rows.count { lines.append("showing the first \(Cell.grouped(rows.count)); use --format csv or json for all \(Cell.grouped(seen))") }
         }
-        if let w = footer.syntheticWarning { lines.append((footer.syntheticRows < footer.rows ? "* " : "") + w) }
+        if let w = footer.syntheticWarning { lines.append(w) }
         lines += footer.notes
         out(lines.joined(separator: "\n") + "\n")
     }

@@ -5,8 +5,8 @@ import CivicStorage
 public enum QueryEngine {
     /// Compiles query text against a database (names resolve against it).
     public static func compile(_ source: String, db: Database) throws -> CompiledQuery {
-        let query = try Parser.parse(source)
         let checker = try Checker(db: db)
+        let query = try Parser.parse(source, subjects: Set(checker.vocabulary.subjects.keys))
         return try SQLCompiler.compile(try checker.check(query))
     }
 

@@ -411,7 +411,7 @@ struct ColumnState {
             throw Diagnostic(id: "unknownField", message: "unknown field \"\(name)\" for \(def.family.rawValue)", span: span,
                              expected: "a field of \(def.family.rawValue)",
                              suggestion: Suggestions.didYouMean(name, in: names),
-                             notes: ["\(def.family.rawValue) have: " + names.joined(separator: ", ")])
+                             notes: ["fields of \(def.family.rawValue): " + names.joined(separator: ", ")])
         }
         if !needed.contains(name) { needed.append(name) }
         return Column(name: name, type: f.type)

@@ -43,6 +43,17 @@ public struct Lexer {
                 i += 1
             case UInt8(ascii: "-") where peek(1) == UInt8(ascii: "-"):
                 while i < bytes.count && bytes[i] != 0x0A { i += 1 }
+            case UInt8(ascii: "-") where peek(1) == 0xC2 && peek(2) == 0xA3:
+                i += 1
+                lexMoney(negativeFrom: start)
+            case UInt8(ascii: "-") where Self.isDigit(peek(1)):
+                i += 1
+                lexNumberLike()
+                if var t = tokens.last, t.span.start == start + 1, t.kind == .number {
+                    t.text = "-" + t.text
+                    t.span = Diagnostic.Span(start, t.span.end)
+                    tokens[tokens.count - 1] = t
+                }
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 lexString(quote: b)
             case 0xC2 where peek(1) == 0xA3:  // £
@@ -172,8 +183,8 @@ public struct Lexer {
     }
 
     /// `£1,234.50`, `£20k`, `£1.5m`, `£2bn`.
-    mutating func lexMoney() {
-        let start = i
+    mutating func lexMoney(negativeFrom: Int? = nil) {
+        let start = negativeFrom ?? i
         i += 2
         let numStart = i
         while i < bytes.count, Self.isDigit(bytes[i]) || bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: ".") { i += 1 }
@@ -194,7 +205,7 @@ public struct Lexer {
         guard !number.isEmpty, let pence = Money.pence(number, scale: scale) else {
             return moneyError(start, "\(text(start, i)) is not an amount of money")
         }
-        add(.money, start, pence: pence)
+        add(.money, start, pence: negativeFrom == nil ? pence : -pence)
     }
 
     mutating func moneyError(_ start: Int, _ message: String) {

@@ -34,11 +34,10 @@ extension Parser {
     // primary_condition = "(" condition ")" | operand ( comparison_operator operand | "in" "(" operand { "," operand } ")" ) ;
     mutating func parsePrimaryCondition() throws -> Condition {
         enter("primary_condition")
-        if let open = match(.leftParen) {
+        if match(.leftParen) != nil {
             let c = try parseCondition()
             guard match(.rightParen) != nil else {
-                throw error("unclosedParen", "expected \")\" to close the \"(\"", expected: "\")\"",
-                            suggestion: nil).with(notes: ["the \"(\" opened at byte \(open.span.start)"])
+                throw error("unclosedParen", "expected \")\" to close the \"(\"", expected: "\")\"")
             }
             return c
         }

@@ -83,7 +83,7 @@ extension Parser {
             let name = try parseString("a name in quotes")
             return .entity(kind: kind, name: name, span: spanFrom(start))
         }
-        return .query(try parseQuery())
+        return .query(try parseQuery(stages: false))
     }
 
     mutating func parseString(_ what: String) throws -> StringLiteral {

@@ -30,8 +30,9 @@ extension Parser {
             enter("top")
             let top = advance()
             guard let n = match(.number), let value = Int(n.text), value > 0 else {
-                throw error("topNeedsNumber", "\"top\" needs how many rows", expected: "a whole number of rows, like top 10", at: check(.number) ? current : nil)
-                    .with(span: check(.number) ? current.span : top.span + current.span)
+                let at = pos > 0 && tokens[pos - 1].kind == .number ? tokens[pos - 1] : current
+                throw error("topNeedsNumber", "\"top\" needs how many rows", expected: "a whole number of rows (1 or more), like top 10", at: at)
+                    .with(notes: ["\(top.text) keeps the first rows of the result"])
             }
             return .top(value, span: spanFrom(start))
         case "total":

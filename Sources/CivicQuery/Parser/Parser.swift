@@ -11,11 +11,18 @@ public struct Parser {
     static let phraseKeywords: Set<String> = ["in", "of", "by", "paid", "named", "during", "over", "under", "where"]
     static let stageKeywords: Set<String> = ["where", "show", "sort", "top", "total", "count", "average", "chart"]
 
-    public init(tokens: [Token]) { self.tokens = tokens }
+    /// Known subjects (lower-cased word sequences). With them, a subject is the longest known
+    /// run of words, so `spending bye council` reports "bye" rather than an unknown subject.
+    let subjects: Set<String>?
+
+    public init(tokens: [Token], subjects: Set<String>? = nil) {
+        self.tokens = tokens
+        self.subjects = subjects
+    }
 
     /// Parses a whole query; throws a `Diagnostic` at the first fault.
-    public static func parse(_ source: String) throws -> Query {
-        var p = Parser(tokens: try Lexer.tokens(source))
+    public static func parse(_ source: String, subjects: Set<String>? = nil) throws -> Query {
+        var p = Parser(tokens: try Lexer.tokens(source), subjects: subjects)
         return try p.parseQueryText()
     }
 
@@ -76,18 +83,26 @@ public struct Parser {
         return q
     }
 
-    mutating func parseQuery() throws -> Query {
+    /// `stages` is false for a nested query without parentheses: its stages would be ambiguous.
+    mutating func parseQuery(stages allowStages: Bool = true) throws -> Query {
         enter("query")
         let start = current.span.start
         let subject = try parseSubject()
         var phrases: [Phrase] = []
+        // "spending on X" reads as the subject spending with the phrase "spending on X".
+        if subject.words == ["spending"], checkWord("on"), peek().kind == .string {
+            enter("spending_on")
+            let on = advance()
+            let name = try parseString("the name of a category")
+            phrases.append(.spendingOn(name, span: on.span + name.span))
+        }
         while startsPhrase() {
             let before = pos
             phrases.append(try parsePhrase())
             precondition(pos > before, "a phrase must consume input")
         }
         var stages: [Stage] = []
-        while match(.pipe) != nil {
+        while allowStages, match(.pipe) != nil {
             stages.append(try parseStage())
         }
         return Query(subject: subject, phrases: phrases, stages: stages, span: spanFrom(start))
@@ -102,9 +117,18 @@ public struct Parser {
                         expected: "a subject such as institutions, councillors, spending, budgets, wards or suppliers")
         }
         let start = current.span.start
+        let first = pos
         var words: [String] = [advance().lower]
         while check(.word) && !startsPhrase() && !Parser.phraseKeywords.contains(current.lower) {
+            if words == ["spending"] && checkWord("on") { break }
             words.append(advance().lower)
+        }
+        if let subjects, !subjects.contains(words.joined(separator: " ")) {
+            // Back off to the longest known subject, leaving the rest to be reported where it is.
+            for n in stride(from: words.count - 1, through: 1, by: -1) where subjects.contains(words.prefix(n).joined(separator: " ")) {
+                pos = first + n
+                return Subject(words: Array(words.prefix(n)), span: spanFrom(start))
+            }
         }
         return Subject(words: words, span: spanFrom(start))
     }

@@ -1,0 +1,4 @@
+SELECT "name", "roles", "offices", _synthetic FROM (SELECT * FROM (SELECT (SELECT count(*) FROM roles r WHERE r.person_id = s.person_id) AS "roles", s.name AS "name", (SELECT group_concat(x, '; ') FROM (SELECT r.role || ' at ' || i.name AS x FROM roles r JOIN institutions i ON i.institution_id = r.institution_id WHERE r.person_id = s.person_id ORDER BY i.name, r.role)) AS "offices", s.person_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM people s) WHERE "roles" >= ?) ORDER BY "roles" DESC, _id
+-- parameters
+-- ?1 = 2
+-- columns: name text, roles count, offices text

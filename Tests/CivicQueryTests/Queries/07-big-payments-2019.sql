@@ -1,0 +1,6 @@
+SELECT "date", "payer", "supplier", "category", "amount", _synthetic FROM (SELECT * FROM (SELECT * FROM (SELECT s.amount_pence AS "amount", s.date AS "date", (SELECT i.name FROM institutions i WHERE i.institution_id = s.payer_id) AS "payer", (SELECT su.name FROM suppliers su WHERE su.supplier_id = s.supplier_id) AS "supplier", (SELECT c.name FROM categories c WHERE c.category_id = s.category_id) AS "category", s.payment_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM payments s WHERE (s.paid_from >= ? AND s.paid_to <= ?)) WHERE "amount" > ?) ORDER BY "amount" DESC, _id LIMIT 20) ORDER BY "amount" DESC, _id
+-- parameters
+-- ?1 = "2019-01-01"
+-- ?2 = "2019-12-31"
+-- ?3 = 10000000
+-- columns: date date, payer text, supplier text, category text, amount money

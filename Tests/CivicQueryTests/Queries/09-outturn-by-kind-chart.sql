@@ -1,0 +1,5 @@
+SELECT "kind", "total", _synthetic FROM (SELECT "kind", coalesce(sum("amount"), 0) AS "total", max(_synthetic) AS _synthetic FROM (SELECT ii.name AS "institution", s.fy_start || '/' || substr(CAST(s.fy_start + 1 AS TEXT), 3, 2) AS "year", (SELECT c.name FROM categories c WHERE c.category_id = s.category_id) AS "category", s.amount_pence AS "amount", ii.kind AS "kind", s.budget_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM budgets s JOIN institutions ii ON ii.institution_id = s.institution_id WHERE (s.fy_start BETWEEN ? AND ?)) GROUP BY "kind") ORDER BY "kind", "total"
+-- parameters
+-- ?1 = 2017
+-- ?2 = 2017
+-- columns: kind text, total money

@@ -1,0 +1,7 @@
+WITH RECURSIVE institution_1(id) AS (SELECT ?)
+SELECT "name", "kind", "area", _synthetic FROM (SELECT s.name AS "name", s.kind AS "kind", (SELECT a.name FROM areas a WHERE a.area_id = s.area_id) AS "area", s.institution_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM institutions s WHERE (s.kind IN (?)) AND (s.parent_id IN (SELECT id FROM institution_1))) ORDER BY "name", _id
+-- parameters
+-- ?1 = 1750
+-- ?2 = "academy"
+-- columns: name text, kind text, area text
+-- resolved: trust "Bright Futures Educational Trust" → Bright Futures Educational Trust (trust:bright-futures-educational-trust)

@@ -1,0 +1,8 @@
+WITH RECURSIVE area_1(id) AS (SELECT ? UNION SELECT a.area_id FROM areas a JOIN area_1 w ON a.parent_id = w.id UNION SELECT l.area_id FROM area_links l JOIN area_1 w ON l.container_id = w.id),
+  institution_2(id) AS (SELECT _id FROM (SELECT s.name AS "name", s.kind AS "kind", (SELECT a.name FROM areas a WHERE a.area_id = s.area_id) AS "area", s.institution_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM institutions s WHERE (s.kind IN (?)) AND (s.area_id IN (SELECT id FROM area_1))))
+SELECT "institution", "total", _synthetic FROM (SELECT "institution", coalesce(sum("amount"), 0) AS "total", max(_synthetic) AS _synthetic FROM (SELECT ii.name AS "institution", s.fy_start || '/' || substr(CAST(s.fy_start + 1 AS TEXT), 3, 2) AS "year", (SELECT c.name FROM categories c WHERE c.category_id = s.category_id) AS "category", s.amount_pence AS "amount", s.budget_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM budgets s JOIN institutions ii ON ii.institution_id = s.institution_id WHERE (s.institution_id IN (SELECT id FROM institution_2))) GROUP BY "institution") ORDER BY "total" DESC, "institution"
+-- parameters
+-- ?1 = "E12000005"
+-- ?2 = "council"
+-- columns: institution text, total money
+-- resolved: region "West Midlands" → West Midlands (E12000005)

@@ -1,0 +1,7 @@
+WITH RECURSIVE area_1(id) AS (SELECT ? UNION SELECT a.area_id FROM areas a JOIN area_1 w ON a.parent_id = w.id UNION SELECT l.area_id FROM area_links l JOIN area_1 w ON l.container_id = w.id)
+SELECT "party", "count", _synthetic FROM (SELECT "party", count(*) AS "count", max(_synthetic) AS _synthetic FROM (SELECT pp.name AS "name", s.party AS "party", (SELECT a.name FROM areas a WHERE a.area_id = s.ward_id) AS "ward", ii.name AS "institution", s.role_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM roles s JOIN people pp ON pp.person_id = s.person_id JOIN institutions ii ON ii.institution_id = s.institution_id WHERE (s.role IN (?)) AND (coalesce(s.ward_id, ii.area_id) IN (SELECT id FROM area_1))) GROUP BY "party") ORDER BY "count" DESC, "party"
+-- parameters
+-- ?1 = "E08000025"
+-- ?2 = "councillor"
+-- columns: party text, count count
+-- resolved: council "Birmingham" → Birmingham (E08000025)

@@ -1,0 +1,4 @@
+SELECT "name", "budget", _synthetic FROM (SELECT * FROM (SELECT s.name AS "name", s.kind AS "kind", (SELECT a.name FROM areas a WHERE a.area_id = s.area_id) AS "area", (SELECT coalesce(sum(b.amount_pence), 0) FROM budgets b WHERE b.institution_id = s.institution_id) AS "budget", s.institution_id AS _id, max((SELECT synthetic FROM sources WHERE source_id = s.source_id), EXISTS (SELECT 1 FROM budgets b WHERE b.institution_id = s.institution_id AND b.source_id IN (SELECT source_id FROM sources WHERE synthetic = 1))) AS _synthetic FROM institutions s WHERE (s.kind IN (?))) ORDER BY "budget" DESC, _id LIMIT 5) ORDER BY "budget" DESC, _id
+-- parameters
+-- ?1 = "police authority"
+-- columns: name text, budget money

@@ -1,0 +1,6 @@
+WITH RECURSIVE institution_1(id) AS (SELECT ?)
+SELECT "service", "average", _synthetic FROM (SELECT * FROM (SELECT "service", CAST(round(avg("amount")) AS INTEGER) AS "average", max(_synthetic) AS _synthetic FROM (SELECT s.date AS "date", (SELECT i.name FROM institutions i WHERE i.institution_id = s.payer_id) AS "payer", (SELECT su.name FROM suppliers su WHERE su.supplier_id = s.supplier_id) AS "supplier", (SELECT c.name FROM categories c WHERE c.category_id = s.category_id) AS "category", s.amount_pence AS "amount", s.service AS "service", s.payment_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM payments s WHERE (s.payer_id IN (SELECT id FROM institution_1))) GROUP BY "service") ORDER BY "average" DESC, "service" LIMIT 5) ORDER BY "average" DESC, "service"
+-- parameters
+-- ?1 = 2662
+-- columns: service text, average money
+-- resolved: council "Bradford" → Bradford (ons:E08000032)

@@ -1,0 +1,8 @@
+WITH RECURSIVE institution_1(id) AS (SELECT ?)
+SELECT "service", "total", _synthetic FROM (SELECT * FROM (SELECT "service", coalesce(sum("amount"), 0) AS "total", max(_synthetic) AS _synthetic FROM (SELECT s.date AS "date", (SELECT i.name FROM institutions i WHERE i.institution_id = s.payer_id) AS "payer", (SELECT su.name FROM suppliers su WHERE su.supplier_id = s.supplier_id) AS "supplier", (SELECT c.name FROM categories c WHERE c.category_id = s.category_id) AS "category", s.amount_pence AS "amount", s.service AS "service", s.payment_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM payments s WHERE (s.payer_id IN (SELECT id FROM institution_1)) AND (s.paid_from >= ? AND s.paid_to <= ?)) GROUP BY "service") ORDER BY "total" DESC, "service" LIMIT 3) ORDER BY "total" DESC, "service"
+-- parameters
+-- ?1 = 2347
+-- ?2 = "2021-04-01"
+-- ?3 = "2022-03-31"
+-- columns: service text, total money
+-- resolved: council "Manchester" → Manchester (ons:E08000003)

@@ -1,0 +1,6 @@
+WITH RECURSIVE area_1(id) AS (SELECT ? UNION SELECT a.area_id FROM areas a JOIN area_1 w ON a.parent_id = w.id UNION SELECT l.area_id FROM area_links l JOIN area_1 w ON l.container_id = w.id)
+SELECT "total", _synthetic FROM (SELECT coalesce(sum("amount"), 0) AS "total", max(_synthetic) AS _synthetic FROM (SELECT s.date AS "date", (SELECT i.name FROM institutions i WHERE i.institution_id = s.payer_id) AS "payer", (SELECT su.name FROM suppliers su WHERE su.supplier_id = s.supplier_id) AS "supplier", (SELECT c.name FROM categories c WHERE c.category_id = s.category_id) AS "category", s.amount_pence AS "amount", s.payment_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM payments s WHERE (s.payer_id IN (SELECT institution_id FROM institutions WHERE area_id IN (SELECT id FROM area_1))))) ORDER BY "total"
+-- parameters
+-- ?1 = "E08000003"
+-- columns: total money
+-- resolved: council "Manchester" → Manchester (E08000003)

@@ -1,0 +1,4 @@
+SELECT "count", _synthetic FROM (SELECT count(*) AS "count", max(_synthetic) AS _synthetic FROM (SELECT s.date AS "date", (SELECT i.name FROM institutions i WHERE i.institution_id = s.payer_id) AS "payer", (SELECT su.name FROM suppliers su WHERE su.supplier_id = s.supplier_id) AS "supplier", (SELECT c.name FROM categories c WHERE c.category_id = s.category_id) AS "category", s.amount_pence AS "amount", s.payment_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM payments s WHERE (instr((SELECT su.name_norm FROM suppliers su WHERE su.supplier_id = s.supplier_id), ?) > 0))) ORDER BY "count"
+-- parameters
+-- ?1 = "redactive"
+-- columns: count count

@@ -1,0 +1,11 @@
+WITH RECURSIVE area_1(id) AS (SELECT ? UNION SELECT a.area_id FROM areas a JOIN area_1 w ON a.parent_id = w.id UNION SELECT l.area_id FROM area_links l JOIN area_1 w ON l.container_id = w.id),
+  institution_2(id) AS (SELECT _id FROM (SELECT s.name AS "name", s.kind AS "kind", (SELECT a.name FROM areas a WHERE a.area_id = s.area_id) AS "area", s.institution_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM institutions s WHERE (s.kind IN (?, ?)) AND (s.area_id IN (SELECT id FROM area_1))))
+SELECT "payer", "total", _synthetic FROM (SELECT "payer", coalesce(sum("amount"), 0) AS "total", max(_synthetic) AS _synthetic FROM (SELECT s.date AS "date", (SELECT i.name FROM institutions i WHERE i.institution_id = s.payer_id) AS "payer", (SELECT su.name FROM suppliers su WHERE su.supplier_id = s.supplier_id) AS "supplier", (SELECT c.name FROM categories c WHERE c.category_id = s.category_id) AS "category", s.amount_pence AS "amount", s.payment_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM payments s WHERE (s.payer_id IN (SELECT id FROM institution_2)) AND (s.paid_from >= ? AND s.paid_to <= ?)) GROUP BY "payer") ORDER BY "payer", "total"
+-- parameters
+-- ?1 = "E05011131"
+-- ?2 = "academy"
+-- ?3 = "school"
+-- ?4 = "2023-04-01"
+-- ?5 = "2024-03-31"
+-- columns: payer text, total money
+-- resolved: ward "Hodge Hill" → Bromford & Hodge Hill (E05011131)

@@ -1,0 +1,6 @@
+WITH RECURSIVE category_1(id) AS (SELECT ? UNION SELECT c.category_id FROM categories c JOIN category_1 k ON c.parent_id = k.id)
+SELECT "payer", "total", _synthetic FROM (SELECT "payer", coalesce(sum("amount"), 0) AS "total", max(_synthetic) AS _synthetic FROM (SELECT s.date AS "date", (SELECT i.name FROM institutions i WHERE i.institution_id = s.payer_id) AS "payer", (SELECT su.name FROM suppliers su WHERE su.supplier_id = s.supplier_id) AS "supplier", (SELECT c.name FROM categories c WHERE c.category_id = s.category_id) AS "category", s.amount_pence AS "amount", s.payment_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM payments s WHERE (s.category_id IN (SELECT id FROM category_1))) GROUP BY "payer") ORDER BY "payer", "total"
+-- parameters
+-- ?1 = 505
+-- columns: payer text, total money
+-- resolved: spending on "libraries" → Library service (505)

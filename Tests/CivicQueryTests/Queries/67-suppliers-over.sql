@@ -1,0 +1,7 @@
+WITH RECURSIVE institution_1(id) AS (SELECT ?)
+SELECT "name", "payments", "paid", _synthetic FROM (SELECT * FROM (SELECT (SELECT coalesce(sum(p.amount_pence), 0) FROM payments p WHERE p.supplier_id = s.supplier_id AND p.payer_id IN (SELECT id FROM institution_1)) AS "paid", s.name AS "name", (SELECT count(*) FROM payments p WHERE p.supplier_id = s.supplier_id AND p.payer_id IN (SELECT id FROM institution_1)) AS "payments", s.supplier_id AS _id, max((SELECT synthetic FROM sources WHERE source_id = s.source_id), EXISTS (SELECT 1 FROM payments p WHERE p.supplier_id = s.supplier_id AND p.payer_id IN (SELECT id FROM institution_1) AND p.source_id IN (SELECT source_id FROM sources WHERE synthetic = 1)), EXISTS (SELECT 1 FROM payments p WHERE p.supplier_id = s.supplier_id AND p.payer_id IN (SELECT id FROM institution_1) AND p.source_id IN (SELECT source_id FROM sources WHERE synthetic = 1))) AS _synthetic FROM suppliers s WHERE (s.redacted = 0 AND EXISTS (SELECT 1 FROM payments p WHERE p.supplier_id = s.supplier_id AND p.payer_id IN (SELECT id FROM institution_1)))) WHERE "paid" > ?) ORDER BY "paid" DESC, _id
+-- parameters
+-- ?1 = 2300
+-- ?2 = 100000000
+-- columns: name text, payments count, paid money
+-- resolved: council "Lambeth" → Lambeth (ons:E09000022)

@@ -1,0 +1,6 @@
+WITH RECURSIVE institution_1(id) AS (SELECT ?)
+SELECT "name", "payments", "paid", _synthetic FROM (SELECT * FROM (SELECT s.name AS "name", (SELECT count(*) FROM payments p WHERE p.supplier_id = s.supplier_id AND p.payer_id IN (SELECT id FROM institution_1)) AS "payments", (SELECT coalesce(sum(p.amount_pence), 0) FROM payments p WHERE p.supplier_id = s.supplier_id AND p.payer_id IN (SELECT id FROM institution_1)) AS "paid", s.supplier_id AS _id, max((SELECT synthetic FROM sources WHERE source_id = s.source_id), EXISTS (SELECT 1 FROM payments p WHERE p.supplier_id = s.supplier_id AND p.payer_id IN (SELECT id FROM institution_1) AND p.source_id IN (SELECT source_id FROM sources WHERE synthetic = 1)), EXISTS (SELECT 1 FROM payments p WHERE p.supplier_id = s.supplier_id AND p.payer_id IN (SELECT id FROM institution_1) AND p.source_id IN (SELECT source_id FROM sources WHERE synthetic = 1))) AS _synthetic FROM suppliers s WHERE (s.redacted = 0 AND EXISTS (SELECT 1 FROM payments p WHERE p.supplier_id = s.supplier_id AND p.payer_id IN (SELECT id FROM institution_1)))) ORDER BY "paid" DESC, _id LIMIT 5) ORDER BY "paid" DESC, _id
+-- parameters
+-- ?1 = 2347
+-- columns: name text, payments count, paid money
+-- resolved: council "Manchester" → Manchester (ons:E08000003)
