@@ -20,11 +20,12 @@ let package = Package(
         .target(name: "CivicStorage", dependencies: ["CSQLite"]),
         .target(name: "CivicLoad", dependencies: ["CivicStorage", "CivicDiagnostics"]),
         .target(name: "CivicQuery", dependencies: ["CivicStorage", "CivicDiagnostics"]),
-        .target(name: "CivicOutput", dependencies: ["CivicQuery", "CivicStorage"]),
+        .target(name: "CivicOutput", dependencies: ["CivicQuery", "CivicStorage", "CivicDiagnostics"]),
+        .target(name: "CivicREPL", dependencies: ["CReadline", "CivicOutput", "CivicQuery", "CivicStorage"]),
 
         // The thin executable.
         .executableTarget(name: "civic", dependencies: [
-            "CivicStorage", "CivicLoad", "CivicQuery", "CivicOutput", "CivicDiagnostics",
+            "CivicStorage", "CivicLoad", "CivicQuery", "CivicOutput", "CivicREPL", "CivicDiagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -3,7 +3,25 @@ import CivicStorage
 
 /// Output formats of a result.
 public enum Format: String, CaseIterable, Sendable {
-    case table, csv, json
+    case table, box, csv, tsv, json, jsonl, markdown, html
+
+    /// The format a file name's extension asks for (`story.md` → markdown), if any.
+    public static func from(fileName: String) -> Format? {
+        let ext = fileName.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        switch ext {
+        case "csv": return .csv
+        case "tsv", "tab": return .tsv
+        case "json": return .json
+        case "jsonl", "ndjson": return .jsonl
+        case "md", "markdown": return .markdown
+        case "html", "htm": return .html
+        case "txt": return .table
+        default: return nil
+        }
+    }
+
+    /// Formats whose output is read by people and so always carries the citation.
+    public var alwaysCites: Bool { self == .markdown || self == .html }
 }
 
 /// Receives a result as it is read: the columns, each row, then the end. Formats that can
@@ -19,11 +37,13 @@ public struct Footer: Sendable {
     public var rows: Int
     public var syntheticRows: Int
     public var notes: [String]
+    public var citation: Citation?
 
-    public init(rows: Int, syntheticRows: Int, notes: [String] = []) {
+    public init(rows: Int, syntheticRows: Int, notes: [String] = [], citation: Citation? = nil) {
         self.rows = rows
         self.syntheticRows = syntheticRows
         self.notes = notes
+        self.citation = citation
     }
 
     /// The plain warning that a result drew on synthetic rows, or nil.
@@ -121,6 +141,15 @@ public struct JSONWriter: ResultWriter {
         }
     }
 
+    static func source(_ s: Citation.Source) -> String {
+        var f = ["\"file\": \(string(s.file))", "\"title\": \(string(s.title))", "\"publisher\": \(string(s.publisher))",
+                 "\"licence\": \(string(s.licence))", "\"synthetic\": \(s.synthetic)"]
+        if let p = s.periodStart { f.append("\"period_start\": \(string(p))") }
+        if let p = s.periodEnd { f.append("\"period_end\": \(string(p))") }
+        if let u = s.url { f.append("\"url\": \(string(u))") }
+        return "{" + f.joined(separator: ", ") + "}"
+    }
+
     public mutating func begin(columns: [ColumnInfo]) {
         self.columns = columns
         let cols = columns.map { "{\"name\": \(Self.string($0.name)), \"type\": \(Self.string($0.type.rawValue))}" }
@@ -140,22 +169,32 @@ public struct JSONWriter: ResultWriter {
         m.append("\"synthetic\": \(footer.syntheticRows > 0)")
         if let w = footer.syntheticWarning { m.append("\"warning\": \(Self.string(w))") }
         if !footer.notes.isEmpty { m.append("\"notes\": [" + footer.notes.map(Self.string).joined(separator: ", ") + "]") }
+        if let c = footer.citation {
+            m.append("\"query\": \(Self.string(c.query))")
+            m.append("\"sources\": [" + c.sources.map(Self.source).joined(separator: ", ") + "]")
+        }
         out((count == 0 ? "" : "\n ") + "],\n \"meta\": {" + m.joined(separator: ", ") + "}}\n")
     }
 }
 
-/// An aligned text table: names left, numbers and money right, a footer beneath.
+/// An aligned text table: names left, numbers and money right, a footer beneath. `box` draws
+/// it with box-drawing lines; `decorate` (a terminal without NO_COLOR) makes the header bold.
+/// Both cap what they show at `limit` rows and say so.
 public struct TableWriter: ResultWriter {
     let out: Sink
     var columns: [ColumnInfo] = []
     var rows: [[String]] = []
     var marks: [Bool] = []
     public let limit: Int
+    let box: Bool
+    let decorate: Bool
     var seen = 0
 
-    public init(limit: Int = 10_000, out: @escaping Sink) {
+    public init(limit: Int = 10_000, box: Bool = false, decorate: Bool = false, out: @escaping Sink) {
         self.out = out
         self.limit = limit
+        self.box = box
+        self.decorate = decorate
     }
 
     public mutating func begin(columns: [ColumnInfo]) { self.columns = columns }
@@ -183,15 +222,35 @@ public struct TableWriter: ResultWriter {
             }
             // Mark synthetic rows only when the result mixes real and synthetic ones.
             let anySynthetic = marks.contains(true) && marks.contains(false)
-            lines.append(line(columns.map(\.name), ""))
-            lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-            for (r, m) in zip(rows, marks) { lines.append(line(r, anySynthetic && m ? "  *" : "")) }
+            if box {
+                func rule(_ l: String, _ m: String, _ r: String) -> String {
+                    l + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r
+                }
+                func boxed(_ cells: [String], header: Bool = false) -> String {
+                    "│ " + cells.enumerated().map { i, c in
+                        let pad = String(repeating: " ", count: widths[i] - c.count)
+                        let cell = !header && columns[i].type.isNumber ? pad + c : c + pad
+                        return header && decorate ? "\u{1B}[1m" + cell + "\u{1B}[0m" : cell
+                    }.joined(separator: " │ ") + " │"
+                }
+                lines.append(rule("┌", "┬", "┐"))
+                lines.append(boxed(columns.map(\.name), header: true))
+                lines.append(rule("├", "┼", "┤"))
+                for (r, m) in zip(rows, marks) { lines.append(boxed(r) + (anySynthetic && m ? " *" : "")) }
+                lines.append(rule("└", "┴", "┘"))
+            } else {
+                let header = line(columns.map(\.name), "")
+                lines.append(decorate ? "\u{1B}[1m" + header + "\u{1B}[0m" : header)
+                lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+                for (r, m) in zip(rows, marks) { lines.append(line(r, anySynthetic && m ? "  *" : "")) }
+            }
             lines.append("")
             lines.append(footer.rows == 1 ? "1 row" : "\(Cell.grouped(footer.rows)) rows")
             if seen > rows.count { lines.append("showing the first \(Cell.grouped(rows.count)); use --format csv or json for all \(Cell.grouped(seen))") }
         }
         if let w = footer.syntheticWarning { lines.append(w) }
         lines += footer.notes
+        if let c = footer.citation { lines.append(""); lines += c.plainLines }
         out(lines.joined(separator: "\n") + "\n")
     }
 }

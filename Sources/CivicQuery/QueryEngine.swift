@@ -6,23 +6,50 @@ public enum QueryEngine {
     /// Compiles query text against a database (names resolve against it).
     public static func compile(_ source: String, db: Database) throws -> CompiledQuery {
         let checker = try Checker(db: db)
-        let query = try Parser.parse(source, subjects: Set(checker.vocabulary.subjects.keys))
+        let query = try Parser.parse(source, subjects: checker.knownSubjects)
         return try SQLCompiler.compile(try checker.check(query))
     }
 
-    /// A result: visible columns, rows of values, and which rows drew on synthetic data.
+    /// A result: visible columns, rows of values, which rows drew on synthetic data, and every
+    /// source the rows drew on.
     public struct Result: Sendable {
         public var columns: [ColumnInfo]
         public var rows: [[Value]]
         public var synthetic: [Bool]
         public var chart: Bool
         public var resolutions: [String]
+        public var sources: Set<Int64>
 
         public var syntheticRows: Int { synthetic.filter { $0 }.count }
     }
 
-    /// Runs a compiled query, handing each row to `row` as it is read (so large results stream).
-    public static func run(_ compiled: CompiledQuery, db: Database, row: ([Value], Bool) throws -> Void) throws {
+    /// What a run saw: the sources its rows drew on.
+    public final class Provenance {
+        public private(set) var sources: Set<Int64> = []
+        let synthetic: Set<Int64>
+
+        init(db: Database) throws {
+            synthetic = Set(try db.rows("SELECT source_id FROM sources WHERE synthetic = 1").compactMap { $0[0].int })
+        }
+
+        /// Records a row's source list; true when it includes a synthetic source.
+        func record(_ list: String?) -> Bool {
+            guard let list else { return false }
+            var any = false
+            for part in list.split(separator: ",") {
+                guard let id = Int64(part) else { continue }
+                sources.insert(id)
+                if synthetic.contains(id) { any = true }
+            }
+            return any
+        }
+    }
+
+    /// Runs a compiled query, handing each row to `row` as it is read (so large results stream),
+    /// with whether it drew on synthetic rows. Returns the provenance of the whole result.
+    @discardableResult
+    public static func run(_ compiled: CompiledQuery, db: Database, row: ([Value], Bool) throws -> Void) throws -> Provenance {
+        let provenance = try Provenance(db: db)
         let stmt = try db.prepare(compiled.sql)
         try stmt.bind(compiled.parameters)
         let n = compiled.columns.count
@@ -30,18 +57,20 @@ public enum QueryEngine {
             var values: [Value] = []
             values.reserveCapacity(n)
             for i in 0..<n { values.append(stmt.value(i)) }
-            try row(values, stmt.int(n) == 1)
+            try row(values, provenance.record(stmt.text(n)))
         }
+        return provenance
     }
 
     /// Runs a compiled query and collects every row.
     public static func execute(_ compiled: CompiledQuery, db: Database) throws -> Result {
         var rows: [[Value]] = []
         var synthetic: [Bool] = []
-        try run(compiled, db: db) { r, s in
+        let p = try run(compiled, db: db) { r, s in
             rows.append(r)
             synthetic.append(s)
         }
-        return Result(columns: compiled.columns, rows: rows, synthetic: synthetic, chart: compiled.chart, resolutions: compiled.resolutions)
+        return Result(columns: compiled.columns, rows: rows, synthetic: synthetic, chart: compiled.chart,
+                      resolutions: compiled.resolutions, sources: p.sources)
     }
 }

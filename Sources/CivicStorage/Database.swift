@@ -100,3 +100,15 @@ public final class Database {
 
     public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 }
+
+/// A way to cancel the running statement of a connection from another thread (Ctrl-C).
+public final class InterruptHandle: @unchecked Sendable {
+    private let handle: OpaquePointer
+    fileprivate init(_ handle: OpaquePointer) { self.handle = handle }
+    /// Makes the statement running on the connection stop with SQLITE_INTERRUPT.
+    public func interrupt() { sqlite3_interrupt(handle) }
+}
+
+extension Database {
+    public var interruptHandle: InterruptHandle { InterruptHandle(handle) }
+}

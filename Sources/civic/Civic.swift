@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Civic: ParsableCommand {
@@ -11,8 +12,18 @@ struct Civic: ParsableCommand {
 
         Exit codes: 0 success, 64 usage error, 65 bad data or query, 70 internal error.
         """,
-        subcommands: [Query.self, Load.self, Sources.self, Schema.self]
+        subcommands: [Query.self, Repl.self, Load.self, Sources.self, Schema.self]
     )
+
+    /// `civic` alone: the REPL on a terminal, else the queries piped in.
+    mutating func run() throws {
+        if isatty(0) != 0 && isatty(1) != 0 {
+            try Repl.parse([]).run()
+        } else {
+            let q = try Query.parse(["-"])
+            try q.run()
+        }
+    }
 }
 
 /// Options every command that reads the database shares.

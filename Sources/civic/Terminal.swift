@@ -5,7 +5,11 @@ enum Terminal {
     static func err(_ s: String) { errRaw(s + "\n") }
 
     static func errRaw(_ s: String) {
-        FileHandle.standardError.write(s.data(using: .utf8)!)
+        FileHandle.standardError.write(Data(s.utf8))
+    }
+
+    static func stdout(_ s: String) {
+        FileHandle.standardOutput.write(Data(s.utf8))
     }
 }
 

@@ -58,17 +58,20 @@ struct FieldDef: Sendable {
     let summary: String
     let derived: Bool
     let expression: @Sendable (Context) -> SQL
-    /// For derived fields: 1 when the rows summarised include synthetic ones.
-    let synthetic: (@Sendable (Context) -> SQL)?
+    /// For derived fields: the ids of the sources of the rows summarised, comma-separated.
+    let sources: (@Sendable (Context) -> SQL)?
 
     static func plain(_ name: String, _ type: FieldType, _ sql: String, _ summary: String) -> FieldDef {
-        FieldDef(name: name, type: type, summary: summary, derived: false, expression: { _ in SQL(sql) }, synthetic: nil)
+        FieldDef(name: name, type: type, summary: summary, derived: false, expression: { _ in SQL(sql) }, sources: nil)
     }
 
-    static func derived(_ name: String, _ type: FieldType, _ summary: String,
-                        _ expression: @escaping @Sendable (Context) -> SQL,
-                        synthetic: (@Sendable (Context) -> SQL)? = nil) -> FieldDef {
-        FieldDef(name: name, type: type, summary: summary, derived: true, expression: expression, synthetic: synthetic)
+    /// A derived field that aggregates rows of one table: `(SELECT agg FROM from WHERE …)`, whose
+    /// provenance is the distinct sources of those same rows.
+    static func aggregate(_ name: String, _ type: FieldType, _ summary: String, from: String, alias: String, _ agg: String,
+                          where condition: @escaping @Sendable (Context) -> SQL) -> FieldDef {
+        FieldDef(name: name, type: type, summary: summary, derived: true,
+                 expression: { c in "(SELECT \(agg) FROM \(from) WHERE " + condition(c) + ")" },
+                 sources: { c in "(SELECT group_concat(DISTINCT \(alias).source_id) FROM \(from) WHERE " + condition(c) + ")" })
     }
 }
 
@@ -91,25 +94,18 @@ struct SubjectDef: Sendable {
 }
 
 enum Catalog {
-    static let synSource = "(SELECT synthetic FROM sources WHERE source_id = %@)"
-
     static func sourceFile(_ col: String) -> FieldDef {
         .plain("source", .text, "(SELECT file FROM sources WHERE source_id = \(col))", "the file the row came from")
     }
 
+    /// An area and everything that lies in it, at any depth: children by parent, members by link
+    /// (a correlated recursive CTE).
     static func within(_ area: String) -> String {
-        // An area and what lies in it: children, grandchildren and linked members (two levels).
         """
-        (SELECT \(area) UNION SELECT a1.area_id FROM areas a1 WHERE a1.parent_id = \(area) \
-        UNION SELECT l1.area_id FROM area_links l1 WHERE l1.container_id = \(area) \
-        UNION SELECT a2.area_id FROM areas a2 JOIN areas a1 ON a2.parent_id = a1.area_id WHERE a1.parent_id = \(area) \
-        UNION SELECT a3.area_id FROM areas a3 JOIN area_links l3 ON a3.parent_id = l3.area_id WHERE l3.container_id = \(area))
+        (WITH RECURSIVE inside(id) AS (SELECT \(area) UNION SELECT a.area_id FROM areas a JOIN inside ON a.parent_id = inside.id \
+        UNION SELECT l.area_id FROM area_links l JOIN inside ON l.container_id = inside.id) SELECT id FROM inside)
         """
     }
-
-    static func exists(_ sql: SQL) -> SQL { "EXISTS (" + sql + ")" }
-
-    static let synPayment = " AND p.source_id IN (SELECT source_id FROM sources WHERE synthetic = 1)"
 
     static func subject(_ family: Family) -> SubjectDef {
         switch family {
@@ -123,6 +119,8 @@ enum Catalog {
         case .categories: return categories
         }
     }
+
+    static let inCategory = "(p.category_id = s.category_id OR p.category_id IN (SELECT k.category_id FROM categories k WHERE k.parent_id = s.category_id))"
 
     static let institutions = SubjectDef(
         family: .institutions, row: "institution", from: "institutions s", id: "s.institution_id", sourceID: "s.source_id",
@@ -142,21 +140,16 @@ enum Catalog {
             .plain("opened", .date, "s.opened", "opening or registration date"),
             .plain("closed", .date, "s.closed", "closing date"),
             sourceFile("s.source_id"),
-            .derived("spent", .money, "what it paid out (within the query's category and period)", { c in
-                "(SELECT coalesce(sum(p.amount_pence), 0) FROM payments p WHERE p.payer_id = s.institution_id" + c.payments("p", payers: false) + ")"
-            }, synthetic: { c in exists("SELECT 1 FROM payments p WHERE p.payer_id = s.institution_id" + c.payments("p", payers: false) + synPayment) }),
-            .derived("payments", .count, "how many payments it made (within the query's category and period)", { c in
-                "(SELECT count(*) FROM payments p WHERE p.payer_id = s.institution_id" + c.payments("p", payers: false) + ")"
-            }, synthetic: { c in exists("SELECT 1 FROM payments p WHERE p.payer_id = s.institution_id" + c.payments("p", payers: false) + synPayment) }),
-            .derived("budget", .money, "its budget or outturn lines (within the query's category and financial years)", { c in
-                "(SELECT coalesce(sum(b.amount_pence), 0) FROM budgets b WHERE b.institution_id = s.institution_id" + c.budgets("b") + ")"
-            }, synthetic: { c in exists("SELECT 1 FROM budgets b WHERE b.institution_id = s.institution_id AND b.source_id IN (SELECT source_id FROM sources WHERE synthetic = 1)" + c.budgets("b")) }),
-            .derived("people", .count, "how many people hold an office there", { c in
-                "(SELECT count(DISTINCT r.person_id) FROM roles r WHERE r.institution_id = s.institution_id" + c.roles("r") + ")"
-            }, synthetic: { c in exists("SELECT 1 FROM roles r WHERE r.institution_id = s.institution_id AND r.source_id IN (SELECT source_id FROM sources WHERE synthetic = 1)" + c.roles("r")) }),
-            .derived("roles", .count, "how many offices are held there", { c in
-                "(SELECT count(*) FROM roles r WHERE r.institution_id = s.institution_id" + c.roles("r") + ")"
-            }, synthetic: { c in exists("SELECT 1 FROM roles r WHERE r.institution_id = s.institution_id AND r.source_id IN (SELECT source_id FROM sources WHERE synthetic = 1)" + c.roles("r")) }),
+            .aggregate("spent", .money, "what it paid out (within the query's category and period)", from: "payments p", alias: "p",
+                       "coalesce(sum(p.amount_pence), 0)", where: { c in "p.payer_id = s.institution_id" + c.payments("p", payers: false) }),
+            .aggregate("payments", .count, "how many payments it made (within the query's category and period)", from: "payments p", alias: "p",
+                       "count(*)", where: { c in "p.payer_id = s.institution_id" + c.payments("p", payers: false) }),
+            .aggregate("budget", .money, "its budget or outturn lines (within the query's category and financial years)", from: "budgets b", alias: "b",
+                       "coalesce(sum(b.amount_pence), 0)", where: { c in "b.institution_id = s.institution_id" + c.budgets("b") }),
+            .aggregate("people", .count, "how many people hold an office there", from: "roles r", alias: "r",
+                       "count(DISTINCT r.person_id)", where: { c in "r.institution_id = s.institution_id" + c.roles("r") }),
+            .aggregate("roles", .count, "how many offices are held there", from: "roles r", alias: "r",
+                       "count(*)", where: { c in "r.institution_id = s.institution_id" + c.roles("r") }),
         ],
         defaults: ["name", "kind", "area"], mainMoney: "spent", order: [("name", false)],
         summary: "public bodies: councils, authorities, NHS trusts, courts, schools, academies, trusts, centres, charities …")
@@ -167,15 +160,13 @@ enum Catalog {
             .plain("name", .text, "s.name", "name as published"),
             .plain("party", .text, "(SELECT r.party FROM roles r WHERE r.person_id = s.person_id AND r.party IS NOT NULL ORDER BY r.start_date DESC LIMIT 1)", "party, where an office records one"),
             sourceFile("s.source_id"),
-            .derived("roles", .count, "how many offices the person holds", { c in
-                "(SELECT count(*) FROM roles r WHERE r.person_id = s.person_id" + c.roles("r") + ")"
-            }),
-            .derived("institutions", .count, "at how many institutions", { c in
-                "(SELECT count(DISTINCT r.institution_id) FROM roles r WHERE r.person_id = s.person_id" + c.roles("r") + ")"
-            }),
-            .derived("offices", .text, "who sits where: each office and its institution", { c in
+            .aggregate("roles", .count, "how many offices the person holds", from: "roles r", alias: "r",
+                       "count(*)", where: { c in "r.person_id = s.person_id" + c.roles("r") }),
+            .aggregate("institutions", .count, "at how many institutions", from: "roles r", alias: "r",
+                       "count(DISTINCT r.institution_id)", where: { c in "r.person_id = s.person_id" + c.roles("r") }),
+            FieldDef(name: "offices", type: .text, summary: "who sits where: each office and its institution", derived: true, expression: { c in
                 "(SELECT group_concat(x, '; ') FROM (SELECT r.role || ' at ' || i.name AS x FROM roles r JOIN institutions i ON i.institution_id = r.institution_id WHERE r.person_id = s.person_id" + c.roles("r") + " ORDER BY i.name, r.role))"
-            }),
+            }, sources: { c in "(SELECT group_concat(DISTINCT r.source_id) FROM roles r WHERE r.person_id = s.person_id" + c.roles("r") + ")" }),
         ],
         defaults: ["name", "roles", "offices"], mainMoney: nil, order: [("name", false)],
         summary: "people as published: councillors, committee members, governors, trustees, board members, magistrates")
@@ -196,9 +187,8 @@ enum Catalog {
             .plain("start", .date, "s.start_date", "start (election date for councillors)"),
             .plain("end", .date, "s.end_date", "end, empty while current"),
             sourceFile("s.source_id"),
-            .derived("roles", .count, "how many offices this person holds in all", { c in
-                "(SELECT count(*) FROM roles r2 WHERE r2.person_id = s.person_id" + c.roles("r2") + ")"
-            }),
+            .aggregate("roles", .count, "how many offices this person holds in all", from: "roles r2", alias: "r2",
+                       "count(*)", where: { c in "r2.person_id = s.person_id" + c.roles("r2") }),
         ],
         defaults: ["name", "role", "institution", "start"], mainMoney: nil, order: [("name", false)],
         summary: "offices held: a person at an institution in a role")
@@ -250,18 +240,18 @@ enum Catalog {
             .plain("parent", .text, "(SELECT p.name FROM areas p WHERE p.area_id = s.parent_id)", "the area it nests in"),
             .plain("population", .count, "s.population", "usual residents (Census 2021), where known"),
             sourceFile("s.source_id"),
-            .derived("councillors", .count, "councillors representing it (or wards in it)", { c in
-                "(SELECT count(*) FROM roles r WHERE r.role = 'councillor' AND r.ward_id IN \(within("s.area_id"))" + c.roles("r") + ")"
-            }),
-            .derived("institutions", .count, "institutions located in it", { _ in
-                SQL("(SELECT count(*) FROM institutions i WHERE i.area_id IN \(within("s.area_id")))")
-            }, synthetic: { _ in SQL("EXISTS (SELECT 1 FROM institutions i WHERE i.area_id IN \(within("s.area_id")) AND i.source_id IN (SELECT source_id FROM sources WHERE synthetic = 1))") }),
-            .derived("spent", .money, "paid out by institutions located in it (within the query's category and period)", { c in
-                "(SELECT coalesce(sum(p.amount_pence), 0) FROM payments p WHERE p.payer_id IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN \(within("s.area_id")))" + c.payments("p", payers: false) + ")"
-            }, synthetic: { c in exists("SELECT 1 FROM payments p WHERE p.payer_id IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN \(within("s.area_id")))" + c.payments("p", payers: false) + synPayment) }),
-            .derived("budget", .money, "budget lines of institutions located in it", { c in
-                "(SELECT coalesce(sum(b.amount_pence), 0) FROM budgets b WHERE b.institution_id IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN \(within("s.area_id")))" + c.budgets("b") + ")"
-            }),
+            .aggregate("councillors", .count, "councillors representing it (or wards in it)", from: "roles r", alias: "r",
+                       "count(*)", where: { c in SQL("r.role = 'councillor' AND r.ward_id IN \(within("s.area_id"))") + c.roles("r") }),
+            .aggregate("institutions", .count, "institutions located in it", from: "institutions i", alias: "i",
+                       "count(*)", where: { _ in SQL("i.area_id IN \(within("s.area_id"))") }),
+            .aggregate("spent", .money, "paid out by institutions located in it (within the query's category and period)", from: "payments p", alias: "p",
+                       "coalesce(sum(p.amount_pence), 0)", where: { c in
+                           SQL("p.payer_id IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN \(within("s.area_id")))") + c.payments("p", payers: false)
+                       }),
+            .aggregate("budget", .money, "budget lines of institutions located in it", from: "budgets b", alias: "b",
+                       "coalesce(sum(b.amount_pence), 0)", where: { c in
+                           SQL("b.institution_id IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN \(within("s.area_id")))") + c.budgets("b")
+                       }),
         ],
         defaults: ["name", "code", "kind", "population"], mainMoney: "spent", order: [("name", false)],
         summary: "areas: wards, council areas, constituencies, counties, regions, countries")
@@ -271,15 +261,12 @@ enum Catalog {
         fields: [
             .plain("name", .text, "s.name", "the supplier's name as first published"),
             sourceFile("s.source_id"),
-            .derived("payments", .count, "how many payments it received (within the query's payers, category and period)", { c in
-                "(SELECT count(*) FROM payments p WHERE p.supplier_id = s.supplier_id" + c.payments("p") + ")"
-            }, synthetic: { c in exists("SELECT 1 FROM payments p WHERE p.supplier_id = s.supplier_id" + c.payments("p") + synPayment) }),
-            .derived("payers", .count, "how many bodies paid it", { c in
-                "(SELECT count(DISTINCT p.payer_id) FROM payments p WHERE p.supplier_id = s.supplier_id" + c.payments("p") + ")"
-            }),
-            .derived("paid", .money, "what it was paid (within the query's payers, category and period)", { c in
-                "(SELECT coalesce(sum(p.amount_pence), 0) FROM payments p WHERE p.supplier_id = s.supplier_id" + c.payments("p") + ")"
-            }, synthetic: { c in exists("SELECT 1 FROM payments p WHERE p.supplier_id = s.supplier_id" + c.payments("p") + synPayment) }),
+            .aggregate("payments", .count, "how many payments it received (within the query's payers, category and period)", from: "payments p", alias: "p",
+                       "count(*)", where: { c in "p.supplier_id = s.supplier_id" + c.payments("p") }),
+            .aggregate("payers", .count, "how many bodies paid it", from: "payments p", alias: "p",
+                       "count(DISTINCT p.payer_id)", where: { c in "p.supplier_id = s.supplier_id" + c.payments("p") }),
+            .aggregate("paid", .money, "what it was paid (within the query's payers, category and period)", from: "payments p", alias: "p",
+                       "coalesce(sum(p.amount_pence), 0)", where: { c in "p.supplier_id = s.supplier_id" + c.payments("p") }),
         ],
         defaults: ["name", "payments", "paid"], mainMoney: "paid", order: [("name", false)],
         summary: "payees, grouped by normalised name (redaction markers are left out)")
@@ -291,15 +278,12 @@ enum Catalog {
             .plain("name", .text, "s.name", "the service line"),
             .plain("parent", .text, "(SELECT p.name FROM categories p WHERE p.category_id = s.parent_id)", "the total it adds up to"),
             sourceFile("s.source_id"),
-            .derived("spent", .money, "payments in it or its sub-categories (within the query's payers and period)", { c in
-                "(SELECT coalesce(sum(p.amount_pence), 0) FROM payments p WHERE (p.category_id = s.category_id OR p.category_id IN (SELECT k.category_id FROM categories k WHERE k.parent_id = s.category_id))" + c.payments("p") + ")"
-            }, synthetic: { c in exists("SELECT 1 FROM payments p WHERE (p.category_id = s.category_id OR p.category_id IN (SELECT k.category_id FROM categories k WHERE k.parent_id = s.category_id))" + c.payments("p") + synPayment) }),
-            .derived("payments", .count, "how many payments", { c in
-                "(SELECT count(*) FROM payments p WHERE (p.category_id = s.category_id OR p.category_id IN (SELECT k.category_id FROM categories k WHERE k.parent_id = s.category_id))" + c.payments("p") + ")"
-            }),
-            .derived("budget", .money, "budget and outturn lines in it", { c in
-                "(SELECT coalesce(sum(b.amount_pence), 0) FROM budgets b WHERE b.category_id = s.category_id" + c.budgets("b") + ")"
-            }),
+            .aggregate("spent", .money, "payments in it or its sub-categories (within the query's payers and period)", from: "payments p", alias: "p",
+                       "coalesce(sum(p.amount_pence), 0)", where: { c in SQL(inCategory) + c.payments("p") }),
+            .aggregate("payments", .count, "how many payments", from: "payments p", alias: "p",
+                       "count(*)", where: { c in SQL(inCategory) + c.payments("p") }),
+            .aggregate("budget", .money, "budget and outturn lines in it", from: "budgets b", alias: "b",
+                       "coalesce(sum(b.amount_pence), 0)", where: { c in "b.category_id = s.category_id" + c.budgets("b") }),
         ],
         defaults: ["code", "name", "parent"], mainMoney: "spent", order: [("code", false)],
         summary: "the spending taxonomy: MHCLG revenue outturn service lines and their totals")

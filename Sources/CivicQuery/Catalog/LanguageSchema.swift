@@ -30,6 +30,9 @@ public enum LanguageSchema {
         return out.joined(separator: "\n")
     }
 
+    /// The subject families' names.
+    public static var families: [String] { Family.allCases.map(\.rawValue) }
+
     /// The field names of a subject family, for completion.
     public static func fields(of family: Family) -> [String] { Catalog.subject(family).fields.map(\.name) }
 }

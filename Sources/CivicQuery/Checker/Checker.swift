@@ -14,6 +14,15 @@ public final class Checker {
         vocabulary = try Vocabulary(db: db)
     }
 
+    /// Every subject the database makes known (for the parser and for completion).
+    public var knownSubjects: Set<String> { Set(vocabulary.subjects.keys) }
+
+    /// Singular kinds usable before a name: institution kinds and area kinds (for completion).
+    public var knownKinds: [String] { (Array(vocabulary.institutionKinds.keys) + Array(Vocabulary.areaKinds.keys)).sorted() }
+
+    /// The family a subject word sequence lists, if known.
+    public func family(of subject: String) -> Family? { vocabulary.subjects[subject]?.family }
+
     // MARK: subject
 
     func subject(_ s: Subject) throws -> (SubjectDef, SQL?, [String]?) {
@@ -245,7 +254,9 @@ public final class Checker {
         }
         return try NameResolver.resolve(name, among: candidates, what: what) { c in
             let word = c.kind == "council area" ? "council" : c.kind
-            return "in \(word) \"\(c.name)\""
+            // Names several areas share are told apart by their codes.
+            let shared = candidates.filter { NameResolver.normalise($0.name) == NameResolver.normalise(c.name) }.count > 1
+            return "in \(word) \"\(shared ? c.code : c.name)\""
         }
     }
 

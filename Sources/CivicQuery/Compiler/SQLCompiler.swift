@@ -2,8 +2,9 @@ import CivicDiagnostics
 import CivicStorage
 
 /// A query compiled to SQL: the text (identifiers from the catalogue only), the values bound
-/// to its parameters, and the result's visible columns. The last column, `_synthetic`, is 1 on
-/// rows that drew on the synthetic demo layer.
+/// to its parameters, and the result's visible columns. The last column, `_sources`, lists the
+/// ids of the sources each row drew on (comma-separated), which gives citations and tells
+/// whether a row drew on the synthetic demo layer.
 public struct CompiledQuery: Sendable {
     public var sql: String
     public var parameters: [Value]
@@ -101,14 +102,15 @@ public struct SQLCompiler {
         var fields = plan.needed
         for (o, _) in def.order where !fields.contains(o) { fields.append(o) }
         var select: [SQL] = []
-        var synthetic: [SQL] = [SQL("(SELECT synthetic FROM sources WHERE source_id = \(def.sourceID))")]
+        // Provenance: the row's own source, then the sources of what each derived field summarises.
+        var sources: [SQL] = [SQL("\(def.sourceID)")]
         for name in fields {
             guard let f = def.field(name) else { throw Diagnostic.bug("field \(name) missing from the catalogue") }
             select.append(f.expression(ctx) + " AS \(quoted(name))")
-            if let syn = f.synthetic { synthetic.append(syn(ctx)) }
+            if let src = f.sources { sources.append("coalesce(',' || " + src(ctx) + ", '')") }
         }
         select.append(SQL("\(def.id) AS _id"))
-        select.append((synthetic.count == 1 ? synthetic[0] : "max(" + SQL.joined(synthetic, ", ") + ")") + " AS _synthetic")
+        select.append(SQL.joined(sources, " || ") + " AS _sources")
         var sql = "SELECT " + SQL.joined(select, ", ") + " FROM \(def.from)"
         if !whereParts.isEmpty { sql += " WHERE " + SQL.joined(whereParts.map { "(" + $0 + ")" }, " AND ") }
 
@@ -132,7 +134,7 @@ public struct SQLCompiler {
                     aggregate = plan.columns.last?.type == .money ? "CAST(round(avg(\(col))) AS INTEGER) AS \"average\"" : "avg(\(col)) AS \"average\""
                 default: aggregate = "count(*) AS \"count\""
                 }
-                sql = "SELECT " + (k + [aggregate, "max(_synthetic) AS _synthetic"]).joined(separator: ", ") + " FROM (" + sql + ")"
+                sql = "SELECT " + (k + [aggregate, "group_concat(DISTINCT _sources) AS _sources"]).joined(separator: ", ") + " FROM (" + sql + ")"
                     + (k.isEmpty ? "" : " GROUP BY " + k.joined(separator: ", "))
                 order = keys.map { ($0, false) }
                 grouped = true
@@ -141,7 +143,7 @@ public struct SQLCompiler {
             }
         }
         if nested { return sql }
-        let visible = plan.visible.map(quoted) + ["_synthetic"]
+        let visible = plan.visible.map(quoted) + ["_sources"]
         return "SELECT " + visible.joined(separator: ", ") + " FROM (" + sql + ")" + orderBy(order, grouped: grouped, visible: plan.visible)
     }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CivicDiagnostics
 import CivicLoad
 import CivicOutput
 import CivicQuery
@@ -8,73 +7,111 @@ import Foundation
 
 struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Ask a question in civic's query language.",
+        abstract: "Ask questions in civic's query language.",
         discussion: """
-        Example: civic query 'councillors in ward "Hodge Hill"'
+        civic query 'councillors in ward "Hodge Hill"'
+        civic query - < queries.civic          (or pipe queries in with no argument)
+        civic query -f queries.civic            (several queries separated by ";")
+
+        Results go to stdout; errors, notes and warnings to stderr. With no terminal, or with
+        NO_COLOR set, there is no colour or decoration. Formats: table, box, csv, tsv, json, jsonl,
+        markdown, html; -o FILE takes the format from the file's extension. In CSV and TSV a cell
+        starting =, +, - or @ is prefixed with ' so spreadsheets never run it as a formula.
+
         The database is built from the bundled Datasets/ first when it is missing or older than them.
         Exit codes: 0 (also when there are no rows), 64 usage, 65 bad query, 70 internal error.
         """
     )
 
-    @Argument(help: ArgumentHelp("The query.", valueName: "query"))
-    var text: String
+    @Argument(help: ArgumentHelp("The query; - reads queries from standard input.", valueName: "query"))
+    var text: String?
+
+    @Option(name: .customShort("f"), help: ArgumentHelp("Read queries from a file, separated by \";\".", valueName: "file"))
+    var file: String?
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .long, help: "Output format: table, csv or json.")
-    var format: Format = .table
+    @Option(name: .long, help: "Output format: table, box, csv, tsv, json, jsonl, markdown or html.")
+    var format: Format?
 
-    @Flag(name: .long, help: "Print the SQL the query compiles to and its bound parameters, and stop.")
+    @Option(name: .customShort("o"), help: ArgumentHelp("Write the result to a file; the format comes from its extension.", valueName: "file"))
+    var output: String?
+
+    @Flag(name: .long, help: "Add the query and the sources the rows came from (publisher, licence, period, file).")
+    var cite = false
+
+    @Flag(name: .long, help: "Print the SQL each query compiles to and its bound parameters, and stop.")
     var explain = false
 
     @Flag(name: .long, help: "Print how each name in the query resolved, on stderr.")
     var verbose = false
 
+    func validate() throws {
+        if text != nil && file != nil { throw ValidationError("give a query or -f FILE, not both") }
+        if let output, format == nil, Format.from(fileName: output) == nil {
+            throw ValidationError("cannot tell the format from \"\(output)\": name it .csv, .tsv, .json, .jsonl, .md, .html or .txt, or give --format")
+        }
+    }
+
     func run() throws {
+        // Where the queries come from: the argument, a file, or standard input.
+        let script: String
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file), let s = String(data: data, encoding: .utf8) else {
+                throw ValidationError("cannot read \(file)")
+            }
+            script = s
+        } else if let text, text != "-" {
+            script = text
+        } else if text == "-" || isatty(0) == 0 {
+            script = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        } else {
+            throw ValidationError("give a query, - to read queries from standard input, or -f FILE")
+        }
+        let queries = (text != nil && text != "-") ? [(script, 0)] : QueryScript.split(script)
+        guard !queries.isEmpty else { throw ValidationError("no query to run") }
+
         let db = try Session.open(database.path)
-        let compiled: CompiledQuery
-        do {
-            compiled = try QueryEngine.compile(text, db: db)
-        } catch let d as Diagnostic {
-            Terminal.err(DiagnosticRenderer.render(d, source: text))
-            throw ExitCode(65)
-        } catch let ds as Diagnostics {
-            Terminal.err(DiagnosticRenderer.render(ds.items, source: text))
-            throw ExitCode(65)
+        var options = QueryRunner.Options()
+        options.cite = cite
+        options.explain = explain
+        options.verbose = verbose
+        var sink: Sink = Terminal.stdout
+        var toTerminal = isatty(1) != 0
+        var fileHandle: FileHandle?
+        if let output {
+            options.format = format ?? Format.from(fileName: output) ?? .table
+            guard FileManager.default.createFile(atPath: output, contents: nil), let h = FileHandle(forWritingAtPath: output) else {
+                throw ValidationError("cannot write \(output)")
+            }
+            fileHandle = h
+            sink = { h.write(Data($0.utf8)) }
+            toTerminal = false
+        } else {
+            options.format = format ?? .table
         }
-        if verbose { for r in compiled.resolutions { Terminal.err(r) } }
-        if explain {
-            print(Explain.render(compiled))
-            return
+        defer { try? fileHandle?.close() }
+        options.decorate = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        options.unicode = toTerminal
+        let runner = QueryRunner(db: db, out: sink, err: Terminal.errRaw)
+        var worst: Int32 = 0
+        for (i, (q, _)) in queries.enumerated() {
+            if i > 0 && (options.format == .table || options.format == .box) { sink("\n") }
+            switch runner.run(q, options) {
+            case .ok: break
+            case .badQuery: worst = max(worst, 65)
+            case .cancelled: worst = max(worst, 130)
+            case .failed: worst = max(worst, 70)
+            }
         }
-        do {
-            try Session.run(compiled, db: db, format: format)
-        } catch let e as StorageError {
-            Terminal.err("internal error: the query failed in SQLite (\(e.message)); run with --explain to see the SQL")
-            throw ExitCode(70)
-        }
+        if worst != 0 { throw ExitCode(worst) }
+        if let output { Terminal.err("wrote \(output)") }
     }
 }
 
 extension Format: ExpressibleByArgument {}
 
-enum Explain {
-    static func render(_ c: CompiledQuery) -> String {
-        var lines = [c.sql, "", "parameters:"]
-        if c.parameters.isEmpty { lines.append("  (none)") }
-        for (i, p) in c.parameters.enumerated() {
-            let shown: String
-            switch p {
-            case .text(let s): shown = JSONWriter.string(s)
-            default: shown = p.description
-            }
-            lines.append("  ?\(i + 1) = \(shown)")
-        }
-        return lines.joined(separator: "\n")
-    }
-}
-
-/// Opening the database (building it first when needed) and running compiled queries.
+/// Opening the database, building it first when needed.
 enum Session {
     static func open(_ path: String) throws -> Database {
         do {
@@ -87,30 +124,5 @@ enum Session {
             throw ExitCode(65)
         }
         return try Database(path: path, readOnly: true)
-    }
-
-    static func run(_ compiled: CompiledQuery, db: Database, format: Format) throws {
-        if compiled.chart && format == .table {
-            let result = try QueryEngine.execute(compiled, db: db)
-            print(Chart.render(result, unicode: isatty(1) != 0), terminator: "")
-            let footer = Footer(rows: result.rows.count, syntheticRows: result.syntheticRows)
-            if let w = footer.syntheticWarning { print(w) }
-            return
-        }
-        let out: Sink = { s in FileHandle.standardOutput.write(s.data(using: .utf8)!) }
-        var writer: any ResultWriter
-        switch format {
-        case .table: writer = TableWriter(out: out)
-        case .csv: writer = CSVWriter(out: out)
-        case .json: writer = JSONWriter(out: out)
-        }
-        writer.begin(columns: compiled.columns)
-        var rows = 0, synthetic = 0
-        try QueryEngine.run(compiled, db: db) { values, syn in
-            rows += 1
-            if syn { synthetic += 1 }
-            writer.row(values, synthetic: syn)
-        }
-        writer.end(footer: Footer(rows: rows, syntheticRows: synthetic))
     }
 }

@@ -1,5 +1,5 @@
 WITH RECURSIVE institution_1(id) AS (SELECT ?)
-SELECT "count", _synthetic FROM (SELECT count(*) AS "count", max(_synthetic) AS _synthetic FROM (SELECT s.date AS "date", (SELECT i.name FROM institutions i WHERE i.institution_id = s.payer_id) AS "payer", (SELECT su.name FROM suppliers su WHERE su.supplier_id = s.supplier_id) AS "supplier", (SELECT c.name FROM categories c WHERE c.category_id = s.category_id) AS "category", s.amount_pence AS "amount", s.payment_id AS _id, (SELECT synthetic FROM sources WHERE source_id = s.source_id) AS _synthetic FROM payments s WHERE (s.payer_id IN (SELECT id FROM institution_1)) AND (s.paid_from >= ? AND s.paid_to <= ?))) ORDER BY "count"
+SELECT "count", _sources FROM (SELECT count(*) AS "count", group_concat(DISTINCT _sources) AS _sources FROM (SELECT s.date AS "date", (SELECT i.name FROM institutions i WHERE i.institution_id = s.payer_id) AS "payer", (SELECT su.name FROM suppliers su WHERE su.supplier_id = s.supplier_id) AS "supplier", (SELECT c.name FROM categories c WHERE c.category_id = s.category_id) AS "category", s.amount_pence AS "amount", s.payment_id AS _id, s.source_id AS _sources FROM payments s WHERE (s.payer_id IN (SELECT id FROM institution_1)) AND (s.paid_from >= ? AND s.paid_to <= ?))) ORDER BY "count"
 -- parameters
 -- ?1 = 2300
 -- ?2 = "2012-06-01"

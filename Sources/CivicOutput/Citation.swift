@@ -1,0 +1,58 @@
+import CivicQuery
+import CivicStorage
+
+/// What a result drew on, to cite beside it: the query and each contributing source.
+public struct Citation: Sendable {
+    public struct Source: Sendable {
+        public var file: String
+        public var title: String
+        public var publisher: String
+        public var licence: String
+        public var periodStart: String?
+        public var periodEnd: String?
+        public var url: String?
+        public var synthetic: Bool
+
+        var period: String {
+            switch (periodStart, periodEnd) {
+            case let (a?, b?) where a == b: return a
+            case let (a?, b?): return "\(a) to \(b)"
+            case let (nil, b?): return "to \(b)"
+            case let (a?, nil): return "from \(a)"
+            default: return "period not stated"
+            }
+        }
+    }
+
+    public var query: String
+    public var sources: [Source]
+
+    public var anySynthetic: Bool { sources.contains { $0.synthetic } }
+
+    /// The sources with these ids, real ones first.
+    public static func load(query: String, sourceIDs: Set<Int64>, db: Database) throws -> Citation {
+        guard !sourceIDs.isEmpty else { return Citation(query: query, sources: []) }
+        let list = sourceIDs.sorted().map { _ in "?" }.joined(separator: ", ")
+        let rows = try db.rows("""
+            SELECT file, title, publisher, licence, period_start, period_end, url, synthetic FROM sources
+            WHERE source_id IN (\(list)) ORDER BY synthetic, publisher, file
+            """, sourceIDs.sorted().map { .integer($0) })
+        return Citation(query: query, sources: rows.map {
+            Source(file: $0[0].string ?? "", title: $0[1].string ?? "", publisher: $0[2].string ?? "", licence: $0[3].string ?? "",
+                   periodStart: $0[4].string, periodEnd: $0[5].string, url: $0[6].string, synthetic: $0[7].int == 1)
+        })
+    }
+
+    static let syntheticWarning = "Warning: this result draws on civic's synthetic demo layer, generated for demonstration. It is not real data and must not be reported as fact."
+
+    /// Plain text lines: for the table, CSV (on stderr) and the REPL.
+    public var plainLines: [String] {
+        var lines = ["Query: \(query)", "Sources:"]
+        if sources.isEmpty { lines.append("  (no rows, so no sources)") }
+        for s in sources {
+            lines.append("  - \(s.publisher), \"\(s.title)\", \(s.period). Licence: \(s.licence). File: \(s.file)\(s.synthetic ? " [SYNTHETIC]" : "")")
+        }
+        if anySynthetic { lines.append(Citation.syntheticWarning) }
+        return lines
+    }
+}

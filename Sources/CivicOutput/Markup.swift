@@ -1,0 +1,153 @@
+import CivicQuery
+import CivicStorage
+
+/// Markdown: a pipe table ready for a story, with the footer and the citation beneath.
+/// Pipes, backslashes and line breaks in the data are escaped; money shows as £1,234.56.
+public struct MarkdownWriter: ResultWriter {
+    let out: Sink
+    var columns: [ColumnInfo] = []
+    var count = 0
+
+    public init(out: @escaping Sink) { self.out = out }
+
+    static func escape(_ s: String) -> String {
+        var o = ""
+        for c in s {
+            switch c {
+            case "|": o += "\\|"
+            case "\\": o += "\\\\"
+            case "\n", "\r": o += "<br>"
+            case "<": o += "&lt;"
+            case ">": o += "&gt;"
+            case "*", "_", "`", "[", "]": o += "\\" + String(c)
+            default: o.append(c)
+            }
+        }
+        return o
+    }
+
+    public mutating func begin(columns: [ColumnInfo]) {
+        self.columns = columns
+        out("| " + columns.map { Self.escape($0.name) }.joined(separator: " | ") + " |\n")
+        out("|" + columns.map { $0.type.isNumber ? "---:" : "---" }.joined(separator: "|") + "|\n")
+    }
+
+    public mutating func row(_ values: [Value], synthetic: Bool) {
+        count += 1
+        let cells = zip(values, columns).map { v, c in Self.escape(Cell.text(v, c.type)) }
+        out("| " + cells.joined(separator: " | ") + (synthetic ? " \\*" : "") + " |\n")
+    }
+
+    public mutating func end(footer: Footer) {
+        var lines = ["", footer.rows == 1 ? "1 row." : "\(Cell.grouped(footer.rows)) rows."]
+        if let w = footer.syntheticWarning { lines.append(""); lines.append("**\(Self.escape(w))**") }
+        for n in footer.notes { lines.append(""); lines.append(Self.escape(n)) }
+        if let c = footer.citation {
+            lines.append("")
+            lines.append("**Query:** `\(c.query.replacingAll("`", with: "'"))`")
+            lines.append("")
+            lines.append("**Sources:**")
+            lines.append("")
+            for s in c.sources {
+                lines.append("- \(Self.escape(s.publisher)), *\(Self.escape(s.title))*, \(Self.escape(s.period)). Licence: \(Self.escape(s.licence)). File: `\(s.file)`\(s.synthetic ? " **(synthetic demo data)**" : "")")
+            }
+            if c.sources.isEmpty { lines.append("- (no rows, so no sources)") }
+            if c.anySynthetic { lines.append(""); lines.append("**\(Self.escape(Citation.syntheticWarning))**") }
+        }
+        out(lines.joined(separator: "\n") + "\n")
+    }
+}
+
+/// HTML: a small standalone page with the table, the footer and the citation; everything from
+/// the data is escaped.
+public struct HTMLWriter: ResultWriter {
+    let out: Sink
+    let title: String
+    var columns: [ColumnInfo] = []
+
+    public init(title: String, out: @escaping Sink) {
+        self.out = out
+        self.title = title
+    }
+
+    public static func escape(_ s: String) -> String {
+        var o = ""
+        for c in s {
+            switch c {
+            case "&": o += "&amp;"
+            case "<": o += "&lt;"
+            case ">": o += "&gt;"
+            case "\"": o += "&quot;"
+            case "'": o += "&#39;"
+            default: o.append(c)
+            }
+        }
+        return o
+    }
+
+    public mutating func begin(columns: [ColumnInfo]) {
+        self.columns = columns
+        out("""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>\(Self.escape(title))</title>
+            <style>body{font-family:sans-serif}table{border-collapse:collapse}th,td{padding:.2em .6em;border-bottom:1px solid #ccc}td.n{text-align:right}.warning{color:#a00;font-weight:bold}</style>
+            </head><body>
+            <table>
+            <thead><tr>\(columns.map { "<th>\(Self.escape($0.name))</th>" }.joined())</tr></thead>
+            <tbody>
+
+            """)
+    }
+
+    public mutating func row(_ values: [Value], synthetic: Bool) {
+        let cells = zip(values, columns).map { v, c in
+            "<td\(c.type.isNumber ? " class=\"n\"" : "")>\(Self.escape(Cell.text(v, c.type)))</td>"
+        }
+        out("<tr\(synthetic ? " class=\"synthetic\"" : "")>" + cells.joined() + (synthetic ? "<td>*</td>" : "") + "</tr>\n")
+    }
+
+    public mutating func end(footer: Footer) {
+        var h = ["</tbody></table>", "<p>\(footer.rows == 1 ? "1 row" : "\(Cell.grouped(footer.rows)) rows").</p>"]
+        if let w = footer.syntheticWarning { h.append("<p class=\"warning\">\(Self.escape(w))</p>") }
+        for n in footer.notes { h.append("<p>\(Self.escape(n))</p>") }
+        if let c = footer.citation {
+            h.append("<section class=\"sources\"><p><strong>Query:</strong> <code>\(Self.escape(c.query))</code></p><p><strong>Sources:</strong></p><ul>")
+            for s in c.sources {
+                h.append("<li>\(Self.escape(s.publisher)), <em>\(Self.escape(s.title))</em>, \(Self.escape(s.period)). Licence: \(Self.escape(s.licence)). File: <code>\(Self.escape(s.file))</code>\(s.synthetic ? " <strong>(synthetic demo data)</strong>" : "")</li>")
+            }
+            if c.sources.isEmpty { h.append("<li>(no rows, so no sources)</li>") }
+            h.append("</ul>")
+            if c.anySynthetic { h.append("<p class=\"warning\">\(Self.escape(Citation.syntheticWarning))</p>") }
+            h.append("</section>")
+        }
+        h.append("</body></html>")
+        out(h.joined(separator: "\n") + "\n")
+    }
+}
+
+/// JSON Lines: one object per row, streamed; with a citation, a last line `{"meta": {…}}`.
+public struct JSONLinesWriter: ResultWriter {
+    let out: Sink
+    var columns: [ColumnInfo] = []
+
+    public init(out: @escaping Sink) { self.out = out }
+
+    public mutating func begin(columns: [ColumnInfo]) { self.columns = columns }
+
+    public mutating func row(_ values: [Value], synthetic: Bool) {
+        let fields = zip(values, columns).map { v, c in "\(JSONWriter.string(c.name)): \(JSONWriter.value(v, c.type))" }
+        out("{" + fields.joined(separator: ", ") + "}\n")
+    }
+
+    public mutating func end(footer: Footer) {
+        guard let c = footer.citation else { return }
+        var m = ["\"rows\": \(footer.rows)", "\"synthetic_rows\": \(footer.syntheticRows)", "\"query\": \(JSONWriter.string(c.query))",
+                 "\"sources\": [" + c.sources.map(JSONWriter.source).joined(separator: ", ") + "]"]
+        if !footer.notes.isEmpty { m.append("\"notes\": [" + footer.notes.map(JSONWriter.string).joined(separator: ", ") + "]") }
+        out("{\"meta\": {" + m.joined(separator: ", ") + "}}\n")
+    }
+}
+
+extension String {
+    func replacingAll(_ a: Character, with b: String) -> String { map { $0 == a ? b : String($0) }.joined() }
+}

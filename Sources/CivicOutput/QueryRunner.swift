@@ -1,0 +1,145 @@
+import CivicDiagnostics
+import CivicQuery
+import CivicStorage
+
+/// Runs one query and writes its result: shared by `civic query` and the REPL.
+public struct QueryRunner {
+    public struct Options: Sendable {
+        public var format: Format = .table
+        public var cite = false
+        public var explain = false
+        public var verbose = false
+        /// Bold headers and block-character charts (a terminal without NO_COLOR).
+        public var decorate = false
+        public var unicode = false
+        public var tableLimit = 10_000
+        public init() {}
+    }
+
+    public enum Outcome: Equatable, Sendable {
+        case ok
+        case badQuery
+        case failed(String)
+        case cancelled
+    }
+
+    let db: Database
+    let out: Sink
+    let err: Sink
+
+    public init(db: Database, out: @escaping Sink, err: @escaping Sink) {
+        self.db = db
+        self.out = out
+        self.err = err
+    }
+
+    /// Compiles and runs `text`, writing results to `out` and diagnostics and notes to `err`.
+    public func run(_ text: String, _ o: Options) -> Outcome {
+        let checked: CheckedQuery
+        let compiled: CompiledQuery
+        do {
+            let checker = try Checker(db: db)
+            let query = try Parser.parse(text, subjects: checker.knownSubjects)
+            checked = try checker.check(query)
+            compiled = try SQLCompiler.compile(checked)
+        } catch let d as Diagnostic {
+            err(DiagnosticRenderer.render(d, source: text) + "\n")
+            return .badQuery
+        } catch let ds as Diagnostics {
+            err(DiagnosticRenderer.render(ds.items, source: text) + "\n")
+            return .badQuery
+        } catch {
+            err("internal error: \(error)\n")
+            return .failed("\(error)")
+        }
+        if o.verbose { for r in compiled.resolutions { err(r + "\n") } }
+        if o.explain {
+            out(Self.explain(compiled) + "\n")
+            return .ok
+        }
+        let coverage = Coverage(checked, db: db)
+        do {
+            if compiled.chart && (o.format == .table || o.format == .box) {
+                let result = try QueryEngine.execute(compiled, db: db)
+                result.rows.forEach(coverage.observe)
+                out(Chart.render(result, unicode: o.unicode))
+                var footer = Footer(rows: result.rows.count, syntheticRows: result.syntheticRows, notes: coverage.notes(rows: result.rows.count))
+                if o.cite { footer.citation = try Citation.load(query: text, sourceIDs: result.sources, db: db) }
+                var lines: [String] = []
+                if let w = footer.syntheticWarning { lines.append(w) }
+                lines += footer.notes
+                if let c = footer.citation { lines.append(""); lines += c.plainLines }
+                if !lines.isEmpty { out(lines.joined(separator: "\n") + "\n") }
+                return .ok
+            }
+            var writer = makeWriter(o, title: text)
+            writer.begin(columns: compiled.columns)
+            var rows = 0, synthetic = 0
+            let provenance = try QueryEngine.run(compiled, db: db) { values, syn in
+                rows += 1
+                if syn { synthetic += 1 }
+                coverage.observe(values)
+                writer.row(values, synthetic: syn)
+            }
+            var footer = Footer(rows: rows, syntheticRows: synthetic, notes: coverage.notes(rows: rows))
+            let cites = o.cite || o.format.alwaysCites || o.format == .json
+            if cites { footer.citation = try Citation.load(query: text, sourceIDs: provenance.sources, db: db) }
+            // CSV and TSV stay clean for spreadsheets: their footer and citation go to stderr.
+            if o.format == .csv || o.format == .tsv {
+                writer.end(footer: footer)
+                var lines: [String] = []
+                if let w = footer.syntheticWarning { lines.append(w) }
+                lines += footer.notes
+                if o.cite, let c = footer.citation { lines += c.plainLines }
+                if !lines.isEmpty { err(lines.joined(separator: "\n") + "\n") }
+            } else {
+                if o.format == .jsonl && !o.cite { footer.citation = nil }
+                writer.end(footer: footer)
+                if o.format == .jsonl {
+                    var lines: [String] = []
+                    if let w = footer.syntheticWarning { lines.append(w) }
+                    lines += footer.notes
+                    if !lines.isEmpty { err(lines.joined(separator: "\n") + "\n") }
+                }
+            }
+            return .ok
+        } catch let e as StorageError where e.isInterrupt {
+            err("query cancelled\n")
+            return .cancelled
+        } catch let e as StorageError {
+            err("internal error: the query failed in SQLite (\(e.message)); --explain shows the SQL\n")
+            return .failed(e.message)
+        } catch {
+            err("internal error: \(error)\n")
+            return .failed("\(error)")
+        }
+    }
+
+    func makeWriter(_ o: Options, title: String) -> any ResultWriter {
+        switch o.format {
+        case .table: return TableWriter(limit: o.tableLimit, decorate: o.decorate, out: out)
+        case .box: return TableWriter(limit: o.tableLimit, box: true, decorate: o.decorate, out: out)
+        case .csv: return CSVWriter(out: out)
+        case .tsv: return CSVWriter(separator: "\t", out: out)
+        case .json: return JSONWriter(out: out)
+        case .jsonl: return JSONLinesWriter(out: out)
+        case .markdown: return MarkdownWriter(out: out)
+        case .html: return HTMLWriter(title: "civic: " + title, out: out)
+        }
+    }
+
+    /// The SQL a query compiles to and its bound parameters.
+    public static func explain(_ c: CompiledQuery) -> String {
+        var lines = [c.sql, "", "parameters:"]
+        if c.parameters.isEmpty { lines.append("  (none)") }
+        for (i, p) in c.parameters.enumerated() {
+            let shown: String
+            switch p {
+            case .text(let s): shown = JSONWriter.string(s)
+            default: shown = p.description
+            }
+            lines.append("  ?\(i + 1) = \(shown)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

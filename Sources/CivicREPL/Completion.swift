@@ -1,0 +1,134 @@
+import CReadline
+import CivicQuery
+import CivicStorage
+import Foundation
+
+/// Tab completion: keywords, subjects, the fields valid at the cursor, and names from the
+/// database inside quotes (wards, councils, constituencies, institutions, categories, suppliers).
+final class Completion {
+    let db: Database
+    let checker: Checker
+    var cache: [String: [String]] = [:]
+
+    static let phraseWords = ["in", "of", "by", "paid by", "named", "during", "over", "under", "where", "spending on"]
+    static let stageWords = ["where", "show", "sort", "top", "total", "count", "average", "chart"]
+    static let dotCommands = [".help", ".fields", ".explain", ".format", ".output", ".sources", ".quit"]
+
+    init(db: Database, checker: Checker) {
+        self.db = db
+        self.checker = checker
+    }
+
+    func names(_ key: String, _ sql: String, _ params: [Value] = []) -> [String] {
+        if let c = cache[key] { return c }
+        let list = ((try? db.rows(sql, params)) ?? []).compactMap { $0[0].string }
+        cache[key] = list
+        return list
+    }
+
+    func areaNames(_ kinds: [String]) -> [String] {
+        let list = kinds.map { _ in "?" }.joined(separator: ", ")
+        return names("areas:" + kinds.joined(separator: ","), "SELECT DISTINCT name FROM areas WHERE kind IN (\(list)) ORDER BY name", kinds.map { .text($0) })
+    }
+
+    /// Words of `text` before the cursor, lower-cased, as the lexer would see them (roughly).
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split(whereSeparator: { " \t\n,()".contains($0) }).map(String.init)
+    }
+
+    /// Candidates for the word being completed. `before` is the whole query text up to the
+    /// start of that word; `quote` is the open quote character, if the word is inside one.
+    func candidates(before: String, inQuote quote: Bool) -> [String] {
+        let lastPipe = before.lastIndex(of: "|")
+        let all = Self.words(before)
+        let subject = subjectWords(Self.words(String(before.prefix { $0 != "|" })))
+        let family = checker.family(of: subject.joined(separator: " "))
+        if before.trimmingCharacters(in: .whitespaces).hasPrefix(".") {
+            return Self.dotCommands + LanguageSchema.families
+        }
+        if quote {
+            let w = Self.words(String(before.dropLast()))
+            let last = w.last ?? "", previous = w.dropLast().last ?? ""
+            switch last {
+            case "ward": return areaNames(["ward"])
+            case "council" where previous == "in": return areaNames(["council area"])
+            case "constituency": return areaNames(["constituency"])
+            case "region": return areaNames(["region"])
+            case "county": return areaNames(["county"])
+            case "in": return areaNames(["ward", "council area", "constituency", "region", "county"])
+            case "on" where previous == "spending":
+                return names("categories", "SELECT alias FROM category_aliases UNION SELECT name FROM categories ORDER BY 1")
+            case "named":
+                switch family {
+                case .areas?: return areaNames(["ward", "council area", "constituency"])
+                case .suppliers?, .spending?: return names("suppliers", "SELECT name FROM suppliers WHERE redacted = 0 ORDER BY name")
+                default: return names("institutions", "SELECT DISTINCT name FROM institutions ORDER BY name")
+                }
+            default:
+                // An institution kind before a name: council "…", school "…".
+                let kind = last
+                return names("institutions:" + kind, "SELECT DISTINCT name FROM institutions WHERE kind = ? OR (? = 'council' AND kind = 'council') ORDER BY name", [.text(kind), .text(kind)])
+                    + (kind == "school" ? names("institutions:academy", "SELECT DISTINCT name FROM institutions WHERE kind = 'academy' ORDER BY name") : [])
+            }
+        }
+        let fields = family.map(LanguageSchema.fields(of:)) ?? []
+        if all.isEmpty { return checker.knownSubjects.sorted() }
+        if let pipe = lastPipe {
+            let afterPipe = Self.words(String(before[before.index(after: pipe)...]))
+            if afterPipe.isEmpty { return Self.stageWords }
+            if afterPipe.last == "top" { return [] }
+            return fields + ["by", "asc", "desc", "and", "or", "not"]
+        }
+        if subject.count == all.count && !before.hasSuffix(" ") { return checker.knownSubjects.sorted() }
+        switch all.last {
+        case "in": return ["ward", "council", "constituency", "region", "county", "country"]
+        case "of", "by": return checker.knownKinds + checker.knownSubjects.sorted()
+        case "paid": return ["by"]
+        case "spending": return ["on"]
+        case "during": return ["fy"]
+        case "where", "and", "or", "not": return fields
+        default: return Self.phraseWords + fields + ["|"]
+        }
+    }
+
+    func subjectWords(_ words: [String]) -> [String] {
+        var best: [String] = []
+        for n in stride(from: min(words.count, 4), through: 1, by: -1) where checker.knownSubjects.contains(words.prefix(n).joined(separator: " ")) {
+            best = Array(words.prefix(n))
+            break
+        }
+        return best
+    }
+}
+
+/// The single completion context readline's C callbacks reach.
+enum CompletionBridge {
+    nonisolated(unsafe) static var completion: Completion?
+    nonisolated(unsafe) static var pending = ""
+    nonisolated(unsafe) static var matches: [String] = []
+    nonisolated(unsafe) static var index = 0
+}
+
+/// readline's attempted-completion function.
+func civicComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    civic_rl_set_attempted_completion_over(1)  // never fall back to file names
+    guard let completion = CompletionBridge.completion, let text else { return nil }
+    let line = String(cString: civic_rl_line_buffer())
+    let prefixBytes = Array(line.utf8).prefix(Int(start))
+    let before = CompletionBridge.pending + (CompletionBridge.pending.isEmpty ? "" : "\n") + String(decoding: prefixBytes, as: UTF8.self)
+    let typed = String(cString: text)
+    let quoteOpen = before.filter { $0 == "\"" }.count % 2 == 1 || before.hasSuffix("'")
+    let all = completion.candidates(before: before, inQuote: quoteOpen)
+    CompletionBridge.matches = all.filter { $0.lowercased().hasPrefix(typed.lowercased()) }
+    CompletionBridge.index = 0
+    if CompletionBridge.matches.isEmpty { return nil }
+    return rl_completion_matches(text, civicCompletionEntry)
+}
+
+/// readline's generator: the next match, malloc'd, or nil.
+func civicCompletionEntry(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+    if state == 0 { CompletionBridge.index = 0 }
+    guard CompletionBridge.index < CompletionBridge.matches.count else { return nil }
+    defer { CompletionBridge.index += 1 }
+    return strdup(CompletionBridge.matches[CompletionBridge.index])
+}

@@ -1,0 +1,195 @@
+import CReadline
+import CivicOutput
+import CivicQuery
+import CivicStorage
+import Foundation
+
+/// The interactive session: prompt, multi-line queries, history, completion, dot commands, and
+/// Ctrl-C that cancels the running query or the current line but never the session.
+public final class REPL {
+    let db: Database
+    let screenRunner: QueryRunner
+    var runner: QueryRunner { runnerBox ?? screenRunner }
+    var options = QueryRunner.Options()
+    var outputFile: FileHandle?
+    var outputPath: String?
+    let reader: LineReader
+    let checker: Checker
+
+    /// `historyFile`: where history persists (nil: none).
+    public init(db: Database, historyFile: String?) throws {
+        self.db = db
+        checker = try Checker(db: db)
+        let completion = Completion(db: db, checker: checker)
+        CompletionBridge.completion = completion
+        reader = LineReader(name: "civic", historyFile: historyFile)
+        let out: Sink = { s in FileHandle.standardOutput.write(Data(s.utf8)) }
+        let err: Sink = { s in FileHandle.standardError.write(Data(s.utf8)) }
+        screenRunner = QueryRunner(db: db, out: out, err: err)
+        options.verbose = true  // say what each name resolved to
+        let colour = ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        options.decorate = colour
+        options.unicode = true
+    }
+
+    static func say(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
+
+    /// Runs until .quit or Ctrl-D.
+    public func run() {
+        REPL.say("civic — who runs local public institutions and what they spend. Type .help for help, .quit or Ctrl-D to leave.")
+        var pending = ""
+        while true {
+            CompletionBridge.pending = pending
+            switch reader.read(prompt: pending.isEmpty ? "civic> " : "  ...> ") {
+            case .endOfInput:
+                REPL.say("")
+                return
+            case .interrupted:
+                pending = ""
+                continue
+            case .line(let line):
+                let text = pending.isEmpty ? line : pending + "\n" + line
+                if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).hasPrefix(".") {
+                    reader.remember(line)
+                    if !dot(line.trimmingCharacters(in: .whitespaces)) { return }
+                    continue
+                }
+                if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { pending = ""; continue }
+                if REPL.needsMore(text) {
+                    pending = text
+                    continue
+                }
+                pending = ""
+                reader.remember(text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "))
+                runQueries(text)
+            }
+        }
+    }
+
+    /// A query goes on to the next line while a quote or bracket is open or the line ends in `|`.
+    static func needsMore(_ text: String) -> Bool {
+        var quote: Character?
+        var depth = 0
+        var previous: Character = " "
+        var inComment = false
+        for c in text {
+            if inComment { if c == "\n" { inComment = false }; previous = c; continue }
+            if let q = quote {
+                if c == q { quote = nil } else if c == "\n" { quote = nil }
+            } else if c == "\"" || (c == "'" && !(previous.isLetter || previous.isNumber)) {
+                quote = c
+            } else if c == "-" && previous == "-" {
+                inComment = true
+            } else if c == "(" {
+                depth += 1
+            } else if c == ")" {
+                depth -= 1
+            }
+            previous = c
+        }
+        let trimmed = text.split(separator: "\n").last.map { line -> String in
+            var l = String(line)
+            if let r = l.range(of: "--") { l = String(l[..<r.lowerBound]) }
+            return l.trimmingCharacters(in: .whitespaces)
+        } ?? ""
+        return quote != nil || depth > 0 || trimmed.hasSuffix("|")
+    }
+
+    func runQueries(_ text: String) {
+        for (q, _) in QueryScript.split(text) {
+            _ = LineReader.interruptible(db.interruptHandle) { runner.run(q, currentOptions) }
+        }
+    }
+
+    var currentOptions: QueryRunner.Options {
+        var o = options
+        if outputFile != nil { o.decorate = false; o.unicode = false }
+        return o
+    }
+
+    // MARK: dot commands
+
+    static let help = """
+        Ask a question as a sentence, for example:
+          councillors in ward "Hodge Hill"
+          institutions in ward "Hodge Hill" spending on "youth services"
+          spending by council "Manchester" during fy 2021/22 | total amount by category | sort total desc | top 10
+        A query continues on the next line while a quote or bracket is open or the line ends in |.
+        Tab completes keywords, subjects, fields and names. Ctrl-C cancels a query or the line; Ctrl-D leaves.
+
+          .help               this help
+          .fields [subject]   subjects and their fields (e.g. .fields wards)
+          .explain QUERY      the SQL a query compiles to, with its bound parameters
+          .format FORMAT      table, box, csv, tsv, json, jsonl, markdown or html
+          .output [FILE]      send results to FILE (format from its extension); no FILE: back to the screen
+          .sources            the loaded sources: publisher, licence, period, real or synthetic
+          .quit               leave
+        """
+
+    /// Runs a dot command; false to end the session.
+    func dot(_ line: String) -> Bool {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let arg = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch parts[0] {
+        case ".quit", ".exit", ".q":
+            return false
+        case ".help", ".h":
+            REPL.say(REPL.help)
+        case ".fields", ".schema":
+            if arg.isEmpty {
+                REPL.say(LanguageSchema.render())
+            } else if let family = checker.family(of: arg.lowercased()) {
+                REPL.say(LanguageSchema.render(family: family.rawValue))
+            } else {
+                REPL.say("unknown subject \"\(arg)\": try .fields with institutions, people, roles, spending, budgets, wards, suppliers or categories")
+            }
+        case ".explain":
+            var o = options
+            o.explain = true
+            _ = runner.run(arg, o)
+        case ".format", ".mode":
+            guard let f = Format(rawValue: arg.lowercased()) else {
+                REPL.say("formats: " + Format.allCases.map(\.rawValue).joined(separator: ", ") + " (now \(options.format.rawValue))")
+                break
+            }
+            options.format = f
+            REPL.say("format: \(f.rawValue)")
+        case ".output":
+            try? outputFile?.close()
+            outputFile = nil
+            outputPath = nil
+            if arg.isEmpty {
+                setSink(nil)
+                REPL.say("results go to the screen")
+            } else if FileManager.default.createFile(atPath: arg, contents: nil), let h = FileHandle(forWritingAtPath: arg) {
+                outputFile = h
+                outputPath = arg
+                if let f = Format.from(fileName: arg) { options.format = f }
+                setSink(h)
+                REPL.say("results go to \(arg) as \(options.format.rawValue)")
+            } else {
+                REPL.say("cannot write \(arg)")
+            }
+        case ".sources":
+            let rows = (try? db.rows("""
+                SELECT file, publisher, licence, coalesce(period_start, '') || '..' || coalesce(period_end, ''),
+                       CASE synthetic WHEN 1 THEN 'synthetic' ELSE 'real' END, rows_loaded FROM sources ORDER BY synthetic, kind, file
+                """)) ?? []
+            for r in rows { REPL.say(r.map { $0.string ?? "" }.joined(separator: "  ")) }
+        default:
+            REPL.say("unknown command \(parts[0]): .help lists them")
+        }
+        return true
+    }
+
+    func setSink(_ handle: FileHandle?) {
+        let err: Sink = { s in FileHandle.standardError.write(Data(s.utf8)) }
+        if let handle {
+            runnerBox = QueryRunner(db: db, out: { handle.write(Data($0.utf8)) }, err: err)
+        } else {
+            runnerBox = nil
+        }
+    }
+
+    var runnerBox: QueryRunner?
+}

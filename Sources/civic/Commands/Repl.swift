@@ -1,0 +1,28 @@
+import ArgumentParser
+import CivicLoad
+import CivicREPL
+import Foundation
+
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explore at an interactive prompt (also: civic with no arguments on a terminal).",
+        discussion: "History is kept in $XDG_DATA_HOME/civic/history (default ~/.local/share/civic/history)."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let db = try Session.open(database.path)
+        let repl = try REPL(db: db, historyFile: Repl.historyFile())
+        repl.run()
+    }
+
+    static func historyFile() -> String {
+        let env = ProcessInfo.processInfo.environment
+        let base: String
+        if let x = env["XDG_DATA_HOME"], !x.isEmpty { base = x } else { base = (env["HOME"] ?? NSHomeDirectory()) + "/.local/share" }
+        let dir = base + "/civic"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir + "/history"
+    }
+}
