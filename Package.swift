@@ -33,6 +33,7 @@ let package = Package(
         .testTarget(name: "CivicLoadTests", dependencies: ["CivicLoad", "CivicStorage"], exclude: ["Fixtures", "Malformed"]),
         .testTarget(name: "CivicQueryTests", dependencies: ["CivicQuery", "CivicLoad", "CivicStorage", "CivicDiagnostics"],
                     exclude: ["Queries", "Diagnostics"]),
+        .testTarget(name: "CivicOutputTests", dependencies: ["CivicOutput", "CivicQuery", "CivicStorage"]),
         .testTarget(name: "CivicEndToEndTests", dependencies: ["civic", "CivicStorage"]),
     ],
     swiftLanguageModes: [.v6]

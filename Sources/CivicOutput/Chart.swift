@@ -29,7 +29,7 @@ public enum Chart {
             let shown = label.count > labelWidth ? String(label.prefix(labelWidth - 1)) + "…" : label
             let pad = String(repeating: " ", count: labelWidth - shown.count)
             let valueText = Cell.text(type == .money || type == .count ? .integer(Int64(v)) : .real(v), type)
-            lines.append("\(shown)\(pad) \(v < 0 ? "-" : " ")\(String(repeating: block, count: max(n, v != 0 ? 1 : 0))) \(valueText)")
+            lines.append("\(shown)\(pad)  \(v < 0 ? "-" : "")\(String(repeating: block, count: max(n, v != 0 ? 1 : 0))) \(valueText)")
         }
         let scaleValue = Cell.text(type == .money || type == .count ? .integer(Int64(maxValue)) : .real(maxValue), type)
         let scale = "scale".count <= labelWidth ? "scale" + String(repeating: " ", count: labelWidth - 5) : "scale"

@@ -10,6 +10,9 @@ public struct MarkdownWriter: ResultWriter {
 
     public init(out: @escaping Sink) { self.out = out }
 
+    /// The escaping applied to every cell (public for tests).
+    public static func escapeForTest(_ s: String) -> String { escape(s) }
+
     static func escape(_ s: String) -> String {
         var o = ""
         for c in s {

@@ -21,6 +21,15 @@ public enum QueryEngine {
         public var sources: Set<Int64>
 
         public var syntheticRows: Int { synthetic.filter { $0 }.count }
+
+        public init(columns: [ColumnInfo], rows: [[Value]], synthetic: [Bool], chart: Bool, resolutions: [String], sources: Set<Int64>) {
+            self.columns = columns
+            self.rows = rows
+            self.synthetic = synthetic
+            self.chart = chart
+            self.resolutions = resolutions
+            self.sources = sources
+        }
     }
 
     /// What a run saw: the sources its rows drew on.

@@ -15,13 +15,15 @@ struct Civic: ParsableCommand {
         subcommands: [Query.self, Repl.self, Load.self, Sources.self, Schema.self]
     )
 
+    @OptionGroup var database: DatabaseOptions
+
     /// `civic` alone: the REPL on a terminal, else the queries piped in.
     mutating func run() throws {
+        let db = database.db.map { ["--db", $0] } ?? []
         if isatty(0) != 0 && isatty(1) != 0 {
-            try Repl.parse([]).run()
+            try Repl.parse(db).run()
         } else {
-            let q = try Query.parse(["-"])
-            try q.run()
+            try Query.parse(["-"] + db).run()
         }
     }
 }

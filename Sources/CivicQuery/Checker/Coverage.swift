@@ -64,13 +64,16 @@ public final class Coverage {
                     notes.append("Payments by \(name(id)) are loaded only from \(first) to \(last); the period asked runs from \(a) to \(b), so the result may be partial.")
                 }
             }
-            if payerIDs.isEmpty, let (a, b) = period, rows == 0,
+            if payerIDs.isEmpty, let (a, b) = period,
+               ((try? db.scalar("SELECT count(*) FROM payments WHERE paid_from >= ? AND paid_to <= ?", [.text(a), .text(b)]).int) ?? 0) == 0,
                let loaded = try? db.rows("SELECT i.name, min(p.paid_from), max(p.paid_to) FROM payments p JOIN institutions i ON i.institution_id = p.payer_id GROUP BY p.payer_id ORDER BY i.name") {
                 let spans = loaded.map { "\($0[0].string ?? "") \($0[1].string ?? "")..\($0[2].string ?? "")" }
                 notes.append("No payments are loaded in \(Self.describe(a, b)). Loaded spending: " + spans.joined(separator: "; ") + ".")
             }
         }
-        if family == .budgets, let (a, b) = period, rows == 0,
+        if family == .budgets, let (a, b) = period,
+           ((try? db.scalar("SELECT count(*) FROM budgets WHERE fy_start BETWEEN ? AND ?",
+                            [.integer(Int64(Periods.financialYear(of: a))), .integer(Int64(Periods.financialYear(of: b)))]).int) ?? 0) == 0,
            let years = try? db.rows("SELECT DISTINCT fy_start FROM budgets ORDER BY fy_start").compactMap({ $0[0].int }) {
             notes.append("No budget lines are loaded for \(Self.describe(a, b)): loaded budgets cover financial year" +
                          (years.count == 1 ? " " : "s ") + years.map { "\($0)/\(String($0 + 1).suffix(2))" }.joined(separator: ", ") + ".")

@@ -65,6 +65,11 @@ struct Aggregate: Sendable {
 public struct ColumnInfo: Sendable, Equatable {
     public var name: String
     public var type: FieldType
+
+    public init(name: String, type: FieldType) {
+        self.name = name
+        self.type = type
+    }
 }
 
 enum Periods {

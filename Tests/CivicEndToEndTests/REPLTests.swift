@@ -1,0 +1,136 @@
+import Foundation
+import XCTest
+
+/// The REPL through a real pseudo-terminal: tmux runs it, send-keys types, capture-pane reads.
+final class REPLTests: XCTestCase {
+    final class Terminal {
+        let name: String
+        let home: URL
+
+        init(home: URL, test: XCTestCase) throws {
+            name = "civic-\(UUID().uuidString.prefix(8))"
+            self.home = home
+            _ = try BundledDatabase.open()
+            let command = "env HOME=\(home.path) XDG_DATA_HOME=\(home.path)/data CIVIC_DB=\(BundledDatabase.built.path) CIVIC_DATASETS=\(Civic.datasets.path) \(Civic.binary.path); echo \"[civic exited $?]\"; sleep 5"
+            try Terminal.tmux(["new-session", "-d", "-s", name, "-x", "200", "-y", "50", command])
+            test.addTeardownBlock { [name] in _ = try? Terminal.tmux(["kill-session", "-t", name]) }
+        }
+
+        /// Runs tmux through the shell with system(): the tmux server that new-session starts
+        /// must not inherit any of this process's pipes, or whoever reads them waits for ever.
+        @discardableResult
+        static func tmux(_ args: [String]) throws -> String {
+            let file = NSTemporaryDirectory() + "tmux-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            // The status is not reliable here (the test process may not be able to reap the
+            // shell), so success is judged by what the screen shows.
+            _ = system("tmux \(quoted) </dev/null >\(file) 2>/dev/null")
+            return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        }
+
+        func send(_ keys: String...) throws { try Terminal.tmux(["send-keys", "-t", name] + keys) }
+        func type(_ text: String) throws { try Terminal.tmux(["send-keys", "-t", name, "-l", text]) }
+        var screen: String { (try? Terminal.tmux(["capture-pane", "-t", name, "-p", "-N", "-S", "-200"])) ?? "" }
+
+        /// Waits until the screen contains `text` (bounded: 30 s).
+        func wait(for text: String, file: StaticString = #filePath, line: UInt = #line) {
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                if screen.contains(text) { return }
+                usleep(100_000)
+            }
+            XCTFail("the screen never showed \(text.debugDescription):\n\(screen)", file: file, line: line)
+        }
+    }
+
+    func start() throws -> Terminal {
+        let home = try Civic.temporaryDirectory(self)
+        let t = try Terminal(home: home, test: self)
+        t.wait(for: "civic> ")
+        return t
+    }
+
+    func testTabCompletesAWardName() throws {
+        let t = try start()
+        try t.type(#"councillors in ward "Bromf"#)
+        try t.send("Tab")
+        t.wait(for: #"councillors in ward "Bromford & Hodge Hill""#)
+        try t.send("Enter")
+        t.wait(for: "Majid Mahmood")
+        XCTAssertTrue(t.screen.contains("Diane Donaldson"))
+        XCTAssertTrue(t.screen.contains(#"ward "Bromford & Hodge Hill" → Bromford & Hodge Hill (E05011131)"#), "the REPL says what a name resolved to")
+    }
+
+    func testAMultiLineQuery() throws {
+        let t = try start()
+        try t.type(#"wards in constituency "Hodge Hill" |"#)
+        try t.send("Enter")
+        t.wait(for: "  ...> ")
+        try t.type("  count")
+        try t.send("Enter")
+        t.wait(for: "1 row")
+        let lines = t.screen.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        XCTAssertTrue(lines.contains(String(Oracle.strings("hodge_hill_constituency_wards").count)), t.screen)
+    }
+
+    func testHistoryIsRecalledInASecondSession() throws {
+        let home = try Civic.temporaryDirectory(self)
+        let first = try Terminal(home: home, test: self)
+        first.wait(for: "civic> ")
+        try first.type("regions | count")
+        try first.send("Enter")
+        first.wait(for: "1 row")
+        try first.type(".quit")
+        try first.send("Enter")
+        let history = home.appendingPathComponent("data/civic/history")
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: history.path) { usleep(100_000) }
+        XCTAssertTrue((try? String(contentsOf: history, encoding: .utf8))?.contains("regions | count") ?? false)
+
+        let second = try Terminal(home: home, test: self)
+        second.wait(for: "civic> ")
+        // The newest entry first (.quit), then the query before it.
+        try second.send("Up")
+        second.wait(for: "civic> .quit")
+        try second.send("Up")
+        second.wait(for: "civic> regions | count")
+    }
+
+    func testCtrlCCancelsALongQueryAndTheSessionGoesOn() throws {
+        let t = try start()
+        // Every area with everything inside it, summed: several seconds of work.
+        try t.type("areas | show name, institutions, councillors, budget, spent | sort budget desc | top 3")
+        try t.send("Enter")
+        usleep(800_000)
+        try t.send("C-c")
+        t.wait(for: "query cancelled")
+        try t.type("regions | count")
+        try t.send("Enter")
+        t.wait(for: "1 row")
+        // Ctrl-C on a half-typed line clears it; Ctrl-D on an empty line ends the session.
+        try t.type("half a query")
+        usleep(300_000)
+        try t.send("C-c")
+        t.wait(for: "^C")
+        try t.send("C-d")
+        t.wait(for: "[civic exited 0]")
+    }
+
+    func testExplainAndDotCommands() throws {
+        let t = try start()
+        try t.type(#".explain councillors in ward "Hodge Hill""#)
+        try t.send("Enter")
+        t.wait(for: #"?1 = "E05011131""#)
+        XCTAssertTrue(t.screen.contains("SELECT"))
+        try t.type(".fields wards")
+        try t.send("Enter")
+        t.wait(for: "population")
+        try t.type(".format csv")
+        try t.send("Enter")
+        t.wait(for: "format: csv")
+        try t.type("regions | count")
+        try t.send("Enter")
+        t.wait(for: "count\n9")
+    }
+}
