@@ -144,13 +144,19 @@ final class ScriptingTests: XCTestCase {
         XCTAssertEqual(none.status, 0)
         XCTAssertTrue(none.stdout.contains("No payments are loaded for Trafford"), none.stdout)
         let month = try Civic.run(["query", "--db", db, #"spending by council "Lambeth" during 2012-07 | count"#])
-        XCTAssertTrue(month.stdout.contains("No payments by Lambeth are loaded for 2012-07-01 to 2012-07-31: its loaded payments run from 2012-06-01 to 2012-06-30."), month.stdout)
+        XCTAssertTrue(month.stdout.contains("No payments by Lambeth are loaded for 2012-07-01 to 2012-07-31: its loaded spending files cover 2012-06-01 to 2012-06-30."), month.stdout)
         let wards = try Civic.run(["query", "--db", db, #"councillors in council "Birmingham" | count"#])
         // Independent: 69 wards, of which the raw councillors file covers 62.
         let missing = Oracle.int("birmingham_wards") - Oracle.int("birmingham_councillor_wards")
         XCTAssertTrue(wards.stdout.contains("\(missing) of Birmingham's \(Oracle.int("birmingham_wards")) wards have no councillor results loaded"), wards.stdout)
         let empty = try Civic.run(["query", "--db", db, "spending during 1990 | count"])
-        XCTAssertTrue(empty.stdout.contains("No payments are loaded in 1990-01-01 to 1990-12-31. Loaded spending:"), empty.stdout)
+        XCTAssertTrue(empty.stdout.contains("No payments are loaded in 1990-01-01 to 1990-12-31. Loaded spending files: Bradford 2019-01-01 to 2019-12-31; "), empty.stdout)
+        // Coverage comes from the sources' declared periods, not from the first and last payment:
+        // Bradford's file covers all of 2019 although its first payment is on 3 January.
+        let year = try Civic.run(["query", "--db", db, #"spending by council "Bradford" during 2019 | count"#])
+        XCTAssertFalse(year.stdout.contains("partial"), year.stdout)
+        let partial = try Civic.run(["query", "--db", db, #"spending by council "Manchester" during 2021 | count"#])
+        XCTAssertTrue(partial.stdout.contains("Payments by Manchester are loaded only for 2021-04-01 to 2021-12-31 of the period asked (2021-01-01 to 2021-12-31), so the result may be partial."), partial.stdout)
     }
 
     func testNoDecorationWhenPipedOrNoColor() throws {

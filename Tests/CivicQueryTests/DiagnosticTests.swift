@@ -66,6 +66,10 @@ final class DiagnosticTests: XCTestCase {
         Case(query: #"institutions | show name | 1️⃣chart"#, id: "chartNeedsNumber", contains: "no column holds a number or money"),
         Case(query: #"spending where 1️⃣"a" = "b""#, id: "noField", contains: "this comparison has no field"),
         Case(query: "spending by council \"Bradford\"\n  during 2019\n  | sort 1️⃣amont desc", id: "unknownField", contains: "3 |   | sort amont desc"),
+        Case(query: #"councillors in ward 1️⃣"Hodge Hil""#, id: "unknownName", contains: #"did you mean "Bromford & Hodge Hill"?"#),
+        Case(query: #"spending by council 1️⃣"Manchster""#, id: "unknownName", contains: #"did you mean "Manchester"?"#),
+        Case(query: #"spending during 1️⃣2019-13"#, id: "badDate", contains: "= expected a month like 2012-06"),
+        Case(query: #"spending during 1️⃣2019-1"#, id: "dateOrMonth", contains: "= expected a date like 2024-03-31 or a month like 2012-06"),
     ]
 
     static let marker = "1️⃣"
@@ -103,6 +107,7 @@ final class DiagnosticTests: XCTestCase {
             XCTAssertEqual(d.span?.start, offset, "caret position for: \(query)")
             let text = DiagnosticRenderer.render(ds, source: query)
             XCTAssertTrue(text.contains(c.contains), "\(query)\n---\n\(text.split(separator: "\n").joined(separator: " ⏎ "))\n--- should contain: \(c.contains)")
+            XCTAssertFalse(text.contains("expected expected"), "the renderer says \"expected\" itself: \(text)")
             for sqlWord in ["SELECT", "FROM ", "WHERE ", "sqlite", "institution_id", "amount_pence"] {
                 XCTAssertFalse(text.contains(sqlWord), "SQL leaked into the error for \(query): \(text)")
             }

@@ -45,30 +45,97 @@ public final class Coverage {
 
     static func describe(_ a: String, _ b: String) -> String { a == b ? a : "\(a) to \(b)" }
 
+    /// A loaded spending file, from the `sources` table: who it is by and the period it covers.
+    struct SpendingFile {
+        var label: String
+        var start: String
+        var end: String
+    }
+
+    /// The spending files loaded for one payer (those declaring it as their payer, and those
+    /// holding any payment by it), or every spending file when `payer` is nil. A file that
+    /// declares no period covers the dates of its payments.
+    func spendingFiles(payer: Int64?) -> [SpendingFile] {
+        var sql = """
+            SELECT s.file, s.synthetic, i.name,
+                   (SELECT count(DISTINCT p.payer_id) FROM payments p WHERE p.source_id = s.source_id),
+                   coalesce(s.period_start, (SELECT min(p.paid_from) FROM payments p WHERE p.source_id = s.source_id)),
+                   coalesce(s.period_end, (SELECT max(p.paid_to) FROM payments p WHERE p.source_id = s.source_id))
+            FROM sources s LEFT JOIN institutions i ON i.institution_id = s.payer_id
+            WHERE s.kind = 'payments'
+            """
+        var values: [Value] = []
+        if let payer {
+            sql += " AND (s.payer_id = ? OR s.source_id IN (SELECT DISTINCT p.source_id FROM payments p WHERE p.payer_id = ?))"
+            values = [.integer(payer), .integer(payer)]
+        }
+        sql += " ORDER BY coalesce(i.name, s.file), s.file"
+        guard let rows = try? db.rows(sql, values) else { return [] }
+        return rows.compactMap { r in
+            guard let start = r[4].string, let end = r[5].string else { return nil }
+            let file = r[0].string ?? "?"
+            let label: String
+            if let payerName = r[2].string {
+                label = payerName
+            } else {
+                let payers = r[3].int ?? 0
+                label = "\(file) (\(payers) payer\(payers == 1 ? "" : "s"))"
+            }
+            return SpendingFile(label: r[1].int == 1 ? label + " [synthetic]" : label, start: start, end: end)
+        }
+    }
+
+    /// Periods merged where they overlap or touch, in date order.
+    static func merge(_ periods: [(String, String)]) -> [(String, String)] {
+        var out: [(String, String)] = []
+        for p in periods.sorted(by: { $0.0 < $1.0 }) {
+            if let last = out.last, p.0 <= Periods.dayAfter(last.1) {
+                out[out.count - 1].1 = max(last.1, p.1)
+            } else {
+                out.append(p)
+            }
+        }
+        return out
+    }
+
+    /// The parts of `periods` that fall between `a` and `b`.
+    static func clip(_ periods: [(String, String)], _ a: String, _ b: String) -> [(String, String)] {
+        periods.compactMap { p in
+            let s = max(p.0, a), e = min(p.1, b)
+            return s <= e ? (s, e) : nil
+        }
+    }
+
+    static func list(_ periods: [(String, String)]) -> String {
+        periods.map { describe($0.0, $0.1) }.joined(separator: " and ")
+    }
+
     /// The notes for a result of `rows` rows.
     public func notes(rows: Int) -> [String] {
         var notes: [String] = []
         let family = plan.subject.family
         if [.spending, .suppliers, .categories].contains(family) {
             for id in payerIDs {
-                guard let r = try? db.rows("SELECT count(*), min(paid_from), max(paid_to) FROM payments WHERE payer_id = ?", [.integer(id)]).first else { continue }
-                let n = r[0].int ?? 0
-                if n == 0 {
+                let files = spendingFiles(payer: id)
+                if files.isEmpty {
                     notes.append("No payments are loaded for \(name(id)): civic holds no spending file from it, so no rows here does not mean no spending.")
                     continue
                 }
-                guard let (a, b) = period, let first = r[1].string, let last = r[2].string else { continue }
-                if last < a || first > b {
-                    notes.append("No payments by \(name(id)) are loaded for \(Self.describe(a, b)): its loaded payments run from \(first) to \(last).")
-                } else if first > a || last < b {
-                    notes.append("Payments by \(name(id)) are loaded only from \(first) to \(last); the period asked runs from \(a) to \(b), so the result may be partial.")
+                guard let (a, b) = period else { continue }
+                let covered = Self.merge(files.map { ($0.start, $0.end) })
+                let inside = Self.clip(covered, a, b)
+                if inside.isEmpty {
+                    notes.append("No payments by \(name(id)) are loaded for \(Self.describe(a, b)): its loaded spending files cover \(Self.list(covered)).")
+                } else if inside.count > 1 || inside[0] != (a, b) {
+                    notes.append("Payments by \(name(id)) are loaded only for \(Self.list(inside)) of the period asked (\(Self.describe(a, b))), so the result may be partial.")
                 }
             }
-            if payerIDs.isEmpty, let (a, b) = period,
-               ((try? db.scalar("SELECT count(*) FROM payments WHERE paid_from >= ? AND paid_to <= ?", [.text(a), .text(b)]).int) ?? 0) == 0,
-               let loaded = try? db.rows("SELECT i.name, min(p.paid_from), max(p.paid_to) FROM payments p JOIN institutions i ON i.institution_id = p.payer_id GROUP BY p.payer_id ORDER BY i.name") {
-                let spans = loaded.map { "\($0[0].string ?? "") \($0[1].string ?? "")..\($0[2].string ?? "")" }
-                notes.append("No payments are loaded in \(Self.describe(a, b)). Loaded spending: " + spans.joined(separator: "; ") + ".")
+            if payerIDs.isEmpty, let (a, b) = period {
+                let files = spendingFiles(payer: nil)
+                if Self.clip(Self.merge(files.map { ($0.start, $0.end) }), a, b).isEmpty {
+                    let list = files.map { f in "\(f.label) \(Self.describe(f.start, f.end))" }
+                    notes.append("No payments are loaded in \(Self.describe(a, b)). Loaded spending files: " + list.joined(separator: "; ") + ".")
+                }
             }
         }
         if family == .budgets, let (a, b) = period,

@@ -58,15 +58,66 @@ struct NameResolver {
         let contained = typedWords.isEmpty ? [] : candidates.filter { wordsInOrder(typedWords, in: normalise($0.name).split(separator: " ")) }
         if contained.count == 1 { return contained[0] }
         if contained.count > 1 { throw ambiguous(typed, contained, what, hint) }
-        let names = Array(Set(candidates.map(\.name)))
-        let near = Suggestions.nearest(norm, in: names.map(normalise), limit: 3)
-        let nearNames = near.compactMap { n in names.first { normalise($0) == n } }
+        let nearNames = nearest(norm, among: candidates)
         throw Diagnostic(id: "unknownName", message: "no \(what) is named \"\(text)\"", span: typed.span,
                          expected: "the name or code of a \(what)",
                          suggestion: nearNames.isEmpty ? nil : "did you mean " + nearNames.map { "\"\($0)\"" }.joined(separator: " or ") + "?")
     }
 
     static func unique(_ c: [Candidate]) -> Candidate? { c.count == 1 ? c[0] : nil }
+
+    /// The names nearest a name that matched none: first those whose words, in order, each
+    /// begin with or lie within a small edit of a typed word ("Hodge Hil" → "Bromford & Hodge
+    /// Hill"), then those nearest by edit distance over the whole name ("Birmingam").
+    static func nearest(_ norm: String, among candidates: [Candidate], limit: Int = 3) -> [String] {
+        let typed = norm.split(separator: " ").map(String.init)
+        guard !typed.isEmpty else { return [] }
+        var byWords: [(name: String, cost: Int)] = []
+        var seen: Set<String> = []
+        for c in candidates {
+            let words = normalise(c.name).split(separator: " ").map(String.init)
+            guard let cost = fuzzyWordsInOrder(typed, in: words), seen.insert(c.name).inserted else { continue }
+            byWords.append((c.name, cost * 100 + words.count))
+        }
+        // The nearest only: fewer edits first, then shorter names.
+        let fewest = byWords.map { $0.cost / 100 }.min() ?? 0
+        byWords = byWords.filter { $0.cost / 100 == fewest }
+        byWords.sort { $0.cost != $1.cost ? $0.cost < $1.cost : $0.name < $1.name }
+        var out = byWords.prefix(limit).map(\.name)
+        if out.count < limit {
+            let names = Array(Set(candidates.map(\.name))).sorted()
+            // Only the nearest of them: "Manchster" offers Manchester, not Lancaster as well.
+            let near = Suggestions.nearest(norm, in: names.map(normalise), limit: limit)
+            let best = near.first.map { Suggestions.distance(norm, $0) } ?? 0
+            for n in near where Suggestions.distance(norm, n) == best {
+                if let name = names.first(where: { normalise($0) == n }), !out.contains(name) { out.append(name) }
+                if out.count == limit { break }
+            }
+        }
+        return out
+    }
+
+    /// The total edit cost of matching each typed word, in order, to a word of `name` that it
+    /// begins (a cut-short word costs 1) or lies within a small edit of; nil when some cannot.
+    static func fuzzyWordsInOrder(_ typed: [String], in name: [String]) -> Int? {
+        var cost = 0, j = 0
+        for w in typed {
+            var matched = false
+            while j < name.count {
+                let n = name[j]
+                j += 1
+                if n == w { matched = true; break }
+                if w.count >= 3 && n.hasPrefix(w) { cost += 1; matched = true; break }
+                let allowed = w.count >= 8 ? 2 : (w.count >= 4 ? 1 : 0)
+                if allowed > 0 && abs(n.count - w.count) <= allowed {
+                    let d = Suggestions.distance(w, n)
+                    if d <= allowed { cost += d; matched = true; break }
+                }
+            }
+            if !matched { return nil }
+        }
+        return cost
+    }
 
     static func ambiguous(_ typed: StringLiteral, _ c: [Candidate], _ what: String, _ hint: (Candidate) -> String) -> Diagnostic {
         let shown = c.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) }

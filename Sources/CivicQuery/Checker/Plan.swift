@@ -93,6 +93,16 @@ enum Periods {
         }
     }
 
+    /// The ISO date of the day after `iso`.
+    static func dayAfter(_ iso: String) -> String {
+        let p = iso.split(separator: "-").compactMap { Int($0) }
+        guard p.count == 3 else { return iso }
+        var (y, m, d) = (p[0], p[1], p[2] + 1)
+        if d > lastDay(y, m) { d = 1; m += 1 }
+        if m > 12 { m = 1; y += 1 }
+        return "\(pad(y, 4))-\(pad(m))-\(pad(d))"
+    }
+
     /// The first and last day of a period.
     static func bounds(_ p: Period) -> (String, String) {
         switch p {

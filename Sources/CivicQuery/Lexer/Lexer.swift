@@ -142,20 +142,20 @@ public struct Lexer {
             i += 1
             let m = i
             while Self.isDigit(peek()) { i += 1 }
-            guard i - m == 2 else { return bad(start, "dateOrMonth", "expected a date like 2024-03-31 or a month like 2012-06") }
+            guard i - m == 2 else { return bad(start, "dateOrMonth", "a date like 2024-03-31 or a month like 2012-06") }
             if peek() == UInt8(ascii: "-") && Self.isDigit(peek(1)) {
                 i += 1
                 let d = i
                 while Self.isDigit(peek()) { i += 1 }
-                guard i - d == 2 else { return bad(start, "dateOrMonth", "expected a date like 2024-03-31") }
+                guard i - d == 2 else { return bad(start, "dateOrMonth", "a date like 2024-03-31") }
                 let y = Int(text(start, start + 4))!, mo = Int(text(m, m + 2))!, da = Int(text(d, d + 2))!
                 guard Calendar.isValid(year: y, month: mo, day: da) else {
-                    return bad(start, "badDate", "expected a date that exists, like 2024-03-31", message: "\(text(start, i)) is not a date")
+                    return bad(start, "badDate", "a date that exists, like 2024-03-31", message: "\(text(start, i)) is not a date")
                 }
                 return add(.date, start)
             }
             guard let mo = Int(text(m, m + 2)), (1...12).contains(mo) else {
-                return bad(start, "badDate", "expected a month like 2012-06", message: "\(text(start, i)) is not a month")
+                return bad(start, "badDate", "a month like 2012-06", message: "\(text(start, i)) is not a month")
             }
             return add(.month, start)
         }
