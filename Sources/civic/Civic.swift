@@ -7,10 +7,14 @@ struct Civic: ParsableCommand {
         commandName: "civic",
         abstract: "Find out who runs local public institutions and what they spend.",
         discussion: """
-        civic loads UK public datasets (areas, institutions, people and roles, budgets, spending)
-        into a documented SQLite database, validating every row.
+        civic loads UK public datasets (areas, institutions, people and roles,
+        budgets, spending) into a documented SQLite database, validating every
+        row, and answers questions about them in a small query language.
+        With no subcommand it starts the REPL on a terminal, or runs the
+        queries piped to it.
 
-        Exit codes: 0 success, 64 usage error, 65 bad data or query, 70 internal error.
+        Exit codes: 0 success, 64 usage error, 65 bad data or query,
+        70 internal error.
         """,
         subcommands: [Query.self, Repl.self, Load.self, Sources.self, Schema.self]
     )

@@ -19,6 +19,10 @@ final class MalformedCorpusTests: XCTestCase {
 
     func testCorpusIsLargeEnough() throws {
         XCTAssertGreaterThanOrEqual(try Self.cases().count, 30)
+        // Every file of the corpus is a case: none sits there untested.
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path)
+            .filter { $0.hasSuffix(".csv") }.map { String($0.dropLast(4)) }.sorted()
+        XCTAssertEqual(files, try Self.cases().map(\.name).sorted())
     }
 
     func testEveryMalformedFileIsRejectedWithItsPositionAndNothingChanges() throws {

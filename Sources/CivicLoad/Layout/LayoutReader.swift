@@ -147,6 +147,7 @@ final class LayoutReader {
             if let f = layout.footer, rec.fields.first?.text.trimmingSpaces == f.firstField {
                 footer = rec
                 while try nextRecord() != nil {}
+                try checkNotEmpty()
                 return nil
             }
             if rec.isBlank { continue }
@@ -188,8 +189,22 @@ final class LayoutReader {
             throw LoadError(file: display, line: 0, column: 0,
                             message: "expected a footer line starting \"\(f.firstField)\", but the file ends without one")
         }
+        try checkNotEmpty()
         return nil
     }
+
+    /// A file with no data rows is a broken export, not "nothing to say": reject it at the line
+    /// where the first row should be.
+    private func checkNotEmpty() throws {
+        guard read == 0, !reportedEmpty else { return }
+        reportedEmpty = true
+        if headerLine > 0 {
+            throw LoadError(file: display, line: headerLine + 1, column: 1,
+                            message: "expected data rows after the header on line \(headerLine), found none")
+        }
+        throw LoadError(file: display, line: 0, column: 0, message: "the file is empty: expected data rows")
+    }
+    private var reportedEmpty = false
 
     /// Tries each declared repair on a short row: the fused field is split by the pattern's groups.
     private func repair(_ rec: CSVRecord) -> CSVRecord? {

@@ -6,13 +6,15 @@ struct Load: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load datasets into the database, all or nothing.",
         discussion: """
-        With no paths, rebuilds the database from the bundled Datasets/ (with the labelled
-        synthetic demo layer unless --no-demo). With paths (files or folders), adds those files to
-        the existing database; a file loaded before under the same name replaces its earlier rows.
-        Every file needs a layout beside it (X.csv → X.layout.json; see Datasets/LAYOUTS.md).
+        With no paths, rebuilds the database from the bundled Datasets/ (with
+        the labelled synthetic demo layer unless --no-demo). With paths (files
+        or folders), adds those files to the existing database; a file loaded
+        before under the same name replaces its earlier rows. Every file needs
+        a layout beside it (X.csv → X.layout.json; see Datasets/LAYOUTS.md).
 
-        The new database is written beside the old one and renamed into place only when every row
-        has validated: a failed or interrupted load leaves the previous database untouched.
+        The new database is written beside the old one and renamed into place
+        only when every row has validated: a failed or interrupted load leaves
+        the previous database untouched.
         """
     )
 
@@ -41,7 +43,7 @@ struct Load: ParsableCommand {
             print(SummaryTable.render(summaries))
             let seconds = Date().timeIntervalSince(started)
             let rows = summaries.reduce(0) { $0 + $1.loaded }
-            print("loaded \(rows.formatted) rows from \(summaries.count) files into \(database.path) in \(String(format: "%.1f", seconds)) s")
+            print("loaded \(rows.formatted) rows from \(summaries.count) file\(summaries.count == 1 ? "" : "s") into \(database.path) in \(String(format: "%.1f", seconds)) s")
         } catch let failure as LoadFailure {
             progress?.finish()
             Terminal.err(failure.description)

@@ -10,16 +10,21 @@ struct Query: ParsableCommand {
         abstract: "Ask questions in civic's query language.",
         discussion: """
         civic query 'councillors in ward "Hodge Hill"'
-        civic query - < queries.civic          (or pipe queries in with no argument)
-        civic query -f queries.civic            (several queries separated by ";")
+        civic query - < queries.civic     (or pipe queries in with no argument)
+        civic query -f queries.civic      (several queries separated by ";")
 
-        Results go to stdout; errors, notes and warnings to stderr. With no terminal, or with
-        NO_COLOR set, there is no colour or decoration. Formats: table, box, csv, tsv, json, jsonl,
-        markdown, html; -o FILE takes the format from the file's extension. In CSV and TSV a cell
-        starting =, +, - or @ is prefixed with ' so spreadsheets never run it as a formula.
+        Results go to stdout; errors, notes and warnings to stderr. With no
+        terminal, or with NO_COLOR set, there is no colour or decoration.
+        Formats: table, box, csv, tsv, json, jsonl, markdown, html; -o FILE
+        takes the format from the file's extension. In CSV and TSV a cell
+        starting =, +, - or @ is prefixed with ' so that spreadsheets never
+        run it as a formula.
 
-        The database is built from the bundled Datasets/ first when it is missing or older than them.
-        Exit codes: 0 (also when there are no rows), 64 usage, 65 bad query, 70 internal error.
+        The database is built from the bundled Datasets/ first when it is
+        missing or older than them.
+
+        Exit codes: 0 (also when there are no rows), 64 usage, 65 bad query,
+        70 internal error, 130 cancelled.
         """
     )
 

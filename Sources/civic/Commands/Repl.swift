@@ -6,7 +6,10 @@ import Foundation
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explore at an interactive prompt (also: civic with no arguments on a terminal).",
-        discussion: "History is kept in $XDG_DATA_HOME/civic/history (default ~/.local/share/civic/history)."
+        discussion: """
+        History is kept in $XDG_DATA_HOME/civic/history
+        (by default ~/.local/share/civic/history). Type .help at the prompt.
+        """
     )
 
     @OptionGroup var database: DatabaseOptions

@@ -5,7 +5,10 @@ import CivicStorage
 struct Sources: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the loaded sources: file, publisher, licence, period, origin and row counts.",
-        discussion: "Builds the database from the bundled Datasets/ first when it is missing or older than them."
+        discussion: """
+        Builds the database from the bundled Datasets/ first when it is missing
+        or older than them.
+        """
     )
 
     @OptionGroup var database: DatabaseOptions
