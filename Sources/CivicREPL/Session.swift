@@ -171,11 +171,7 @@ public final class REPL {
                 REPL.say("cannot write \(arg)")
             }
         case ".sources":
-            let rows = (try? db.rows("""
-                SELECT file, publisher, licence, coalesce(period_start, '') || '..' || coalesce(period_end, ''),
-                       CASE synthetic WHEN 1 THEN 'synthetic' ELSE 'real' END, rows_loaded FROM sources ORDER BY synthetic, kind, file
-                """)) ?? []
-            for r in rows { REPL.say(r.map { $0.string ?? "" }.joined(separator: "  ")) }
+            _ = runner.listSources(currentOptions)
         default:
             REPL.say("unknown command \(parts[0]): .help lists them")
         }

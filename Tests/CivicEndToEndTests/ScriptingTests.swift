@@ -159,6 +159,23 @@ final class ScriptingTests: XCTestCase {
         XCTAssertTrue(partial.stdout.contains("Payments by Manchester are loaded only for 2021-04-01 to 2021-12-31 of the period asked (2021-01-01 to 2021-12-31), so the result may be partial."), partial.stdout)
     }
 
+    func testSourcesListEveryBundledFileInAnyFormat() throws {
+        // Independent: one source per layout under Datasets/ (the demo layer's are synthetic).
+        let layouts = (FileManager.default.enumerator(atPath: Civic.datasets.path)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.hasSuffix(".layout.json") }
+        let synthetic = layouts.filter { $0.hasPrefix("demo/") }
+        let r = try Civic.run(["sources", "--db", db, "--format", "csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\r\n").map(String.init)
+        XCTAssertEqual(lines.first, "file,kind,publisher,licence,from,to,origin,rows")
+        XCTAssertEqual(lines.count - 1, layouts.count)
+        XCTAssertEqual(lines.filter { $0.contains(",synthetic,") }.count, synthetic.count)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("lambeth_payments_over_500_2012-06.csv,payments,") && $0.hasSuffix(",2012-06-01,2012-06-30,real,3155") },
+                      r.stdout)
+        let json = try JSONSerialization.jsonObject(with: Data(try Civic.run(["sources", "--db", db, "--format", "json"]).stdout.utf8)) as? [String: Any]
+        XCTAssertEqual((json?["rows"] as? [Any])?.count, layouts.count)
+    }
+
     func testNoDecorationWhenPipedOrNoColor() throws {
         for env in [[:], ["NO_COLOR": "1"]] {
             let r = try Civic.run(["query", "--db", db, "regions | top 2"], environment: env)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CivicLoad
+import CivicOutput
 import CivicStorage
+import Foundation
 
 struct Sources: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,20 +15,16 @@ struct Sources: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @Option(name: .long, help: "Output format: table, box, csv, tsv, json, jsonl, markdown or html.")
+    var format: Format = .table
+
     func run() throws {
-        do {
-            try Locations.ensureDatabase(at: database.path, datasets: Locations.datasets()) { Terminal.err($0) }
-        } catch let failure as LoadFailure {
-            Terminal.err(failure.description)
-            throw ExitCode(65)
-        }
-        let db = try Database(path: database.path, readOnly: true)
-        let rows = try db.rows("""
-            SELECT file, kind, publisher, licence, coalesce(period_start, ''), coalesce(period_end, ''),
-                   CASE synthetic WHEN 1 THEN 'synthetic' ELSE 'real' END, rows_loaded
-            FROM sources ORDER BY synthetic, kind, file
-            """)
-        let header = ["file", "kind", "publisher", "licence", "from", "to", "origin", "rows"]
-        print(TextTable.render(header: header, rows: rows.map { $0.map { $0.string ?? "" } }, rightAligned: [7]))
+        let db = try Session.open(database.path)
+        var options = QueryRunner.Options()
+        options.format = format
+        options.decorate = isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        options.unicode = isatty(1) != 0
+        let runner = QueryRunner(db: db, out: Terminal.stdout, err: Terminal.errRaw)
+        if runner.listSources(options) != .ok { throw ExitCode(70) }
     }
 }
