@@ -100,7 +100,14 @@ public final class Checker {
                 try allow(def, [.suppliers, .spending], phrase: "paid by", span: phrase.span)
                 filters.append(.paidBy(try nestedPlan(n)))
             case .named(let s, _):
-                filters.append(.named(NameResolver.normalise(s.value)))
+                let words = NameResolver.normalise(s.value)
+                guard !words.isEmpty else {
+                    // Nothing left to match once case and punctuation are set aside: it would match every row.
+                    throw Diagnostic(id: "namedNeedsWords", message: "\(s.value.isEmpty ? "an empty name" : "\"\(s.value)\"") has no letters or digits to look for",
+                                     span: s.span, expected: "a name or part of one, like named \"academy\"",
+                                     suggestion: "named compares words, ignoring case and punctuation; use where name ~ \"…\" to find other characters")
+                }
+                filters.append(.named(words))
             case .during(let p, _):
                 let (a, b) = try bounds(p)
                 filters.append(.period(from: a, to: b))
