@@ -36,6 +36,8 @@ public protocol ResultWriter {
 public struct Footer: Sendable {
     public var rows: Int
     public var syntheticRows: Int
+    /// Of the synthetic rows, those that also drew on real data.
+    public var mixedRows = 0
     public var notes: [String]
     public var citation: Citation?
 
@@ -49,10 +51,17 @@ public struct Footer: Sendable {
     /// The plain warning that a result drew on synthetic rows, or nil.
     public var syntheticWarning: String? {
         guard syntheticRows > 0 else { return nil }
+        let demo = "the synthetic demo layer (generated for demonstration, not real data)"
+        // A row that draws on both (a real budget beside demo spending, a count of real and demo
+        // schools) is not a real figure either: say so rather than call it all synthetic.
+        let mixed = mixedRows == 0 ? "" : mixedRows == syntheticRows
+            ? (syntheticRows == 1 ? "; it mixes real data with demo data" : "; each mixes real data with demo data")
+            : "; \(mixedRows) of them mix real data with demo data"
+        let cite = mixedRows > 0 ? ", and --cite lists which sources" : ""
         if syntheticRows < rows {
-            return "Rows marked * (\(syntheticRows) of \(rows)) draw on the synthetic demo layer: generated for demonstration, not real data."
+            return "Rows marked * (\(syntheticRows) of \(rows)) draw on \(demo)\(mixed)\(cite)."
         }
-        return (rows == 1 ? "This row draws" : "All \(rows) rows draw") + " on the synthetic demo layer: generated for demonstration, not real data."
+        return (rows == 1 ? "This row draws" : "All \(rows) rows draw") + " on \(demo)\(mixed)\(cite)."
     }
 }
 
@@ -166,6 +175,7 @@ public struct JSONWriter: ResultWriter {
         var m = meta.sorted { $0.key < $1.key }.map { "\(Self.string($0.key)): \(Self.string($0.value))" }
         m.append("\"rows\": \(footer.rows)")
         m.append("\"synthetic_rows\": \(footer.syntheticRows)")
+        m.append("\"mixed_rows\": \(footer.mixedRows)")
         m.append("\"synthetic\": \(footer.syntheticRows > 0)")
         if let w = footer.syntheticWarning { m.append("\"warning\": \(Self.string(w))") }
         if !footer.notes.isEmpty { m.append("\"notes\": [" + footer.notes.map(Self.string).joined(separator: ", ") + "]") }

@@ -144,7 +144,7 @@ public struct JSONLinesWriter: ResultWriter {
 
     public mutating func end(footer: Footer) {
         guard let c = footer.citation else { return }
-        var m = ["\"rows\": \(footer.rows)", "\"synthetic_rows\": \(footer.syntheticRows)", "\"query\": \(JSONWriter.string(c.query))",
+        var m = ["\"rows\": \(footer.rows)", "\"synthetic_rows\": \(footer.syntheticRows)", "\"mixed_rows\": \(footer.mixedRows)", "\"query\": \(JSONWriter.string(c.query))",
                  "\"sources\": [" + c.sources.map(JSONWriter.source).joined(separator: ", ") + "]"]
         if !footer.notes.isEmpty { m.append("\"notes\": [" + footer.notes.map(JSONWriter.string).joined(separator: ", ") + "]") }
         out("{\"meta\": {" + m.joined(separator: ", ") + "}}\n")

@@ -64,6 +64,7 @@ public struct QueryRunner {
                 result.rows.forEach(coverage.observe)
                 out(Chart.render(result, unicode: o.unicode))
                 var footer = Footer(rows: result.rows.count, syntheticRows: result.syntheticRows, notes: coverage.notes(rows: result.rows.count))
+                footer.mixedRows = result.mixedRows
                 if o.cite { footer.citation = try Citation.load(query: text, sourceIDs: result.sources, db: db) }
                 var lines: [String] = []
                 if let w = footer.syntheticWarning { lines.append(w) }
@@ -82,6 +83,7 @@ public struct QueryRunner {
                 writer.row(values, synthetic: syn)
             }
             var footer = Footer(rows: rows, syntheticRows: synthetic, notes: coverage.notes(rows: rows))
+            footer.mixedRows = provenance.mixedRows
             let cites = o.cite || o.format.alwaysCites || o.format == .json
             if cites { footer.citation = try Citation.load(query: text, sourceIDs: provenance.sources, db: db) }
             // CSV and TSV stay clean for spreadsheets: their footer and citation go to stderr.

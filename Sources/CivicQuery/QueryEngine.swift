@@ -19,6 +19,8 @@ public enum QueryEngine {
         public var chart: Bool
         public var resolutions: [String]
         public var sources: Set<Int64>
+        /// Rows that drew on real and synthetic sources at once (a real budget beside demo spending).
+        public var mixedRows = 0
 
         public var syntheticRows: Int { synthetic.filter { $0 }.count }
 
@@ -35,6 +37,8 @@ public enum QueryEngine {
     /// What a run saw: the sources its rows drew on.
     public final class Provenance {
         public private(set) var sources: Set<Int64> = []
+        /// Rows whose sources were both real and synthetic.
+        public private(set) var mixedRows = 0
         let synthetic: Set<Int64>
 
         init(db: Database) throws {
@@ -44,13 +48,14 @@ public enum QueryEngine {
         /// Records a row's source list; true when it includes a synthetic source.
         func record(_ list: String?) -> Bool {
             guard let list else { return false }
-            var any = false
+            var anySynthetic = false, anyReal = false
             for part in list.split(separator: ",") {
                 guard let id = Int64(part) else { continue }
                 sources.insert(id)
-                if synthetic.contains(id) { any = true }
+                if synthetic.contains(id) { anySynthetic = true } else { anyReal = true }
             }
-            return any
+            if anySynthetic && anyReal { mixedRows += 1 }
+            return anySynthetic
         }
     }
 
@@ -79,7 +84,9 @@ public enum QueryEngine {
             rows.append(r)
             synthetic.append(s)
         }
-        return Result(columns: compiled.columns, rows: rows, synthetic: synthetic, chart: compiled.chart,
-                      resolutions: compiled.resolutions, sources: p.sources)
+        var result = Result(columns: compiled.columns, rows: rows, synthetic: synthetic, chart: compiled.chart,
+                            resolutions: compiled.resolutions, sources: p.sources)
+        result.mixedRows = p.mixedRows
+        return result
     }
 }

@@ -234,5 +234,44 @@ final class NormativeExamplesTests: XCTestCase {
         XCTAssertEqual(parsed.first, ["date", "supplier", "expense", "amount"])
         XCTAssertEqual(Array(parsed.dropFirst()), expected)
     }
-}
 
+    func testAKindAndANameListThatOneThing() throws {
+        let school = try query(#"school "Hodge Hill School" | show name, kind, area, spent"#)
+        let expected = try sql("""
+            SELECT i.name, i.kind, a.name, (SELECT sum(amount_pence) FROM payments p WHERE p.payer_id = i.institution_id)
+            FROM institutions i JOIN areas a ON a.area_id = i.area_id WHERE i.name = 'Hodge Hill School' AND i.kind IN ('school', 'academy')
+            """)
+        XCTAssertEqual(expected.count, 1)
+        XCTAssertEqual(school.strings("name"), [expected[0][0].string ?? ""])
+        XCTAssertEqual(school.strings("area"), [expected[0][2].string ?? ""])
+        XCTAssertEqual(school.pence("spent"), [expected[0][3].int ?? 0])
+        XCTAssertTrue(school.synthetic)
+
+        let ward = try query(#"ward "Bromford & Hodge Hill" | show name, population, councillors"#)
+        XCTAssertEqual(ward.strings("name"), ["Bromford & Hodge Hill"])
+        XCTAssertEqual(ward.ints("population"), [Oracle.int("bromford_hodge_hill_population")])
+        XCTAssertEqual(ward.ints("councillors"), [Int64(Oracle.strings("hodge_hill_ward_councillors").count)])
+        XCTAssertFalse(ward.synthetic)
+
+        let plural = try Civic.run(["query", "--db", BundledDatabase.built.path, #"wards "Aston""#])
+        XCTAssertEqual(plural.status, 65)
+        XCTAssertTrue(plural.stderr.contains(#"to pick one, write ward "Aston"; to search, wards named "Aston""#), plural.stderr)
+    }
+
+    func testARowMixingRealAndDemoDataSaysSo() throws {
+        // Birmingham's budget lines are real (MHCLG); its payments are all demo rows.
+        let real = try sql("SELECT count(*) FROM budgets b JOIN sources s USING(source_id) WHERE s.synthetic = 0 AND b.institution_id = (SELECT institution_id FROM institutions WHERE code = 'E08000025')")
+        let demo = try sql("SELECT count(*) FROM payments p JOIN sources s USING(source_id) WHERE s.synthetic = 1 AND p.payer_id = (SELECT institution_id FROM institutions WHERE code = 'E08000025')")
+        XCTAssertGreaterThan(real[0][0].int ?? 0, 0)
+        XCTAssertGreaterThan(demo[0][0].int ?? 0, 0)
+        let q = #"council "Birmingham" | show name, budget, spent"#
+        let r = try query(q)
+        XCTAssertEqual(r.meta["mixed_rows"] as? Int, 1)
+        XCTAssertEqual(r.meta["synthetic_rows"] as? Int, 1)
+        let table = try Civic.run(["query", "--db", BundledDatabase.built.path, q])
+        XCTAssertTrue(table.stdout.contains("This row draws on the synthetic demo layer (generated for demonstration, not real data); it mixes real data with demo data"), table.stdout)
+        // Budgets alone are real and say nothing.
+        let budgetOnly = try Civic.run(["query", "--db", BundledDatabase.built.path, #"council "Birmingham" | show name, budget"#])
+        XCTAssertFalse(budgetOnly.stdout.contains("synthetic"), budgetOnly.stdout)
+    }
+}

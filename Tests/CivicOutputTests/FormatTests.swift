@@ -35,7 +35,7 @@ final class FormatTests: XCTestCase {
               {"name": "Acme, \\"Ltd\\"", "paid": 1234.56, "payments": 1200},
               {"name": "=SUM(A1)", "paid": -50.00, "payments": 3}
              ],
-             "meta": {"rows": 2, "synthetic_rows": 0, "synthetic": false}}
+             "meta": {"rows": 2, "synthetic_rows": 0, "mixed_rows": 0, "synthetic": false}}
 
             """)
         XCTAssertEqual(render { JSONLinesWriter(out: $0) }, """

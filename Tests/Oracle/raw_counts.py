@@ -90,6 +90,7 @@ out["hodge_hill_constituency_wards"] = hh
 pop = rows("census2021_ts021_ethnic_group_birmingham_wards.csv")
 out["census_wards"] = len(pop) - 1
 out["census_population"] = sum(int(r[3]) for r in pop[1:])
+out["bromford_hodge_hill_population"] = next(int(r[3]) for r in pop[1:] if r[2] == "E05011131")
 
 # Institutions and people.
 out["mhclg_authorities"] = len(rows("mhclg_revenue_outturn_summary_RS_2017-18_by_LA.csv")) - 1

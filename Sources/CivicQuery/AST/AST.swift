@@ -11,10 +11,18 @@ public struct Query: Sendable, Equatable {
 }
 
 /// What comes back: `institutions`, `councillors`, `youth centres` …, as typed (lower-cased words).
+/// With a name, a singular kind picks one thing: `school "Hodge Hill School"`, `ward "Aston"`.
 public struct Subject: Sendable, Equatable {
     public var words: [String]
     public var span: Span
+    public var name: StringLiteral?
     public var text: String { words.joined(separator: " ") }
+
+    public init(words: [String], span: Span, name: StringLiteral? = nil) {
+        self.words = words
+        self.span = span
+        self.name = name
+    }
 }
 
 public struct StringLiteral: Sendable, Equatable {

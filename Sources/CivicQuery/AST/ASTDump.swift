@@ -10,7 +10,11 @@ public enum ASTDump {
 
     static func query(_ q: Query, _ d: Int, _ out: inout [String]) {
         out.append("\(pad(d))query \(q.span)")
-        out.append("\(pad(d + 1))subject \"\(q.subject.text)\" \(q.subject.span)")
+        if let name = q.subject.name {
+            out.append("\(pad(d + 1))entity \(q.subject.text) \"\(name.value)\" \(Span(q.subject.span.start, name.span.end))")
+        } else {
+            out.append("\(pad(d + 1))subject \"\(q.subject.text)\" \(q.subject.span)")
+        }
         for p in q.phrases { phrase(p, d + 1, &out) }
         for s in q.stages { stage(s, d + 1, &out) }
     }

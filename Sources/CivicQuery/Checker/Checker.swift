@@ -56,13 +56,23 @@ public final class Checker {
     }
 
     func plan(_ q: Query, nested: Bool) throws -> Plan {
-        let (def, subjectFilter, values) = try subject(q.subject)
+        let def: SubjectDef
+        let subjectFilter: SQL?
+        let values: [String]?
+        var identity: Value?
+        if let name = q.subject.name {
+            (def, identity) = try entity(q.subject, name)
+            subjectFilter = nil
+            values = nil
+        } else {
+            (def, subjectFilter, values) = try subject(q.subject)
+        }
         if nested && def.family != .institutions {
             throw Diagnostic(id: "nestedNotInstitutions", message: "\"\(q.subject.text)\" are not institutions",
                              span: q.subject.span, expected: "institutions here, like council \"Birmingham\" or schools in ward \"Hodge Hill\"")
         }
         var state = ColumnState(def: def)
-        var filters: [PlanFilter] = []
+        var filters: [PlanFilter] = identity.map { [.identity($0)] } ?? []
         var ops: [PlanOp] = []
         var spendingContext = false
         for phrase in q.phrases {
@@ -221,6 +231,33 @@ public final class Checker {
         return (a, b)
     }
 
+    // MARK: entity
+
+    /// A query that starts with a singular kind and a name lists that one thing: an institution
+    /// (`school "Hodge Hill School"`) or an area (`ward "Aston"`).
+    func entity(_ s: Subject, _ name: StringLiteral) throws -> (SubjectDef, Value) {
+        if vocabulary.institutionKinds[s.text] != nil {
+            let c = try resolveInstitution(KindWord(words: s.words, span: s.span), name)
+            return (Catalog.subject(.institutions), c.id)
+        }
+        if let kinds = Vocabulary.areaKinds[s.text] {
+            let c = try resolveArea(name, kinds: kinds, what: s.text)
+            resolutions.append("\(s.text) \"\(name.value)\" → \(c.name) (\(c.code))")
+            return (Catalog.subject(.areas), .text(c.code))
+        }
+        let singular = vocabulary.institutionKinds.keys.first { Vocabulary.plural($0) == s.text }
+            ?? Vocabulary.areaKinds.keys.first { Vocabulary.plural($0) == s.text }
+        if vocabulary.subjects[s.text] != nil {
+            throw Diagnostic(id: "nameAfterPlural", message: "\"\(s.text)\" lists many, so a name cannot follow it", span: name.span,
+                             expected: "a phrase, like named \"\(name.value)\", or a singular kind before the name",
+                             suggestion: singular.map { "to pick one, write \($0) \"\(name.value)\"; to search, \(s.text) named \"\(name.value)\"" }
+                                ?? "to search, write \(s.text) named \"\(name.value)\"")
+        }
+        throw Diagnostic(id: "unknownKind", message: "unknown kind \"\(s.text)\"", span: s.span,
+                         expected: "a kind of institution or area before a name, like council \"Birmingham\" or ward \"Aston\"",
+                         suggestion: Suggestions.didYouMean(s.text, in: Array(vocabulary.institutionKinds.keys) + Array(Vocabulary.areaKinds.keys)))
+    }
+
     // MARK: nested
 
     func nestedPlan(_ n: Nested) throws -> PlanFilter.Nested {
@@ -233,14 +270,8 @@ public final class Checker {
                                  suggestion: isArea ? "\(kind.text) is an area: use in \(kind.text) \"\(name.value)\""
                                                     : Suggestions.didYouMean(kind.text, in: Array(vocabulary.institutionKinds.keys)))
             }
-            var sql = SQL("SELECT institution_id, name, scheme || ':' || code, kind, (SELECT a.name FROM areas a WHERE a.area_id = institutions.area_id) FROM institutions")
-            if let kinds { sql += " WHERE kind IN (" + SQL.joined(kinds.map { .value(.text($0)) }, ", ") + ")" }
-            let candidates = try db.rows(sql.text, sql.params).map {
-                NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[2].string ?? "", kind: $0[3].string ?? "", parent: $0[4].string)
-            }
-            let c = try NameResolver.resolve(name, among: candidates, what: kind.text) { "\(kind.text) \"\($0.name)\"" }
-            resolutions.append("\(kind.text) \"\(name.value)\" → \(c.name) (\(c.code))")
-            return .institution(c.id.int ?? 0)
+            _ = kinds
+            return .institution(try resolveInstitution(kind, name).id.int ?? 0)
         case .query(let q):
             let p = try plan(q, nested: true)
             if p.ops.contains(where: { if case .group = $0 { return true } else { return false } }) {
@@ -252,6 +283,20 @@ public final class Checker {
     }
 
     // MARK: names
+
+    /// One institution of a kind (`council`, `school` …) by its name or code.
+    func resolveInstitution(_ kind: KindWord, _ name: StringLiteral) throws -> NameResolver.Candidate {
+        var sql = SQL("SELECT institution_id, name, scheme || ':' || code, kind, (SELECT a.name FROM areas a WHERE a.area_id = institutions.area_id) FROM institutions")
+        if let kinds = vocabulary.institutionKinds[kind.text], let kinds {
+            sql += " WHERE kind IN (" + SQL.joined(kinds.map { .value(.text($0)) }, ", ") + ")"
+        }
+        let candidates = try db.rows(sql.text, sql.params).map {
+            NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[2].string ?? "", kind: $0[3].string ?? "", parent: $0[4].string)
+        }
+        let c = try NameResolver.resolve(name, among: candidates, what: kind.text) { "\(kind.text) \"\($0.name)\"" }
+        resolutions.append("\(kind.text) \"\(name.value)\" → \(c.name) (\(c.code))")
+        return c
+    }
 
     func resolveArea(_ name: StringLiteral, kinds: [String]?, what: String) throws -> NameResolver.Candidate {
         var sql = SQL("SELECT a.area_id, a.name, a.kind, p.name FROM areas a LEFT JOIN areas p ON p.area_id = a.parent_id")

@@ -24,6 +24,8 @@ enum PlanFilter: Sendable {
     case paidBy(Nested)
     case named(String)
     case period(from: String, to: String)
+    /// One row, by its key: a query that starts with a kind and a name.
+    case identity(Value)
 
     indirect enum Nested: Sendable {
         case institution(Int64)

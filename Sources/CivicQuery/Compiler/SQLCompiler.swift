@@ -78,7 +78,7 @@ public struct SQLCompiler {
             case .period(let a, let b):
                 ctx.period = (a, b)
                 resolved.append((f, nil))
-            case .named: resolved.append((f, nil))
+            case .named, .identity: resolved.append((f, nil))
             }
         }
         for (f, cte) in resolved {
@@ -199,6 +199,8 @@ public struct SQLCompiler {
             }
         case .named(let norm):
             return SQL("instr(\(def.nameNorm), ?) > 0", [.text(norm)])
+        case .identity(let key):
+            return SQL("\(def.id) = ?", [key])
         case .period(let a, let b):
             switch family {
             case .spending: return SQL("s.paid_from >= ? AND s.paid_to <= ?", [.text(a), .text(b)])

@@ -70,7 +70,7 @@ public struct Parser {
         return t
     }
 
-    // MARK: query = subject { phrase } { "|" stage } ;
+    // MARK: query = ( entity | subject ) { phrase } { "|" stage } ;
 
     mutating func parseQueryText() throws -> Query {
         let q = try parseQuery()
@@ -87,7 +87,12 @@ public struct Parser {
     mutating func parseQuery(stages allowStages: Bool = true) throws -> Query {
         enter("query")
         let start = current.span.start
-        let subject = try parseSubject()
+        var subject = try parseSubject()
+        // entity = kind_words , string ;  a singular kind and a name pick one thing.
+        if check(.string) {
+            enter("entity")
+            subject.name = try parseString("a name in quotes")
+        }
         var phrases: [Phrase] = []
         // "spending on X" reads as the subject spending with the phrase "spending on X".
         if subject.words == ["spending"], checkWord("on"), peek().kind == .string {

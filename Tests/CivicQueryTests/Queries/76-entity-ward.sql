@@ -1,0 +1,5 @@
+SELECT "name", "population", "councillors", _sources FROM (SELECT s.name AS "name", s.area_id AS "code", s.kind AS "kind", s.population AS "population", (SELECT count(*) FROM roles r WHERE r.role = 'councillor' AND r.ward_id IN (WITH RECURSIVE inside(id) AS (SELECT s.area_id UNION SELECT a.area_id FROM areas a JOIN inside ON a.parent_id = inside.id UNION SELECT l.area_id FROM area_links l JOIN inside ON l.container_id = inside.id) SELECT id FROM inside)) AS "councillors", s.area_id AS _id, s.source_id || coalesce(',' || s.population_source_id, '') || coalesce(',' || (SELECT group_concat(DISTINCT r.source_id) FROM roles r WHERE r.role = 'councillor' AND r.ward_id IN (WITH RECURSIVE inside(id) AS (SELECT s.area_id UNION SELECT a.area_id FROM areas a JOIN inside ON a.parent_id = inside.id UNION SELECT l.area_id FROM area_links l JOIN inside ON l.container_id = inside.id) SELECT id FROM inside)), '') AS _sources FROM areas s WHERE (s.area_id = ?)) ORDER BY "name", _id
+-- parameters
+-- ?1 = "E05011131"
+-- columns: name text, population count, councillors count
+-- resolved: ward "Bromford & Hodge Hill" → Bromford & Hodge Hill (E05011131)
