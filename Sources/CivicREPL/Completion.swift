@@ -1,4 +1,5 @@
 import CReadline
+import CivicOutput
 import CivicQuery
 import CivicStorage
 import Foundation
@@ -43,8 +44,19 @@ final class Completion {
         let all = Self.words(before)
         let subject = subjectWords(Self.words(String(before.prefix { $0 != "|" })))
         let family = checker.family(of: subject.joined(separator: " "))
-        if before.trimmingCharacters(in: .whitespaces).hasPrefix(".") {
-            return Self.dotCommands + LanguageSchema.families
+        let trimmed = String(before.drop { $0 == " " || $0 == "\t" })
+        if trimmed.hasPrefix(".") {
+            let command = trimmed.split(separator: " ").first.map(String.init) ?? ""
+            if !trimmed.contains(" ") { return Self.dotCommands }
+            switch command {
+            case ".format", ".mode": return Format.allCases.map(\.rawValue)
+            case ".fields", ".schema": return LanguageSchema.families + checker.knownSubjects.sorted()
+            case ".explain":
+                // The rest is a query: complete it as one.
+                let rest = String(trimmed.dropFirst(command.count)).drop { $0 == " " }
+                return candidates(before: String(rest), inQuote: quote)
+            default: return []
+            }
         }
         if quote {
             let w = Self.words(String(before.dropLast()))
@@ -77,7 +89,7 @@ final class Completion {
             let afterPipe = Self.words(String(before[before.index(after: pipe)...]))
             if afterPipe.isEmpty { return Self.stageWords }
             if afterPipe.last == "top" { return [] }
-            return fields + ["by", "asc", "desc", "and", "or", "not"]
+            return columns(before: String(before[..<pipe])) ?? fields + ["by", "asc", "desc", "and", "or", "not"]
         }
         if subject.count == all.count && !before.hasSuffix(" ") { return checker.knownSubjects.sorted() }
         switch all.last {
@@ -89,6 +101,16 @@ final class Completion {
         case "where", "and", "or", "not": return fields
         default: return Self.phraseWords + fields + ["|"]
         }
+    }
+
+    /// After a total, count or average stage only its columns remain: compile the query up to
+    /// the last "|" and offer those. Nil when there is no such stage (every field still applies)
+    /// or the text so far does not compile.
+    func columns(before text: String) -> [String]? {
+        let stages = text.split(separator: "|").dropFirst().compactMap { Self.words(String($0)).first }
+        guard stages.contains(where: { ["count", "total", "average"].contains($0) }),
+              let compiled = try? QueryEngine.compile(text, db: db) else { return nil }
+        return compiled.columns.map(\.name) + ["by", "asc", "desc", "and", "or", "not"]
     }
 
     func subjectWords(_ words: [String]) -> [String] {

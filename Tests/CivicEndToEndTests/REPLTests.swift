@@ -62,6 +62,21 @@ final class REPLTests: XCTestCase {
         XCTAssertTrue(t.screen.contains(#"ward "Bromford & Hodge Hill" → Bromford & Hodge Hill (E05011131)"#), "the REPL says what a name resolved to")
     }
 
+    func testTabCompletesTheColumnsAGroupLeavesAndDotCommandArguments() throws {
+        let t = try start()
+        // After "count by party" the columns are party and count: "co" completes to count, which no
+        // field of councillors would offer.
+        try t.type("councillors | count by party | sort co")
+        try t.send("Tab")
+        t.wait(for: "sort count")
+        try t.send("C-u")
+        try t.type(".format mark")
+        try t.send("Tab")
+        t.wait(for: "civic> .format markdown")
+        try t.send("Enter")
+        t.wait(for: "format: markdown")
+    }
+
     func testAMultiLineQuery() throws {
         let t = try start()
         try t.type(#"wards in constituency "Hodge Hill" |"#)
