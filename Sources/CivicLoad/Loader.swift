@@ -101,28 +101,46 @@ public enum Loader {
         try? fm.removeItem(atPath: tmp)
         defer { try? fm.removeItem(atPath: tmp); try? fm.removeItem(atPath: tmp + "-journal") }
 
+        let timer = PhaseTimer()
+        defer { timer.report() }
         let exists = fm.fileExists(atPath: target)
         if !rebuild && exists {
             try fm.copyItem(atPath: target, toPath: tmp)
         }
+        timer.mark("copy the existing database")
         var summaries: [SourceSummary] = []
         do {
             let db = try Database(path: tmp)
+            // No rollback journal: the file being written is a private copy that is deleted if
+            // anything fails, so the journal would only cost time and memory.
             if rebuild || !exists {
-                try db.execute("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF")
+                try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
                 try Schema.create(on: db)
             } else {
                 guard case .integer(let v) = try db.scalar("PRAGMA user_version"), v == Schema.version else {
                     throw LoadError(file: target, line: 0, column: 0,
                                     message: "the database has another schema version: rebuild it with `civic load`")
                 }
-                try db.execute("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF")
+                try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
             }
             // Keys are checked once, after every file (PRAGMA foreign_key_check below), not per row.
             try db.execute("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF")
             let ctx = try LoadContext(db: db)
             ctx.progress = progress
+            timer.mark("open, schema and in-memory keys")
             try db.transaction {
+                // Files loaded before under the same names go first, while every index is there
+                // to find their rows.
+                if !rebuild {
+                    for f in files {
+                        let name = URL(fileURLWithPath: f.dataPath).lastPathComponent
+                        if case .integer(let existing) = try ctx.db.scalar("SELECT source_id FROM sources WHERE file = ?", [.text(name)]) {
+                            try removeSource(existing, name: name, ctx)
+                        }
+                    }
+                }
+                timer.mark("remove replaced files' rows")
+                let deferred = try deferIndexes(db)
                 // Institutions declared by layouts come first among institutions.
                 var declaredDone = false
                 for f in files {
@@ -134,6 +152,7 @@ public enum Loader {
                         }
                     }
                     summaries.append(try loadOne(f, ctx, replace: !rebuild))
+                    timer.mark("load \(f.display)")
                 }
                 if !declaredDone {
                     for g in files where g.layout.declare != nil {
@@ -142,6 +161,7 @@ public enum Loader {
                     }
                 }
                 if ctx.sink.isEmpty {
+                    defer { timer.mark("check foreign keys") }
                     let broken = try db.rows("PRAGMA foreign_key_check")
                     for b in broken.prefix(LoadFailure.listed) {
                         let hint = rebuild ? "" : " (a replaced file's rows are still referred to by other files: rebuild with `civic load`)"
@@ -150,19 +170,41 @@ public enum Loader {
                     }
                 }
                 if !ctx.sink.isEmpty { throw LoadFailure(errors: ctx.sink.errors, total: ctx.sink.total) }
+                for sql in deferred { try db.execute(sql) }
+                timer.mark("build the deferred indexes")
                 let now = ISO8601DateFormatter().string(from: Date())
                 for (k, v) in meta.merging(["built_at": now, "schema_version": String(Schema.version)], uniquingKeysWith: { a, _ in a }) {
                     try ctx.run("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [.text(k), .text(v)])
                 }
             }
+            timer.mark("commit")
             try db.execute("ANALYZE; PRAGMA journal_mode = DELETE")
+            timer.mark("analyze")
         }
         // The connection is closed: make the new file durable, then swap it in.
         if let fd = Optional(open(tmp, O_RDONLY)), fd >= 0 { fsync(fd); close(fd) }
         guard rename(tmp, target) == 0 else {
             throw LoadError(file: target, line: 0, column: 0, message: "cannot replace the database: \(String(cString: strerror(errno)))")
         }
+        timer.mark("sync and rename into place")
         return summaries
+    }
+
+    /// The tables a bulk load fills: their secondary indexes are dropped for the load and built
+    /// again once at its end, from the same SQL, which is far faster than keeping them up to date
+    /// row by row. Unique indexes stay: they are keys. Returns the statements that rebuild them.
+    static let bulkTables = ["payments", "roles", "people", "budgets"]
+
+    static func deferIndexes(_ db: Database) throws -> [String] {
+        let list = bulkTables.map { "'\($0)'" }.joined(separator: ", ")
+        let rows = try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN (\(list)) ORDER BY name")
+        var rebuild: [String] = []
+        for r in rows {
+            guard let name = r[0].string, let sql = r[1].string else { continue }
+            try db.execute("DROP INDEX \"\(name)\"")
+            rebuild.append(sql)
+        }
+        return rebuild
     }
 
     /// Creates (or, when replacing, recreates) the `sources` row of a file and returns its id.

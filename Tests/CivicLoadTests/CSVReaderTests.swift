@@ -87,4 +87,49 @@ final class CSVReaderTests: XCTestCase {
         let recs = try records(try write("a,b\n\n,,\n1,2\n"))
         XCTAssertEqual(recs.map(\.isBlank), [false, true, true, false])
     }
+
+    /// Whatever the input, where the chunks split must not change what is read: the records, or
+    /// the error and its position. Random inputs from an alphabet of the bytes that matter.
+    func testChunkBoundariesNeverChangeTheResult() throws {
+        let alphabet: [[UInt8]] = [[0x61], [0x62], [0x2C], [0x22], [0x0D], [0x0A], [0xC3, 0xA9], [0x20], [0xE2, 0x80, 0x93]]
+        var rng = SplitMix(seed: 2026)
+        func outcome(_ path: String, _ chunk: Int) -> String {
+            do { return try records(path, chunk: chunk).map { "\($0.line):" + $0.fields.map { "\($0.line).\($0.column)=\($0.text)" }.joined(separator: "|") }.joined(separator: "\n") }
+            catch let e as CSVSyntaxError { return "error \(e.line):\(e.column) \(e.message)" }
+            catch { return "other \(error)" }
+        }
+        for _ in 0..<300 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(rng.next() % 60) { bytes += alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let path = try write(bytes)
+            let whole = outcome(path, 1 << 20)
+            for chunk in [4, 5, 7, 16] {
+                XCTAssertEqual(outcome(path, chunk), whole, "chunk \(chunk) of \(bytes)")
+            }
+        }
+    }
+
+    func testBundledFilesReadTheSameInSmallChunks() throws {
+        let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Datasets")
+        for name in ["lambeth_payments_over_500_2012-06.csv", "sutton_coldfield_town_council_election_results_2018.csv", "census2021_ts021_ethnic_group_birmingham_wards.csv"] {
+            let path = datasets.appendingPathComponent(name).path
+            let whole = try records(path).map(\.texts)
+            XCTAssertGreaterThan(whole.count, 10)
+            XCTAssertEqual(try records(path, chunk: 13).map(\.texts), whole, name)
+        }
+    }
+}
+
+/// A small deterministic generator for test inputs.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
 }

@@ -42,7 +42,8 @@ public enum TextEncoding: String, Sendable, Codable {
 /// UTF-8 at the line where its field starts, and a NUL byte at the line where it occurs.
 public final class CSVReader {
     private let file: UnsafeMutablePointer<FILE>
-    private var buffer: [UInt8]
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
     private var count = 0
     private var pos = 0
     private var eof = false
@@ -59,16 +60,21 @@ public final class CSVReader {
             throw CSVSyntaxError(line: 0, column: 0, message: "cannot open file: \(String(cString: strerror(errno)))")
         }
         file = f
-        buffer = [UInt8](repeating: 0, count: chunkSize)
+        capacity = max(chunkSize, 4)
+        buffer = .allocate(capacity: capacity)
         self.encoding = encoding
         fieldBytes.reserveCapacity(256)
     }
 
-    deinit { fclose(file) }
+    deinit {
+        fclose(file)
+        buffer.deallocate()
+    }
 
+    /// Reads the next chunk; false at the end of the file.
     private func refill() -> Bool {
         if eof { return false }
-        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+        let n = fread(buffer, 1, capacity, file)
         bytesRead += n
         count = n
         pos = 0
@@ -76,58 +82,65 @@ public final class CSVReader {
         return true
     }
 
-    @inline(__always) private func peekByte() -> UInt8? {
-        if pos >= count && !refill() { return nil }
-        return buffer[pos]
-    }
-
-    @inline(__always) private func nextByte() -> UInt8? {
-        if pos >= count && !refill() { return nil }
-        let b = buffer[pos]
-        pos += 1
-        return b
-    }
-
     /// Reads the next record, or nil at the end of the file.
+    ///
+    /// The hot loop works on local copies of the read position, the chunk's length and the line
+    /// number (written back on the way out), so it runs over plain memory with no exclusivity
+    /// checks on the reader's stored properties.
     public func next() throws -> CSVRecord? {
         if !started {
             started = true
-            // Skip a UTF-8 byte order mark (the first chunk holds the whole file's first bytes).
-            if peekByte() != nil, count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
-                pos = 3
-            }
+            // Skip a UTF-8 byte order mark (a chunk holds at least the file's first four bytes).
+            if pos >= count { _ = refill() }
+            if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { pos = 3 }
         }
-        guard peekByte() != nil else { return nil }
+        var p = pos, n = count, line = self.line
+        let buf = buffer
+        defer { pos = p; count = n; self.line = line }
+        /// Makes a byte available at `p`; false at the end of the file.
+        @inline(__always) func ready() -> Bool {
+            if p < n { return true }
+            pos = p
+            guard refill() else { p = pos; n = count; return false }
+            p = 0
+            n = count
+            return true
+        }
+        guard ready() else { return nil }
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         let recordLine = line
         var fields: [CSVField] = []
         var column = 1
         while true {
             let fieldLine = line
-            fieldBytes.removeAll(keepingCapacity: true)
             var endOfRecord = false
-            if peekByte() == UInt8(ascii: "\"") {
-                pos += 1
+            var text: String?
+            if ready() && buf[p] == quote {
+                p += 1
+                fieldBytes.removeAll(keepingCapacity: true)
                 // Quoted field.
                 quoted: while true {
-                    guard let b = nextByte() else {
+                    guard ready() else {
                         throw CSVSyntaxError(line: fieldLine, column: column,
                                              message: "unterminated quoted field: the quote opened here is never closed")
                     }
+                    let b = buf[p]
+                    p += 1
                     switch b {
-                    case UInt8(ascii: "\""):
-                        if peekByte() == UInt8(ascii: "\"") {
-                            pos += 1
+                    case quote:
+                        if ready() && buf[p] == quote {
+                            p += 1
                             fieldBytes.append(b)
                         } else {
                             break quoted
                         }
                     case 0:
                         throw CSVSyntaxError(line: line, column: column, message: "unexpected NUL byte")
-                    case UInt8(ascii: "\r"):
-                        if peekByte() == UInt8(ascii: "\n") { pos += 1 }
-                        fieldBytes.append(UInt8(ascii: "\n"))
+                    case cr:
+                        if ready() && buf[p] == lf { p += 1 }
+                        fieldBytes.append(lf)
                         line += 1
-                    case UInt8(ascii: "\n"):
+                    case lf:
                         fieldBytes.append(b)
                         line += 1
                     default:
@@ -135,42 +148,69 @@ public final class CSVReader {
                     }
                 }
                 // After the closing quote: a delimiter, a line end or the end of the file.
-                switch nextByte() {
-                case nil: endOfRecord = true
-                case UInt8(ascii: ","): break
-                case UInt8(ascii: "\r"):
-                    if peekByte() == UInt8(ascii: "\n") { pos += 1 }
-                    line += 1
+                if !ready() {
                     endOfRecord = true
-                case UInt8(ascii: "\n"):
-                    line += 1
-                    endOfRecord = true
-                default:
-                    throw CSVSyntaxError(line: line, column: column,
-                                         message: "expected a comma or the end of the line after a closing quote")
-                }
-            } else {
-                unquoted: while true {
-                    guard let b = nextByte() else { endOfRecord = true; break unquoted }
+                } else {
+                    let b = buf[p]
+                    p += 1
                     switch b {
-                    case UInt8(ascii: ","): break unquoted
-                    case UInt8(ascii: "\r"):
-                        if peekByte() == UInt8(ascii: "\n") { pos += 1 }
+                    case comma: break
+                    case cr:
+                        if ready() && buf[p] == lf { p += 1 }
                         line += 1
                         endOfRecord = true
-                        break unquoted
-                    case UInt8(ascii: "\n"):
+                    case lf:
                         line += 1
                         endOfRecord = true
-                        break unquoted
-                    case 0:
-                        throw CSVSyntaxError(line: line, column: column, message: "unexpected NUL byte")
                     default:
-                        fieldBytes.append(b)
+                        throw CSVSyntaxError(line: line, column: column,
+                                             message: "expected a comma or the end of the line after a closing quote")
+                    }
+                }
+                text = decode(fieldBytes)
+            } else {
+                // Unquoted: scan the chunk for the field's end; only a field that runs past the
+                // end of the chunk is copied byte by byte.
+                var start = p
+                var carried = false
+                unquoted: while true {
+                    while p < n {
+                        let b = buf[p]
+                        if b == comma || b == cr || b == lf || b == 0 { break }
+                        p += 1
+                    }
+                    if p < n { break unquoted }
+                    // The chunk ends inside the field: keep what we have and read on.
+                    if !carried { fieldBytes.removeAll(keepingCapacity: true); carried = true }
+                    fieldBytes.append(contentsOf: UnsafeBufferPointer(start: buf + start, count: p - start))
+                    guard ready() else { break unquoted }
+                    start = p
+                }
+                if carried && p > start {
+                    fieldBytes.append(contentsOf: UnsafeBufferPointer(start: buf + start, count: p - start))
+                }
+                // Decode now: reading on past the field's end may refill the chunk under it.
+                text = carried ? decode(fieldBytes) : decode(UnsafeBufferPointer(start: buf + start, count: p - start))
+                if p >= n && !ready() {
+                    endOfRecord = true
+                } else {
+                    let b = buf[p]
+                    p += 1
+                    switch b {
+                    case comma: break
+                    case cr:
+                        if ready() && buf[p] == lf { p += 1 }
+                        line += 1
+                        endOfRecord = true
+                    case lf:
+                        line += 1
+                        endOfRecord = true
+                    default:  // NUL
+                        throw CSVSyntaxError(line: line, column: column, message: "unexpected NUL byte")
                     }
                 }
             }
-            guard let text = decode(fieldBytes) else {
+            guard let text else {
                 throw CSVSyntaxError(line: fieldLine, column: column,
                                      message: "invalid UTF-8 (the layout may need \"encoding\": \"windows-1252\")")
             }
@@ -182,12 +222,16 @@ public final class CSVReader {
     }
 
     private func decode(_ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBufferPointer { decode($0) }
+    }
+
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var ascii = true
         for b in bytes where b >= 0x80 { ascii = false; break }
         if ascii { return String(decoding: bytes, as: UTF8.self) }
         switch encoding {
         case .utf8: return String(validating: bytes, as: UTF8.self)
-        case .windows1252: return Windows1252.decode(bytes)
+        case .windows1252: return Windows1252.decode(Array(bytes))
         }
     }
 }

@@ -24,6 +24,18 @@ final class LayoutReader {
     private var repairs: [(Layout.Repair, NSRegularExpression, Int)] = []
     private var extracts: [(Layout.Extract, NSRegularExpression)] = []
     private(set) var footer: CSVRecord?
+    /// Where each declared field's value comes from, worked out once from the layout so a row's
+    /// value costs one lookup.
+    private var plans: [String: FieldPlan] = [:]
+
+    private struct FieldPlan {
+        var virtual = false
+        var compose: String?
+        var rules: [Layout.Rule] = []
+        var index: Int?
+        var map: [String: String]?
+        var constant: String?
+    }
 
     private(set) var read = 0
     private(set) var repaired = 0
@@ -49,6 +61,17 @@ final class LayoutReader {
             extracts.append((x, try regex(x.pattern, "extract \"\(x.name)\"")))
         }
         try readHeader(required: required)
+        var names = Set(fieldIndex.keys)
+        names.formUnion(layout.constants?.keys ?? [:].keys)
+        names.formUnion(layout.compose?.keys ?? [:].keys)
+        names.formUnion((layout.rules ?? []).map(\.field))
+        names.formUnion((layout.extracts ?? []).flatMap(\.into))
+        for name in names {
+            plans[name] = FieldPlan(virtual: (layout.extracts ?? []).contains { $0.into.contains(name) },
+                                    compose: layout.compose?[name],
+                                    rules: (layout.rules ?? []).filter { $0.field == name },
+                                    index: fieldIndex[name], map: layout.maps?[name], constant: layout.constants?[name])
+        }
     }
 
     private func regex(_ pattern: String, _ what: String) throws -> NSRegularExpression {
@@ -249,20 +272,17 @@ final class LayoutReader {
     /// A field's value: extract results, then the first matching rule, then the column (through
     /// its map), then the constant. Nil when none gives a non-empty value.
     func value(_ row: MappedRow, _ field: String) -> String? {
-        if let v = row.virtuals[field] { return v.isEmpty ? nil : v }
-        if let template = layout.compose?[field] { return compose(template, row) }
-        for rule in layout.rules ?? [] where rule.field == field && holds(rule.when, row) {
+        guard let plan = plans[field] else { return nil }
+        if plan.virtual, let v = row.virtuals[field] { return v.isEmpty ? nil : v }
+        if let template = plan.compose { return compose(template, row) }
+        for rule in plan.rules where holds(rule.when, row) {
             return rule.value.isEmpty ? nil : rule.value
         }
-        if let i = fieldIndex[field] {
-            if let t = columnText(row, index: i) {
-                if let map = layout.maps?[field] {
-                    if let m = map[t] ?? map["*"] { return m.isEmpty ? nil : m }
-                }
-                return t
-            }
+        if let i = plan.index, let t = columnText(row, index: i) {
+            if let map = plan.map, let m = map[t] ?? map["*"] { return m.isEmpty ? nil : m }
+            return t
         }
-        if let c = layout.constants?[field] { return c.isEmpty ? nil : c }
+        if let c = plan.constant { return c.isEmpty ? nil : c }
         return nil
     }
 

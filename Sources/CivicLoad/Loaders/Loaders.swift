@@ -259,6 +259,12 @@ enum KindLoaders {
             throw LoadError(file: r.display, line: 0, column: 0, message: "a roles layout needs a \"person_scheme\" constant")
         }
         var seen: Set<String> = []
+        // Prepared once for the file, not looked up by their text on every row.
+        let insertPerson = try ctx.statement("INSERT INTO people(scheme, code, name, name_norm, source_id, source_line) VALUES (?,?,?,?,?,?)")
+        let insertRole = try ctx.statement("""
+            INSERT INTO roles(person_id, institution_id, role, detail, ward_id, party, votes, start_date, end_date, source_id, source_line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?)
+            """)
         try r.forEachRow(ctx) { row in
             let name = try r.required(row, "name")
             let code = r.value(row, "person_id") ?? Normalise.name(name)
@@ -279,14 +285,11 @@ enum KindLoaders {
             if let id = ctx.people[ref] {
                 person = id
             } else {
-                person = try ctx.insert("INSERT INTO people(scheme, code, name, name_norm, source_id, source_line) VALUES (?,?,?,?,?,?)",
-                                        [.text(scheme), .text(code), .text(name), .text(Normalise.name(name)), .integer(source), .integer(Int64(row.record.line))])
+                try insertPerson.execute([.text(scheme), .text(code), .text(name), .text(Normalise.name(name)), .integer(source), .integer(Int64(row.record.line))])
+                person = ctx.db.lastInsertRowID
                 ctx.people[ref] = person
             }
-            try ctx.run("""
-                INSERT INTO roles(person_id, institution_id, role, detail, ward_id, party, votes, start_date, end_date, source_id, source_line)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?)
-                """, [.integer(person), .integer(institution), .text(role), .text(detail), .text(ward), .text(r.value(row, "party")),
+            try insertRole.execute([.integer(person), .integer(institution), .text(role), .text(detail), .text(ward), .text(r.value(row, "party")),
                       .int(votes), .text(start), .text(end), .integer(source), .integer(Int64(row.record.line))])
         }
     }
@@ -312,6 +315,7 @@ enum KindLoaders {
                                  service, department, reference, supplier_ref, repaired, source_id, source_line)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """
+        let insert = try ctx.statement(sql)  // prepared once for the file
         try r.forEachRow(ctx) { row in
             let payer = try r.institution(row, "payer", ctx)
             let date = try r.date(row, "date", required: true)!
@@ -322,7 +326,7 @@ enum KindLoaders {
                                             source: source, line: row.record.line)
             let from = invoiceDates ? r.layout.source.periodStart! : date
             let to = invoiceDates ? r.layout.source.periodEnd! : date
-            try ctx.run(sql, [.integer(payer), .text(date), .text(invoiceDates ? "invoice" : "payment"), .text(from), .text(to), .integer(supplier), .integer(amount), .int(category),
+            try insert.execute([.integer(payer), .text(date), .text(invoiceDates ? "invoice" : "payment"), .text(from), .text(to), .integer(supplier), .integer(amount), .int(category),
                               .text(r.value(row, "expense")), .text(r.value(row, "service")), .text(r.value(row, "department")),
                               .text(r.value(row, "reference")), .text(r.value(row, "supplier_ref")), .integer(row.repaired ? 1 : 0),
                               .integer(source), .integer(Int64(row.record.line))])
