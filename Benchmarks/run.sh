@@ -5,10 +5,13 @@
 #   sqlite3  - the sqlite3 shell's `.import` into an untyped table (no parsing, no validation);
 #   python   - Benchmarks/python_loader.py: csv module + date/money parsing + executemany.
 # Each figure is the best of $RUNS runs. Writes Benchmarks/results.md.
-# Usage: bash Benchmarks/run.sh [RUNS]
+# Then the same three on a national-scale spending file from the demo generator
+# (NATIONAL_PAYMENTS payments, default 1,000,000; 0 skips it).
+# Usage: bash Benchmarks/run.sh [RUNS]        NATIONAL_PAYMENTS=5000000 bash Benchmarks/run.sh 1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
+NATIONAL_PAYMENTS=${NATIONAL_PAYMENTS:-1000000}
 OUT=Benchmarks/out
 rm -rf "$OUT"; mkdir -p "$OUT"
 swift build -c release --product civic >/dev/null
@@ -66,6 +69,44 @@ full=$(best "$CIVIC" load --db "$OUT/run/full.sqlite")
 "$CIVIC" load --db "$OUT/full.sqlite" >/dev/null
 full_rows=$(sqlite3 "$OUT/full.sqlite" "SELECT sum(rows_loaded) FROM sources")
 
+# National scale: the generator's national demo layer with NATIONAL_PAYMENTS payments. civic loads
+# the payments file onto a database that already holds the real data and the national demo
+# institutions and roles (the payers), so the three loaders handle the same file.
+national=""
+if [ "$NATIONAL_PAYMENTS" -gt 0 ]; then
+  python3 Datasets/demo/generate.py --scale national --payments "$NATIONAL_PAYMENTS" --out "$OUT/national" >/dev/null
+  cp Datasets/demo/*.layout.json "$OUT/national/"
+  mkdir -p "$OUT/national-bodies"
+  for k in institutions roles; do cp "$OUT/national/demo_$k.csv" "$OUT/national/demo_$k.layout.json" "$OUT/national-bodies/"; done
+  cp "$OUT/base.sqlite" "$OUT/national-base.sqlite"
+  "$CIVIC" load --db "$OUT/national-base.sqlite" "$OUT/national-bodies" >/dev/null
+  PREP="cp $OUT/national-base.sqlite $OUT/run/civic.sqlite"
+  nc=$(best "$CIVIC" load --db "$OUT/run/civic.sqlite" "$OUT/national/demo_payments.csv")
+  PREP=""
+  ns=$(best sqlite3 "$OUT/run/import.sqlite" ".mode csv" ".import --skip 0 $OUT/national/demo_payments.csv t")
+  np=$(best python3 Benchmarks/python_loader.py "$OUT/run/py.sqlite" "$OUT/national/demo_payments.csv" utf-8 0 1 3 2)
+  cp "$OUT/national-base.sqlite" "$OUT/national-phases.sqlite"
+  phases=$(CIVIC_TIMINGS=1 "$CIVIC" load --db "$OUT/national-phases.sqlite" "$OUT/national/demo_payments.csv" 2>&1 >/dev/null | sed -n '/load phases/,$p' | tail -n +2)
+  n=$NATIONAL_PAYMENTS
+  national=$(
+    echo "## National scale"
+    echo
+    echo "\`demo_payments.csv\` from \`python3 Datasets/demo/generate.py --scale national --payments $n\` ($(du -h "$OUT/national/demo_payments.csv" | cut -f1), synthetic), loaded in the same run. civic's figure is \`civic load demo_payments.csv\` onto a database already holding the real data and the national demo institutions and roles ($(du -h "$OUT/national-base.sqlite" | cut -f1), copied first, as above)."
+    echo
+    echo '| loader | s | rows/s |'
+    echo '|---|---:|---:|'
+    printf '| civic | %.2f | %s |\n' "$nc" "$(printf '%.0f' "$(echo "$n / $nc" | bc -l)")"
+    printf '| sqlite3 .import | %.2f | %s |\n' "$ns" "$(printf '%.0f' "$(echo "$n / $ns" | bc -l)")"
+    printf '| python | %.2f | %s |\n' "$np" "$(printf '%.0f' "$(echo "$n / $np" | bc -l)")"
+    echo
+    echo "Where civic's time goes (one run, \`CIVIC_TIMINGS=1\`):"
+    echo
+    echo '```'
+    echo "$phases"
+    echo '```'
+  )
+fi
+
 {
   echo "# Load benchmark"
   echo
@@ -76,5 +117,6 @@ full_rows=$(sqlite3 "$OUT/full.sqlite" "SELECT sum(rows_loaded) FROM sources")
   cat "$OUT/table.md"
   echo
   echo "The whole bundled load (\`civic load\`: $(sqlite3 "$OUT/full.sqlite" "SELECT count(*) FROM sources") files, $full_rows rows, demo layer included): $(printf '%.2f' "$full") s, $(printf '%.0f' "$(echo "$full_rows / $full" | bc -l)") rows/s."
+  if [ -n "$national" ]; then echo; echo "$national"; fi
 } > Benchmarks/results.md
 cat Benchmarks/results.md

@@ -140,7 +140,7 @@ public enum Loader {
                     }
                 }
                 timer.mark("remove replaced files' rows")
-                let deferred = try deferIndexes(db)
+                let deferred = try deferIndexes(db, for: files)
                 // Institutions declared by layouts come first among institutions.
                 var declaredDone = false
                 for f in files {
@@ -178,7 +178,9 @@ public enum Loader {
                 }
             }
             timer.mark("commit")
-            try db.execute("ANALYZE; PRAGMA journal_mode = DELETE")
+            // Statistics for the query planner, from a sample of each index: enough to choose plans,
+            // and quick however big the database grows.
+            try db.execute("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA journal_mode = DELETE")
             timer.mark("analyze")
         }
         // The connection is closed: make the new file durable, then swap it in.
@@ -190,19 +192,31 @@ public enum Loader {
         return summaries
     }
 
-    /// The tables a bulk load fills: their secondary indexes are dropped for the load and built
-    /// again once at its end, from the same SQL, which is far faster than keeping them up to date
-    /// row by row. Unique indexes stay: they are keys. Returns the statements that rebuild them.
-    static let bulkTables = ["payments", "roles", "people", "budgets"]
+    /// The big tables and the kinds of file that fill them.
+    static let bulkTables: [(table: String, kind: Layout.Kind)] = [
+        ("payments", .payments), ("roles", .roles), ("people", .roles), ("budgets", .outturn),
+    ]
 
-    static func deferIndexes(_ db: Database) throws -> [String] {
-        let list = bulkTables.map { "'\($0)'" }.joined(separator: ", ")
-        let rows = try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN (\(list)) ORDER BY name")
+    /// Drops the secondary indexes of the big tables these files will fill, and returns the SQL
+    /// that builds them again once at the end of the load: sorting every row once is far faster
+    /// than keeping an index up to date row by row. Only where the new rows are many beside the
+    /// rows already there (a rebuild, a national file), since a rebuild sorts the old rows too;
+    /// a small file added to a big database keeps the indexes. Unique indexes stay: they are keys.
+    static func deferIndexes(_ db: Database, for files: [LayoutFile]) throws -> [String] {
         var rebuild: [String] = []
-        for r in rows {
-            guard let name = r[0].string, let sql = r[1].string else { continue }
-            try db.execute("DROP INDEX \"\(name)\"")
-            rebuild.append(sql)
+        for (table, kind) in bulkTables {
+            let bytes = files.filter { $0.layout.kind == kind }.reduce(0) { total, f in
+                total + ((try? FileManager.default.attributesOfItem(atPath: f.dataPath)[.size] as? Int) ?? 0)
+            }
+            guard bytes > 0 else { continue }
+            let existing = try db.scalar("SELECT coalesce(max(rowid), 0) FROM \(table)").int ?? 0
+            // About 64 bytes a row or more in every file civic reads: an over-estimate of new rows.
+            guard existing == 0 || Int64(bytes / 64) > existing / 2 else { continue }
+            for r in try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name = ? ORDER BY name", [.text(table)]) {
+                guard let name = r[0].string, let sql = r[1].string else { continue }
+                try db.execute("DROP INDEX \"\(name)\"")
+                rebuild.append(sql)
+            }
         }
         return rebuild
     }

@@ -11,7 +11,13 @@ public struct Citation: Sendable {
         public var periodStart: String?
         public var periodEnd: String?
         public var url: String?
+        public var retrieved: String?
         public var synthetic: Bool
+
+        /// " Retrieved 2022-10-04." and " Found at …." where the layout says so.
+        var whereAndWhen: String {
+            (retrieved.map { " Retrieved \($0)." } ?? "") + (url.map { " Found at \($0)." } ?? "")
+        }
 
         var period: String {
             switch (periodStart, periodEnd) {
@@ -34,12 +40,12 @@ public struct Citation: Sendable {
         guard !sourceIDs.isEmpty else { return Citation(query: query, sources: []) }
         let list = sourceIDs.sorted().map { _ in "?" }.joined(separator: ", ")
         let rows = try db.rows("""
-            SELECT file, title, publisher, licence, period_start, period_end, url, synthetic FROM sources
+            SELECT file, title, publisher, licence, period_start, period_end, url, synthetic, retrieved FROM sources
             WHERE source_id IN (\(list)) ORDER BY synthetic, publisher, file
             """, sourceIDs.sorted().map { .integer($0) })
         return Citation(query: query, sources: rows.map {
             Source(file: $0[0].string ?? "", title: $0[1].string ?? "", publisher: $0[2].string ?? "", licence: $0[3].string ?? "",
-                   periodStart: $0[4].string, periodEnd: $0[5].string, url: $0[6].string, synthetic: $0[7].int == 1)
+                   periodStart: $0[4].string, periodEnd: $0[5].string, url: $0[6].string, retrieved: $0[8].string, synthetic: $0[7].int == 1)
         })
     }
 
@@ -50,7 +56,7 @@ public struct Citation: Sendable {
         var lines = ["Query: \(query)", "Sources:"]
         if sources.isEmpty { lines.append("  (no rows, so no sources)") }
         for s in sources {
-            lines.append("  - \(s.publisher), \"\(s.title)\", \(s.period). Licence: \(s.licence). File: \(s.file)\(s.synthetic ? " [SYNTHETIC]" : "")")
+            lines.append("  - \(s.publisher), \"\(s.title)\", \(s.period). Licence: \(s.licence).\(s.whereAndWhen) File: \(s.file)\(s.synthetic ? " [SYNTHETIC]" : "")")
         }
         if anySynthetic { lines.append(Citation.syntheticWarning) }
         return lines

@@ -156,6 +156,7 @@ public struct JSONWriter: ResultWriter {
         if let p = s.periodStart { f.append("\"period_start\": \(string(p))") }
         if let p = s.periodEnd { f.append("\"period_end\": \(string(p))") }
         if let u = s.url { f.append("\"url\": \(string(u))") }
+        if let r = s.retrieved { f.append("\"retrieved\": \(string(r))") }
         return "{" + f.joined(separator: ", ") + "}"
     }
 

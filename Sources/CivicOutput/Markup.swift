@@ -52,7 +52,7 @@ public struct MarkdownWriter: ResultWriter {
             lines.append("**Sources:**")
             lines.append("")
             for s in c.sources {
-                lines.append("- \(Self.escape(s.publisher)), *\(Self.escape(s.title))*, \(Self.escape(s.period)). Licence: \(Self.escape(s.licence)). File: `\(s.file)`\(s.synthetic ? " **(synthetic demo data)**" : "")")
+                lines.append("- \(Self.escape(s.publisher)), *\(Self.escape(s.title))*, \(Self.escape(s.period)). Licence: \(Self.escape(s.licence)).\(Self.escape(s.whereAndWhen)) File: `\(s.file)`\(s.synthetic ? " **(synthetic demo data)**" : "")")
             }
             if c.sources.isEmpty { lines.append("- (no rows, so no sources)") }
             if c.anySynthetic { lines.append(""); lines.append("**\(Self.escape(Citation.syntheticWarning))**") }
@@ -116,7 +116,7 @@ public struct HTMLWriter: ResultWriter {
         if let c = footer.citation {
             h.append("<section class=\"sources\"><p><strong>Query:</strong> <code>\(Self.escape(c.query))</code></p><p><strong>Sources:</strong></p><ul>")
             for s in c.sources {
-                h.append("<li>\(Self.escape(s.publisher)), <em>\(Self.escape(s.title))</em>, \(Self.escape(s.period)). Licence: \(Self.escape(s.licence)). File: <code>\(Self.escape(s.file))</code>\(s.synthetic ? " <strong>(synthetic demo data)</strong>" : "")</li>")
+                h.append("<li>\(Self.escape(s.publisher)), <em>\(Self.escape(s.title))</em>, \(Self.escape(s.period)). Licence: \(Self.escape(s.licence)).\(Self.escape(s.whereAndWhen)) File: <code>\(Self.escape(s.file))</code>\(s.synthetic ? " <strong>(synthetic demo data)</strong>" : "")</li>")
             }
             if c.sources.isEmpty { h.append("<li>(no rows, so no sources)</li>") }
             h.append("</ul>")
