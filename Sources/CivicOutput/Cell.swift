@@ -53,6 +53,21 @@ public enum Cell {
         }
     }
 
+    /// Whole output text for a terminal: line ends and tabs stay, every other control character
+    /// (C0, DEL, C1) is shown escaped.
+    public static func safeForTerminalText(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t") || (0x7F..<0xA0).contains($0.value) }) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x0A, 0x0D, 0x09: out.unicodeScalars.append(u)
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0: out += "\\u{\(String(u.value, radix: 16))}"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
     /// Escapes control characters so no escape sequence in the data reaches a terminal.
     public static func safeForTerminal(_ s: String) -> String {
         var out = ""

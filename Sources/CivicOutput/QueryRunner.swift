@@ -11,7 +11,9 @@ public struct QueryRunner {
         public var verbose = false
         /// Bold headers and block-character charts (a terminal without NO_COLOR).
         public var decorate = false
-        public var unicode = false
+        /// Writing to a terminal: block-character charts, and control characters in the data
+        /// shown escaped in every format, so no escape sequence in a file can reach the screen.
+        public var terminal = false
         public var tableLimit = 10_000
         public init() {}
     }
@@ -26,6 +28,8 @@ public struct QueryRunner {
     let db: Database
     let out: Sink
     let err: Sink
+    private var guarded = false
+    var isGuarded: Bool { guarded }
 
     public init(db: Database, out: @escaping Sink, err: @escaping Sink) {
         self.db = db
@@ -33,8 +37,19 @@ public struct QueryRunner {
         self.err = err
     }
 
+    /// The same runner with its sinks made safe for a terminal: the table and box writers escape
+    /// each cell themselves (and add their own bold headers), every other format is escaped whole.
+    func guardedForTerminal(_ format: Format) -> QueryRunner {
+        let out = self.out, err = self.err
+        var r = QueryRunner(db: db, out: format == .table || format == .box ? out : { out(Cell.safeForTerminalText($0)) },
+                            err: { err(Cell.safeForTerminalText($0)) })
+        r.guarded = true
+        return r
+    }
+
     /// Compiles and runs `text`, writing results to `out` and diagnostics and notes to `err`.
     public func run(_ text: String, _ o: Options) -> Outcome {
+        if o.terminal && !guarded { return guardedForTerminal(o.format).run(text, o) }
         let checked: CheckedQuery
         let compiled: CompiledQuery
         do {
@@ -62,7 +77,7 @@ public struct QueryRunner {
             if compiled.chart && (o.format == .table || o.format == .box) {
                 let result = try QueryEngine.execute(compiled, db: db)
                 result.rows.forEach(coverage.observe)
-                out(Chart.render(result, unicode: o.unicode))
+                out(Chart.render(result, unicode: o.terminal))
                 var footer = Footer(rows: result.rows.count, syntheticRows: result.syntheticRows, notes: coverage.notes(rows: result.rows.count))
                 footer.mixedRows = result.mixedRows
                 if o.cite { footer.citation = try Citation.load(query: text, sourceIDs: result.sources, db: db) }

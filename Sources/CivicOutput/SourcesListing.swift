@@ -33,6 +33,7 @@ public enum SourcesListing {
 extension QueryRunner {
     /// The loaded sources in the options' format.
     public func listSources(_ o: Options) -> Outcome {
+        if o.terminal && !isGuarded { return guardedForTerminal(o.format).listSources(o) }
         var writer = makeWriter(o, title: "sources")
         do {
             try SourcesListing.write(db: db, to: &writer)

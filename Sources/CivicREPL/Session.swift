@@ -29,7 +29,7 @@ public final class REPL {
         options.verbose = true  // say what each name resolved to
         let colour = ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         options.decorate = colour
-        options.unicode = true
+        options.terminal = true
     }
 
     static func say(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
@@ -103,7 +103,7 @@ public final class REPL {
 
     var currentOptions: QueryRunner.Options {
         var o = options
-        if outputFile != nil { o.decorate = false; o.unicode = false }
+        if outputFile != nil { o.decorate = false; o.terminal = false }
         return o
     }
 

@@ -152,4 +152,36 @@ final class REPLTests: XCTestCase {
         try t.send("Enter")
         t.wait(for: "count\n9")
     }
+
+    /// A supplier whose name holds an escape sequence (ESC [ 3 1 m, "turn red") reaches a real
+    /// terminal only as visible text, in the table and in every other format.
+    func testEscapeSequencesInTheDataNeverReachTheTerminal() throws {
+        let dir = try Civic.temporaryDirectory(self)
+        let db = dir.appendingPathComponent("escape.sqlite").path
+        let base = Civic.packageRoot.appendingPathComponent("Tests/CivicLoadTests/Fixtures/base")
+        XCTAssertEqual(try Civic.run(["load", "--db", db], environment: ["CIVIC_DATASETS": base.path]).status, 0)
+        try "Date,Supplier,Amount\n01/06/2012,Evil\u{1B}[31mRed Ltd,100.00\n".write(to: dir.appendingPathComponent("evil.csv"), atomically: true, encoding: .utf8)
+        try """
+            {"file": "evil.csv", "kind": "payments", "source": {"title": "escape test", "publisher": "civic tests", "licence": "CC0"},
+             "constants": {"payer": "ons:E08000025"}, "columns": {"date": "Date", "supplier": "Supplier", "amount": "Amount"}}
+            """.write(to: dir.appendingPathComponent("evil.layout.json"), atomically: true, encoding: .utf8)
+        let loaded = try Civic.run(["load", "--db", db, dir.appendingPathComponent("evil.csv").path], environment: ["CIVIC_DATASETS": base.path])
+        XCTAssertEqual(loaded.status, 0, loaded.stderr)
+        for format in ["table", "csv", "markdown", "html", "jsonl"] {
+            let name = "civic-esc-\(UUID().uuidString.prefix(8))"
+            let command = "env CIVIC_DB=\(db) CIVIC_DATASETS=\(base.path) \(Civic.binary.path) query --format \(format) 'suppliers named \"evil\"'; echo '[done]'; sleep 5"
+            try Terminal.tmux(["new-session", "-d", "-s", name, "-x", "200", "-y", "30", command])
+            addTeardownBlock { _ = try? Terminal.tmux(["kill-session", "-t", name]) }
+            var screen = ""
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                // -e keeps the colours the terminal was told to draw: a red cell would show as one.
+                screen = try Terminal.tmux(["capture-pane", "-t", name, "-p", "-e"])
+                if screen.contains("[done]") { break }
+                usleep(100_000)
+            }
+            XCTAssertTrue(screen.contains("31mRed Ltd"), "\(format): the escape shown as text:\n\(screen)")
+            XCTAssertFalse(screen.contains("\u{1B}[31m"), "\(format): no red reached the terminal")
+        }
+    }
 }

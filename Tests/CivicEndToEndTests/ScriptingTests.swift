@@ -149,6 +149,17 @@ final class ScriptingTests: XCTestCase {
         // Independent: 69 wards, of which the raw councillors file covers 62.
         let missing = Oracle.int("birmingham_wards") - Oracle.int("birmingham_councillor_wards")
         XCTAssertTrue(wards.stdout.contains("\(missing) of Birmingham's \(Oracle.int("birmingham_wards")) wards have no councillor results loaded"), wards.stdout)
+        // Unmapped categories are named for what they are, and only where there are some.
+        let unmapped = "Rows with no category are payments whose publisher's own labels (service, expense) civic does not map"
+        let nulls = try BundledDatabase.open().rows("""
+            SELECT i.code, count(*) FILTER (WHERE p.category_id IS NULL) FROM payments p JOIN institutions i ON i.institution_id = p.payer_id
+            WHERE i.code IN ('E08000003', 'E08000025') GROUP BY i.code ORDER BY i.code
+            """).map { $0[1].int ?? -1 }
+        XCTAssertEqual(nulls.count, 2)
+        let manchester = try Civic.run(["query", "--db", db, #"spending by council "Manchester" | total amount by category"#])
+        XCTAssertEqual(manchester.stdout.contains(unmapped), nulls[0] > 0, manchester.stdout)
+        let birmingham = try Civic.run(["query", "--db", db, #"spending by council "Birmingham" | total amount by category"#])
+        XCTAssertEqual(birmingham.stdout.contains(unmapped), nulls[1] > 0, birmingham.stdout)
         let empty = try Civic.run(["query", "--db", db, "spending during 1990 | count"])
         XCTAssertTrue(empty.stdout.contains("No payments are loaded in 1990-01-01 to 1990-12-31. Loaded spending files: Bradford 2019-01-01 to 2019-12-31; "), empty.stdout)
         // Coverage comes from the sources' declared periods, not from the first and last payment:

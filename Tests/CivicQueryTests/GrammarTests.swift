@@ -34,16 +34,29 @@ final class GrammarTests: XCTestCase {
         }
     }
 
-    /// Queries in the README: the text inside `civic query '…'` lines.
+    /// Queries in the README: the first '…' after `civic query` on a line (options may come
+    /// first), and the queries typed at `civic> ` prompts, with their `  ...> ` continuations.
     static func readmeExamples() throws -> [String] {
         let text = try String(contentsOf: Paths.root.appendingPathComponent("README.md"), encoding: .utf8)
         var out: [String] = []
-        for line in text.split(separator: "\n") {
-            guard let r = line.range(of: "civic query '") else { continue }
+        var prompt: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let p = prompt {
+                if line.hasPrefix("  ...> ") { prompt = p + "\n" + line.dropFirst(7); continue }
+                out.append(p)
+                prompt = nil
+            }
+            if line.hasPrefix("civic> ") {
+                let typed = String(line.dropFirst(7))
+                if !typed.hasPrefix(".") && !typed.trimmingCharacters(in: .whitespaces).isEmpty { prompt = typed }
+                continue
+            }
+            guard let r = line.range(of: "civic query ") else { continue }
             let rest = line[r.upperBound...]
-            guard let end = rest.lastIndex(of: "'") else { continue }
-            out.append(String(rest[..<end]))
+            guard let open = rest.firstIndex(of: "'"), let close = rest[rest.index(after: open)...].firstIndex(of: "'") else { continue }
+            out.append(String(rest[rest.index(after: open)..<close]))
         }
+        if let p = prompt { out.append(p) }
         return out
     }
 

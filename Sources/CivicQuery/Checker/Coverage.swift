@@ -11,6 +11,10 @@ public final class Coverage {
     var wardRows = 0
     let councillorsColumn: Int?
     let kindColumn: Int?
+    /// Spending or budgets grouped or listed by category: rows with none are the publisher's
+    /// labels civic does not map, and the reader should be told so.
+    let categoryColumn: Int?
+    var unmappedRows = 0
 
     public init(_ checked: CheckedQuery, db: Database) {
         plan = checked.plan
@@ -18,10 +22,12 @@ public final class Coverage {
         let visible = checked.plan.visible
         councillorsColumn = checked.plan.subject.family == .areas ? visible.firstIndex(of: "councillors") : nil
         kindColumn = visible.firstIndex(of: "kind")
+        categoryColumn = [.spending, .budgets].contains(checked.plan.subject.family) ? visible.firstIndex(of: "category") : nil
     }
 
     /// Looks at each row as it streams by.
     public func observe(_ row: [Value]) {
+        if let c = categoryColumn, c < row.count, row[c] == .null { unmappedRows += 1 }
         guard let c = councillorsColumn, c < row.count else { return }
         wardRows += 1
         if row[c].int == 0 { zeroCouncillorWards += 1 }
@@ -149,6 +155,9 @@ public final class Coverage {
             for id in payerIDs where ((try? db.scalar("SELECT count(*) FROM budgets WHERE institution_id = ?", [.integer(id)]).int) ?? 0) == 0 {
                 notes.append("No budget lines are loaded for \(name(id)).")
             }
+        }
+        if unmappedRows > 0 {
+            notes.append("Rows with no category are payments whose publisher's own labels (service, expense) civic does not map to a category of the taxonomy.")
         }
         if zeroCouncillorWards > 0 {
             notes.append("\(zeroCouncillorWards) of \(wardRows) areas shown have no councillor results loaded: 0 there means not loaded, not no councillors.")

@@ -97,7 +97,7 @@ struct Query: ParsableCommand {
         }
         defer { try? fileHandle?.close() }
         options.decorate = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        options.unicode = toTerminal
+        options.terminal = toTerminal
         let runner = QueryRunner(db: db, out: sink, err: Terminal.errRaw)
         var worst: Int32 = 0
         for (i, (q, _)) in queries.enumerated() {

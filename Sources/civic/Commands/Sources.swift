@@ -23,7 +23,7 @@ struct Sources: ParsableCommand {
         var options = QueryRunner.Options()
         options.format = format
         options.decorate = isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        options.unicode = isatty(1) != 0
+        options.terminal = isatty(1) != 0
         let runner = QueryRunner(db: db, out: Terminal.stdout, err: Terminal.errRaw)
         if runner.listSources(options) != .ok { throw ExitCode(70) }
     }
