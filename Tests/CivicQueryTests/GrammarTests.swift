@@ -109,4 +109,18 @@ final class GrammarTests: XCTestCase {
         let unknown = used.subtracting(try Self.productions())
         XCTAssertEqual(unknown, [], "parser methods missing from the grammar")
     }
+
+    /// One parser method per production, named after it: in_phrase → parseInPhrase().
+    func testEveryProductionHasItsParserMethod() throws {
+        let dir = Paths.root.appendingPathComponent("Sources/CivicQuery/Parser")
+        let source = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".swift") }
+            .map { try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }.joined()
+        let lexical: Set<String> = ["word"]  // a token the lexer makes
+        var missing: [String] = []
+        for p in try Self.productions().subtracting(lexical).sorted() {
+            let name = "parse" + p.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            if !source.contains("func \(name)(") { missing.append("\(p) → \(name)()") }
+        }
+        XCTAssertEqual(missing, [])
+    }
 }

@@ -31,7 +31,7 @@ extension Parser {
         return try parsePrimaryCondition()
     }
 
-    // primary_condition = "(" condition ")" | operand ( comparison_operator operand | "in" "(" operand { "," operand } ")" ) ;
+    // primary_condition = "(" condition ")" | operand ( comparison | in_list ) ;
     mutating func parsePrimaryCondition() throws -> Condition {
         enter("primary_condition")
         if match(.leftParen) != nil {
@@ -42,14 +42,23 @@ extension Parser {
             return c
         }
         let left = try parseOperand()
-        if matchWord("in") != nil {
-            enter("in_list")
-            _ = try expect(.leftParen, "\"(\" to start a list of values")
-            var values: [Operand] = [try parseOperand()]
-            while match(.comma) != nil { values.append(try parseOperand()) }
-            _ = try expect(.rightParen, "\")\" to close the list", id: "unclosedParen")
-            return .within(left, values, span: spanFrom(left.span.start))
-        }
+        if checkWord("in") { return try parseInList(left) }
+        return try parseComparison(left)
+    }
+
+    // in_list = "in" "(" operand { "," operand } ")" ;
+    mutating func parseInList(_ left: Operand) throws -> Condition {
+        enter("in_list")
+        advance()  // "in"
+        _ = try expect(.leftParen, "\"(\" to start a list of values")
+        var values: [Operand] = [try parseOperand()]
+        while match(.comma) != nil { values.append(try parseOperand()) }
+        _ = try expect(.rightParen, "\")\" to close the list", id: "unclosedParen")
+        return .within(left, values, span: spanFrom(left.span.start))
+    }
+
+    // comparison = ( "=" | "!=" | "<>" | "<" | "<=" | ">" | ">=" | "~" ) operand ;
+    mutating func parseComparison(_ left: Operand) throws -> Condition {
         enter("comparison")
         let op: Comparison
         switch current.kind {
@@ -69,22 +78,22 @@ extension Parser {
         return .compare(left, op, right, span: spanFrom(left.span.start))
     }
 
-    // operand = field | string | number | money | period_point ;
+    // operand = field | string | NUMBER | money | period ;
     mutating func parseOperand() throws -> Operand {
         enter("operand")
         let t = current
         switch t.kind {
+        case .word where t.lower == "fy" && peek().kind == .fiscalYear:
+            return .period(try parsePeriod())
         case .word:
             if ["and", "or", "not"].contains(t.lower) {
                 throw error("expectedValue", "expected a field or a value before \(t.display)", expected: "a field or a value")
             }
             return .field(try parseField())
         case .string:
-            advance()
-            return .string(StringLiteral(value: t.text, span: t.span))
+            return .string(try parseString("a value in quotes"))
         case .money:
-            advance()
-            return .money(MoneyLiteral(pence: t.pence ?? 0, text: t.text, span: t.span))
+            return .money(try parseMoney())
         case .number:
             if t.text.count == 4, Int(t.text) != nil, peek().kind == .dotDot {
                 return .period(try parsePeriod())

@@ -4,36 +4,83 @@ extension Parser {
     // phrase = in_phrase | spending_on | of_phrase | by_phrase | paid_by | named | during | over | under | where_phrase ;
     mutating func parsePhrase() throws -> Phrase {
         enter("phrase")
-        let start = current.span.start
         if checkWord("in") { return try parseInPhrase() }
-        if checkWord("spending") {
-            enter("spending_on")
-            advance(); advance()
-            let name = try parseString("the name of a category, like \"youth services\"")
-            return .spendingOn(name, span: spanFrom(start))
-        }
-        if matchWord("of") != nil { enter("of_phrase"); return .of(try parseNested(), span: spanFrom(start)) }
-        if matchWord("by") != nil { enter("by_phrase"); return .by(try parseNested(), span: spanFrom(start)) }
-        if checkWord("paid") {
-            enter("paid_by")
-            advance(); advance()
-            return .paidBy(try parseNested(), span: spanFrom(start))
-        }
-        if matchWord("named") != nil {
-            enter("named")
-            return .named(try parseString("a name, or part of one, in quotes"), span: spanFrom(start))
-        }
-        if matchWord("during") != nil {
-            enter("during")
-            return .during(try parsePeriod(), span: spanFrom(start))
-        }
-        if matchWord("over") != nil { enter("over"); return .over(try parseMoney(), span: spanFrom(start)) }
-        if matchWord("under") != nil { enter("under"); return .under(try parseMoney(), span: spanFrom(start)) }
-        if matchWord("where") != nil {
-            enter("where_phrase")
-            return .whereClause(try parseCondition(), span: spanFrom(start))
-        }
+        if checkWord("spending") { return try parseSpendingOn() }
+        if checkWord("of") { return try parseOfPhrase() }
+        if checkWord("by") { return try parseByPhrase() }
+        if checkWord("paid") { return try parsePaidBy() }
+        if checkWord("named") { return try parseNamed() }
+        if checkWord("during") { return try parseDuring() }
+        if checkWord("over") { return try parseOver() }
+        if checkWord("under") { return try parseUnder() }
+        if checkWord("where") { return try parseWherePhrase() }
         throw Diagnostic.bug("parsePhrase called off a phrase", span: current.span)
+    }
+
+    // spending_on = "spending" "on" string ;
+    mutating func parseSpendingOn() throws -> Phrase {
+        enter("spending_on")
+        let start = advance().span.start
+        advance()  // "on"
+        let name = try parseString("the name of a category, like \"youth services\"")
+        return .spendingOn(name, span: spanFrom(start))
+    }
+
+    // of_phrase = "of" nested ;
+    mutating func parseOfPhrase() throws -> Phrase {
+        enter("of_phrase")
+        let start = advance().span.start
+        return .of(try parseNested(), span: spanFrom(start))
+    }
+
+    // by_phrase = "by" nested ;
+    mutating func parseByPhrase() throws -> Phrase {
+        enter("by_phrase")
+        let start = advance().span.start
+        return .by(try parseNested(), span: spanFrom(start))
+    }
+
+    // paid_by = "paid" "by" nested ;
+    mutating func parsePaidBy() throws -> Phrase {
+        enter("paid_by")
+        let start = advance().span.start
+        advance()  // "by"
+        return .paidBy(try parseNested(), span: spanFrom(start))
+    }
+
+    // named = "named" string ;
+    mutating func parseNamed() throws -> Phrase {
+        enter("named")
+        let start = advance().span.start
+        return .named(try parseString("a name, or part of one, in quotes"), span: spanFrom(start))
+    }
+
+    // during = "during" period ;
+    mutating func parseDuring() throws -> Phrase {
+        enter("during")
+        let start = advance().span.start
+        return .during(try parsePeriod(), span: spanFrom(start))
+    }
+
+    // over = "over" money ;
+    mutating func parseOver() throws -> Phrase {
+        enter("over")
+        let start = advance().span.start
+        return .over(try parseMoney(), span: spanFrom(start))
+    }
+
+    // under = "under" money ;
+    mutating func parseUnder() throws -> Phrase {
+        enter("under")
+        let start = advance().span.start
+        return .under(try parseMoney(), span: spanFrom(start))
+    }
+
+    // where_phrase = "where" condition ;
+    mutating func parseWherePhrase() throws -> Phrase {
+        enter("where_phrase")
+        let start = advance().span.start
+        return .whereClause(try parseCondition(), span: spanFrom(start))
     }
 
     // in_phrase = "in" [ kind_words ] string ;
@@ -61,7 +108,7 @@ extension Parser {
         return KindWord(words: words, span: spanFrom(start))
     }
 
-    // nested = "(" query ")" | entity | query ;   entity = kind_words string ;
+    // nested = "(" query ")" | entity | query ;
     mutating func parseNested() throws -> Nested {
         enter("nested")
         if match(.leftParen) != nil {
@@ -76,14 +123,17 @@ extension Parser {
         // A kind followed directly by a string is one named thing; otherwise a query of its own.
         var k = pos
         while tokens[k].kind == .word && !Parser.phraseKeywords.contains(tokens[k].lower) && k < tokens.count - 1 { k += 1 }
-        if tokens[k].kind == .string {
-            enter("entity")
-            let start = current.span.start
-            let kind = try parseKindWords()
-            let name = try parseString("a name in quotes")
-            return .entity(kind: kind, name: name, span: spanFrom(start))
-        }
+        if tokens[k].kind == .string { return try parseEntity() }
         return .query(try parseQuery(stages: false))
+    }
+
+    // entity = kind_words string ;   (one named institution: council "Birmingham")
+    mutating func parseEntity() throws -> Nested {
+        enter("entity")
+        let start = current.span.start
+        let kind = try parseKindWords()
+        let name = try parseString("a name in quotes")
+        return .entity(kind: kind, name: name, span: spanFrom(start))
     }
 
     mutating func parseString(_ what: String) throws -> StringLiteral {
@@ -104,24 +154,27 @@ extension Parser {
         throw error("expectedMoney", "expected an amount of money", expected: "money written with £, like £500, £20k or £1.5m")
     }
 
-    // period = period_point [ ".." period_point ] | "fy" FISCAL_YEAR ;
+    // period = financial_year | period_point [ ".." period_point ] ;
     mutating func parsePeriod() throws -> Period {
         enter("period")
         let start = current.span.start
-        if checkWord("fy") {
-            enter("financial_year")
-            advance()
-            guard let t = match(.fiscalYear) else {
-                throw error("expectedFinancialYear", "expected a financial year after \"fy\"", expected: "a financial year like 2023/24")
-            }
-            return try financialYear(t)
-        }
+        if checkWord("fy") { return try parseFinancialYear() }
         let first = try parsePeriodPoint()
         if match(.dotDot) != nil {
             let second = try parsePeriodPoint()
             return .range(first, second, span: spanFrom(start))
         }
         return first
+    }
+
+    // financial_year = "fy" FISCAL_YEAR ;
+    mutating func parseFinancialYear() throws -> Period {
+        enter("financial_year")
+        advance()  // "fy"
+        guard let t = match(.fiscalYear) else {
+            throw error("expectedFinancialYear", "expected a financial year after \"fy\"", expected: "a financial year like 2023/24")
+        }
+        return try financialYear(t)
     }
 
     func financialYear(_ t: Token) throws -> Period {
