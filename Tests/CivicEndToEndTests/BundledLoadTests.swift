@@ -141,6 +141,41 @@ final class BundledLoadTests: XCTestCase {
             """).int, 0, "a real payment never names a synthetic payer")
     }
 
+    func testTheDemoLayerIsTheGeneratorsOutputAndNamesNoRealPerson() throws {
+        // The committed demo files are exactly what the fixed-seed generator writes.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", Civic.datasets.appendingPathComponent("demo/generate.py").path, "--check"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, said)
+        // Synthetic people never carry a real person's name: not a loaded one, and not one of the
+        // 615 candidates of the raw Democracy Club file.
+        let db = try BundledDatabase.open()
+        let synthetic = Set(try db.rows("SELECT p.name_norm FROM people p JOIN sources s USING(source_id) WHERE s.synthetic = 1").compactMap { $0[0].string })
+        XCTAssertGreaterThan(synthetic.count, 1000)
+        let real = try db.rows("SELECT p.name_norm FROM people p JOIN sources s USING(source_id) WHERE s.synthetic = 0").compactMap { $0[0].string }
+        XCTAssertGreaterThan(real.count, 80)
+        XCTAssertEqual(synthetic.intersection(real), [])
+        let candidates = try String(contentsOf: Civic.packageRoot.deletingLastPathComponent()
+            .appendingPathComponent("shared/data/birmingham_2026_candidates_democracyclub.csv"), encoding: .utf8)
+        let lines = candidates.split(whereSeparator: \.isNewline)  // CRLF is one Character in Swift
+        let header = lines.first.map { $0.split(separator: ",").map(String.init) } ?? []
+        if let nameColumn = header.firstIndex(of: "name") {
+            // Names hold no commas in this file; a light split is enough for the one column.
+            let names = lines.dropFirst().compactMap { line -> String? in
+                let f = line.split(separator: ",", omittingEmptySubsequences: false)
+                return nameColumn < f.count ? NameKey.normalise(String(f[nameColumn])) : nil
+            }
+            XCTAssertGreaterThan(names.count, 600)
+            XCTAssertEqual(synthetic.intersection(names), [], "a demo person shares a real candidate's name")
+        }
+    }
+
     func testFriendlyViewsWorkInTheSqliteShell() throws {
         let db = try BundledDatabase.open()
         let expected = try db.scalar("SELECT count(*) FROM payments").int!
@@ -163,5 +198,22 @@ final class BundledLoadTests: XCTestCase {
         XCTAssertEqual(lines[1], "Lambeth|170 Community Project|1534.24|lambeth_payments_over_500_2012-06.csv", "line 11 of the raw file")
         XCTAssertEqual(lines[2], String(Oracle.int("birmingham_wards")))
         for n in lines[3...] { XCTAssertGreaterThan(Int(n) ?? 0, 0) }
+    }
+}
+
+/// The names' normal form, written out here rather than taken from civic: lower case, "&" as
+/// "and", apostrophes and full stops dropped, other punctuation a space.
+enum NameKey {
+    static func normalise(_ s: String) -> String {
+        var words: [String] = []
+        var word = ""
+        for ch in s.lowercased() {
+            if ch == "&" { if !word.isEmpty { words.append(word); word = "" }; words.append("and") }
+            else if ch.isLetter || ch.isNumber { word.append(ch) }
+            else if ch == "'" || ch == "’" || ch == "." { continue }
+            else if !word.isEmpty { words.append(word); word = "" }
+        }
+        if !word.isEmpty { words.append(word) }
+        return words.joined(separator: " ")
     }
 }
