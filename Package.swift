@@ -34,6 +34,7 @@ let package = Package(
         .testTarget(name: "CivicQueryTests", dependencies: ["CivicQuery", "CivicLoad", "CivicStorage", "CivicDiagnostics"],
                     exclude: ["Queries", "Diagnostics"]),
         .testTarget(name: "CivicOutputTests", dependencies: ["CivicOutput", "CivicQuery", "CivicStorage"]),
+        .testTarget(name: "CivicREPLTests", dependencies: ["CivicREPL", "CivicQuery", "CivicLoad", "CivicStorage"]),
         .testTarget(name: "CivicEndToEndTests", dependencies: ["civic", "CivicStorage"]),
     ],
     swiftLanguageModes: [.v6]

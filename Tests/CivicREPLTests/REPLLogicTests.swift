@@ -1,0 +1,82 @@
+import CivicLoad
+@testable import CivicREPL
+import CivicQuery
+import CivicStorage
+import Foundation
+import XCTest
+
+/// The REPL's own logic, without a terminal: when a query goes on to the next line, and what
+/// Tab offers at each point of a query (the tmux tests in CivicEndToEndTests drive the real thing).
+final class REPLLogicTests: XCTestCase {
+    func testAQueryContinuesWhileAQuoteOrBracketIsOpenOrTheLineEndsInAPipe() {
+        XCTAssertTrue(REPL.needsMore(#"councillors in ward "Bromford"#))
+        XCTAssertTrue(REPL.needsMore("spending of (schools in ward \"Aston\""))
+        XCTAssertTrue(REPL.needsMore("spending |"))
+        XCTAssertTrue(REPL.needsMore("spending |   -- a comment after the pipe"))
+        XCTAssertFalse(REPL.needsMore(#"councillors in ward "Bromford & Hodge Hill""#))
+        XCTAssertFalse(REPL.needsMore("spending | count"))
+        XCTAssertFalse(REPL.needsMore("youth centres in council 'Birmingham'"))
+        XCTAssertFalse(REPL.needsMore("children's centres | count"), "an apostrophe inside a word opens no quote")
+        XCTAssertFalse(REPL.needsMore("spending -- ends with | in a comment"))
+        XCTAssertFalse(REPL.needsMore("spending |\n count"))
+    }
+
+    /// The bundled data, loaded once for the class.
+    static let path: String = {
+        let path = NSTemporaryDirectory() + "civic-repl-tests-\(getpid()).sqlite"
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let files = try! Loader.layouts(for: [root.appendingPathComponent("Datasets").path], includeSynthetic: true)
+        _ = try! Loader.load(files, into: path, rebuild: true)
+        return path
+    }()
+
+    var db: Database!
+
+    override func setUpWithError() throws { db = try Database(path: Self.path, readOnly: true) }
+
+    func completion() throws -> Completion {
+        Completion(db: db, checker: try Checker(db: db))
+    }
+
+    func testSubjectsFirstThenPhrasesAndFields() throws {
+        let c = try completion()
+        XCTAssertTrue(c.candidates(before: "", inQuote: false).contains("councillors"))
+        let afterSubject = c.candidates(before: "councillors ", inQuote: false)
+        XCTAssertTrue(afterSubject.contains("in"))
+        XCTAssertTrue(afterSubject.contains("party"), "a field of councillors")
+        XCTAssertEqual(c.candidates(before: "councillors in ", inQuote: false), ["ward", "council", "constituency", "region", "county", "country"])
+        XCTAssertEqual(c.candidates(before: "spending | ", inQuote: false), ["where", "show", "sort", "top", "total", "count", "average", "chart"])
+    }
+
+    func testNamesInsideQuotesComeFromTheDatabase() throws {
+        let c = try completion()
+        let wards = c.candidates(before: #"councillors in ward ""#, inQuote: true)
+        let expected = try db.rows("SELECT DISTINCT name FROM areas WHERE kind = 'ward' ORDER BY name").compactMap { $0[0].string }
+        XCTAssertEqual(wards, expected)
+        XCTAssertTrue(wards.contains("Bromford & Hodge Hill"))
+        let categories = c.candidates(before: #"spending on ""#, inQuote: true)
+        XCTAssertTrue(categories.contains("youth services"), "aliases")
+        XCTAssertTrue(categories.contains("Children's social care: Services for young people"), "taxonomy names")
+        let suppliers = c.candidates(before: #"suppliers named ""#, inQuote: true)
+        let redacted = try db.rows("SELECT name FROM suppliers WHERE redacted = 1").compactMap { $0[0].string }
+        XCTAssertFalse(redacted.isEmpty)
+        XCTAssertTrue(Set(suppliers).isDisjoint(with: redacted), "redaction markers are not suppliers to offer")
+        let schools = c.candidates(before: #"governors of school ""#, inQuote: true)
+        XCTAssertTrue(schools.contains("Hodge Hill School"))
+    }
+
+    func testAfterAGroupOnlyItsColumnsAreOffered() throws {
+        let c = try completion()
+        let columns = c.candidates(before: "councillors | count by party | sort ", inQuote: false)
+        XCTAssertTrue(columns.contains("party"))
+        XCTAssertTrue(columns.contains("count"))
+        XCTAssertFalse(columns.contains("ward"), "ward is gone after the count")
+    }
+
+    func testDotCommandsAndTheirArguments() throws {
+        let c = try completion()
+        XCTAssertTrue(c.candidates(before: ".", inQuote: false).contains(".explain"))
+        XCTAssertEqual(c.candidates(before: ".format ", inQuote: false), ["table", "box", "csv", "tsv", "json", "jsonl", "markdown", "html"])
+        XCTAssertTrue(c.candidates(before: ".explain councillors in ", inQuote: false).contains("ward"))
+    }
+}
