@@ -80,16 +80,33 @@ public struct CSVWriter: ResultWriter {
         self.separator = separator
     }
 
+    /// One cell. Works on the UTF-8 bytes: the characters that matter here are all ASCII.
     func field(_ s: String, numeric: Bool) -> String {
         var s = s
-        if !numeric, let f = s.first, "=+-@".contains(f) { s = "'" + s }
+        if !numeric, let f = s.utf8.first, f == UInt8(ascii: "=") || f == UInt8(ascii: "+") || f == UInt8(ascii: "-") || f == UInt8(ascii: "@") {
+            s = "'" + s
+        }
         if separator == "\t" {
-            return s.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : String($0) }.joined()
+            // TSV has no quoting: a tab or line break inside a cell becomes a space.
+            guard s.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return s }
+            var out: [UInt8] = []
+            var previous: UInt8 = 0
+            for b in s.utf8 {
+                if b == 0x0A && previous == 0x0D { previous = b; continue }  // CRLF is one break
+                out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b)
+                previous = b
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.map { $0 == "\"" ? "\"\"" : String($0) }.joined() + "\""
+        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return s }
+        var quoted: [UInt8] = [0x22]
+        quoted.reserveCapacity(s.utf8.count + 8)
+        for b in s.utf8 {
+            if b == 0x22 { quoted.append(0x22) }
+            quoted.append(b)
         }
-        return s
+        quoted.append(0x22)
+        return String(decoding: quoted, as: UTF8.self)
     }
 
     public mutating func begin(columns: [ColumnInfo]) {
@@ -118,6 +135,8 @@ public struct JSONWriter: ResultWriter {
     }
 
     public static func string(_ s: String) -> String {
+        // Nothing to escape (no quote, backslash or control character): quote it as it is.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) { return "\"" + s + "\"" }
         var o = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -14,6 +14,10 @@ public struct MarkdownWriter: ResultWriter {
     public static func escapeForTest(_ s: String) -> String { escape(s) }
 
     static func escape(_ s: String) -> String {
+        // Most cells hold none of the characters Markdown gives a meaning: pass them through.
+        guard s.utf8.contains(where: { b in
+            b == 0x7C || b == 0x5C || b == 0x0A || b == 0x0D || b == 0x3C || b == 0x3E || b == 0x2A || b == 0x5F || b == 0x60 || b == 0x5B || b == 0x5D
+        }) else { return s }
         var o = ""
         for c in s {
             switch c {
@@ -74,6 +78,7 @@ public struct HTMLWriter: ResultWriter {
     }
 
     public static func escape(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return s }
         var o = ""
         for c in s {
             switch c {

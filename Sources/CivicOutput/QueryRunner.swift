@@ -29,6 +29,7 @@ public struct QueryRunner {
     let out: Sink
     let err: Sink
     private var guarded = false
+    private var buffered = false
     var isGuarded: Bool { guarded }
 
     public init(db: Database, out: @escaping Sink, err: @escaping Sink) {
@@ -47,9 +48,23 @@ public struct QueryRunner {
         return r
     }
 
+    /// The same runner writing results through a buffer, so a result of millions of rows costs
+    /// a write per 64 KiB rather than one per row. `body` runs with it; the buffer is emptied
+    /// before anything goes to `err` and at the end, so results and notes keep their order.
+    func withBufferedOutput<T>(_ body: (QueryRunner) -> T) -> T {
+        let buffer = OutputBuffer(self.out)
+        let err = self.err
+        var r = QueryRunner(db: db, out: buffer.write, err: { buffer.flush(); err($0) })
+        r.guarded = guarded
+        r.buffered = true
+        defer { buffer.flush() }
+        return body(r)
+    }
+
     /// Compiles and runs `text`, writing results to `out` and diagnostics and notes to `err`.
     public func run(_ text: String, _ o: Options) -> Outcome {
         if o.terminal && !guarded { return guardedForTerminal(o.format).run(text, o) }
+        if !buffered { return withBufferedOutput { $0.run(text, o) } }
         let checked: CheckedQuery
         let compiled: CompiledQuery
         do {
@@ -158,5 +173,28 @@ public struct QueryRunner {
             lines.append("  ?\(i + 1) = \(shown)")
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Collects output and passes it on in pieces of about 64 KiB.
+final class OutputBuffer {
+    private let sink: Sink
+    private var pending = ""
+    private static let size = 1 << 16
+
+    init(_ sink: @escaping Sink) {
+        self.sink = sink
+        pending.reserveCapacity(Self.size + 1024)
+    }
+
+    func write(_ s: String) {
+        pending += s
+        if pending.utf8.count >= Self.size { flush() }
+    }
+
+    func flush() {
+        guard !pending.isEmpty else { return }
+        sink(pending)
+        pending.removeAll(keepingCapacity: true)
     }
 }
