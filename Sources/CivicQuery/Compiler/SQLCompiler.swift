@@ -96,7 +96,9 @@ public struct SQLCompiler {
             if let part = try condition(for: f, cte: cte, def: def, ctx: ctx) { whereParts.append(part) }
         }
         if def.family == .suppliers {
-            whereParts.append("s.redacted = 0 AND EXISTS (SELECT 1 FROM payments p WHERE p.supplier_id = s.supplier_id" + ctx.payments("p") + ")")
+            // The suppliers with a payment the phrases allow, found once (uncorrelated), through the
+            // payer, category or date index, rather than by a lookup per supplier.
+            whereParts.append("s.redacted = 0 AND s.supplier_id IN (SELECT p.supplier_id FROM payments p WHERE 1" + ctx.payments("p") + ")")
         }
         // Base SELECT: every field used, plus the default order, the row id and the synthetic flag.
         var fields = plan.needed
@@ -107,7 +109,11 @@ public struct SQLCompiler {
         for name in fields {
             guard let f = def.field(name) else { throw Diagnostic.bug("field \(name) missing from the catalogue") }
             select.append(f.expression(ctx) + " AS \(quoted(name))")
-            if let src = f.sources { sources.append("coalesce(',' || " + src(ctx) + ", '')") }
+            // Two derived fields over the same rows (payments, paid) share one list of sources.
+            if let src = f.sources {
+                let part = "coalesce(',' || " + src(ctx) + ", '')"
+                if !sources.contains(where: { $0.text == part.text && $0.params == part.params }) { sources.append(part) }
+            }
         }
         select.append(SQL("\(def.id) AS _id"))
         select.append(SQL.joined(sources, " || ") + " AS _sources")

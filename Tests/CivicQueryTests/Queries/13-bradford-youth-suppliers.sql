@@ -1,6 +1,6 @@
 WITH RECURSIVE institution_1(id) AS (SELECT ?),
   category_2(id) AS (SELECT ? UNION SELECT c.category_id FROM categories c JOIN category_2 k ON c.parent_id = k.id)
-SELECT "name", "payments", "paid", _sources FROM (SELECT * FROM (SELECT s.name AS "name", (SELECT count(*) FROM payments p WHERE p.supplier_id = s.supplier_id AND p.category_id IN (SELECT id FROM category_2) AND p.paid_from >= ? AND p.paid_to <= ? AND p.payer_id IN (SELECT id FROM institution_1)) AS "payments", (SELECT coalesce(sum(p.amount_pence), 0) FROM payments p WHERE p.supplier_id = s.supplier_id AND p.category_id IN (SELECT id FROM category_2) AND p.paid_from >= ? AND p.paid_to <= ? AND p.payer_id IN (SELECT id FROM institution_1)) AS "paid", s.supplier_id AS _id, s.source_id || coalesce(',' || (SELECT group_concat(DISTINCT p.source_id) FROM payments p WHERE p.supplier_id = s.supplier_id AND p.category_id IN (SELECT id FROM category_2) AND p.paid_from >= ? AND p.paid_to <= ? AND p.payer_id IN (SELECT id FROM institution_1)), '') || coalesce(',' || (SELECT group_concat(DISTINCT p.source_id) FROM payments p WHERE p.supplier_id = s.supplier_id AND p.category_id IN (SELECT id FROM category_2) AND p.paid_from >= ? AND p.paid_to <= ? AND p.payer_id IN (SELECT id FROM institution_1)), '') AS _sources FROM suppliers s WHERE (s.redacted = 0 AND EXISTS (SELECT 1 FROM payments p WHERE p.supplier_id = s.supplier_id AND p.category_id IN (SELECT id FROM category_2) AND p.paid_from >= ? AND p.paid_to <= ? AND p.payer_id IN (SELECT id FROM institution_1)))) ORDER BY "paid" DESC, _id LIMIT 10) ORDER BY "paid" DESC, _id
+SELECT "name", "payments", "paid", _sources FROM (SELECT * FROM (SELECT s.name AS "name", (SELECT count(*) FROM payments p WHERE p.supplier_id = s.supplier_id AND p.category_id IN (SELECT id FROM category_2) AND p.paid_from >= ? AND p.paid_to <= ? AND p.payer_id IN (SELECT id FROM institution_1)) AS "payments", (SELECT coalesce(sum(p.amount_pence), 0) FROM payments p WHERE p.supplier_id = s.supplier_id AND p.category_id IN (SELECT id FROM category_2) AND p.paid_from >= ? AND p.paid_to <= ? AND p.payer_id IN (SELECT id FROM institution_1)) AS "paid", s.supplier_id AS _id, s.source_id || coalesce(',' || (SELECT group_concat(DISTINCT p.source_id) FROM payments p WHERE p.supplier_id = s.supplier_id AND p.category_id IN (SELECT id FROM category_2) AND p.paid_from >= ? AND p.paid_to <= ? AND p.payer_id IN (SELECT id FROM institution_1)), '') AS _sources FROM suppliers s WHERE (s.redacted = 0 AND s.supplier_id IN (SELECT p.supplier_id FROM payments p WHERE 1 AND p.category_id IN (SELECT id FROM category_2) AND p.paid_from >= ? AND p.paid_to <= ? AND p.payer_id IN (SELECT id FROM institution_1)))) ORDER BY "paid" DESC, _id LIMIT 10) ORDER BY "paid" DESC, _id
 -- parameters
 -- ?1 = 2662
 -- ?2 = 327
@@ -12,8 +12,6 @@ SELECT "name", "payments", "paid", _sources FROM (SELECT * FROM (SELECT s.name A
 -- ?8 = "2019-12-31"
 -- ?9 = "2019-01-01"
 -- ?10 = "2019-12-31"
--- ?11 = "2019-01-01"
--- ?12 = "2019-12-31"
 -- columns: name text, payments count, paid money
 -- resolved: council "Bradford" → Bradford (ons:E08000032)
 -- resolved: spending on "youth services" → Children's social care: Services for young people (327)
