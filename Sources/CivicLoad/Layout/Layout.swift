@@ -199,7 +199,11 @@ public struct Layout: Decodable, Sendable {
             throw LoadError(file: path, line: 0, column: 0, message: "cannot read layout file")
         }
         do {
+            // Unknown keys first: a misspelt "colums" explains the missing "columns" better.
+            try checkKeys(data, path: path)
             return try JSONDecoder().decode(Layout.self, from: data)
+        } catch let e as LoadError {
+            throw e
         } catch let DecodingError.keyNotFound(key, ctx) {
             throw LoadError(file: path, line: 0, column: 0,
                             message: "layout is missing the key \"\(pathString(ctx.codingPath + [key]))\"")
@@ -212,6 +216,62 @@ public struct Layout: Decodable, Sendable {
         } catch {
             throw LoadError(file: path, line: 0, column: 0, message: "layout is not valid JSON: \(error)")
         }
+    }
+
+    /// The keys each part of a layout may have. A key not listed is a mistake (a typo such as
+    /// "colums" would otherwise be ignored and the load go wrong quietly), so it is an error.
+    static let allowedKeys: [String: Set<String>] = [
+        "": ["file", "kind", "source", "encoding", "header", "header_line", "footer", "columns", "constants", "maps", "rules",
+             "repairs", "extracts", "compose", "filter", "missing", "levels", "links", "declare", "scale", "value_columns",
+             "date_example", "code_alternatives", "code_from", "parent_create", "area_unknown", "redaction_markers",
+             "budget_kind", "financial_year", "order", "date_kind", "comment"],
+        "source": ["title", "publisher", "licence", "period_start", "period_end", "retrieved", "url", "synthetic"],
+        "footer": ["first_field", "total_column"],
+        "rules": ["field", "when", "value"],
+        "rules.when": ["field", "equals", "contains", "not_empty"],
+        "filter": ["field", "equals", "contains", "not_empty"],
+        "repairs": ["name", "at", "pattern", "when_fields"],
+        "extracts": ["name", "field", "pattern", "into", "is_repair"],
+        "levels": ["kind", "code", "name", "parent"],
+        "links": ["area", "container"],
+        "declare": ["scheme", "code", "name", "kind", "subkind", "area"],
+        "code_alternatives": ["field", "scheme"],
+        "parent_create": ["scheme", "kind"],
+        "value_columns": ["pattern", "codes"],
+    ]
+
+    static func checkKeys(_ data: Data, path: String) throws {
+        guard let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+        func check(_ object: [String: Any], _ at: String) throws {
+            guard let allowed = allowedKeys[at] else { return }
+            for key in object.keys.sorted() where !allowed.contains(key) {
+                let near = allowed.min { levenshtein(key, $0) < levenshtein(key, $1) }
+                let hint = near.map { levenshtein(key, $0) <= max(2, key.count / 3) ? " (did you mean \"\($0)\"?)" : "" } ?? ""
+                throw LoadError(file: path, line: 0, column: 0,
+                                message: "layout has an unknown key \"\(at.isEmpty ? key : at + "." + key)\"\(hint); Datasets/LAYOUTS.md lists them")
+            }
+            for (key, value) in object {
+                let inner = at.isEmpty ? key : at + "." + key
+                if let o = value as? [String: Any] { try check(o, inner) }
+                if let list = value as? [Any] { for case let o as [String: Any] in list { try check(o, inner) } }
+            }
+        }
+        try check(top, "")
+    }
+
+    static func levenshtein(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        var row = Array(0...y.count)
+        for i in 1...max(1, x.count) where !x.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(1, y.count) where !y.isEmpty {
+                let old = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
+                previous = old
+            }
+        }
+        return x.isEmpty ? y.count : row[y.count]
     }
 
     private static func pathString(_ keys: [CodingKey]) -> String {
