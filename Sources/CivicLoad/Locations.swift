@@ -28,12 +28,20 @@ public enum Locations {
         return "Datasets"
     }
 
-    /// The newest modification time of any file below `dir`.
+    /// The newest modification time of what a load of `dir` reads: each layout and its data
+    /// file (a changed README or script there is no reason to rebuild). When the layouts cannot
+    /// be read, every file counts.
     static func newestModification(under dir: String) -> Date? {
         let fm = FileManager.default
+        var paths: [String]
+        if let files = try? Loader.layouts(for: [dir], includeSynthetic: true) {
+            paths = files.flatMap { [$0.layoutPath, $0.dataPath] }
+        } else {
+            paths = (fm.enumerator(atPath: dir)?.compactMap { $0 as? String } ?? []).map { dir + "/" + $0 }
+        }
         var newest: Date?
-        for item in fm.enumerator(atPath: dir)?.compactMap({ $0 as? String }) ?? [] {
-            let attrs = try? fm.attributesOfItem(atPath: dir + "/" + item)
+        for path in paths {
+            let attrs = try? fm.attributesOfItem(atPath: path)
             if let d = attrs?[.modificationDate] as? Date, newest.map({ d > $0 }) ?? true { newest = d }
         }
         return newest
@@ -57,9 +65,16 @@ public enum Locations {
         guard let reason = staleness(database: database, datasets: datasets) else { return nil }
         // Keep the user's choice of the demo layer when rebuilding an existing database.
         var demo = includeDemo
-        if FileManager.default.fileExists(atPath: database), let db = try? Database(path: database, readOnly: true),
-           let v = try? db.scalar("SELECT value FROM meta WHERE key = 'demo'").string {
-            demo = v == "1"
+        if FileManager.default.fileExists(atPath: database), let db = try? Database(path: database, readOnly: true) {
+            if let v = try? db.scalar("SELECT value FROM meta WHERE key = 'demo'").string { demo = v == "1" }
+            // A rebuild starts from Datasets/ alone: never let it drop files the user loaded by
+            // hand. Say what changed and how to rebuild, and go on with the database as it is.
+            let bundled = Set(((try? Loader.layouts(for: [datasets], includeSynthetic: true)) ?? []).map { URL(fileURLWithPath: $0.dataPath).lastPathComponent })
+            let own = ((try? db.rows("SELECT file FROM sources ORDER BY file")) ?? []).compactMap { $0[0].string }.filter { !bundled.contains($0) }
+            if !own.isEmpty {
+                log("note: \(reason), but the database also holds files loaded by hand (\(own.joined(separator: ", "))), so it is not rebuilt by itself: run `civic load` to rebuild it from Datasets/, then load those files again")
+                return nil
+            }
         }
         log("building the database (\(reason))…")
         let files = try Loader.layouts(for: [datasets], includeSynthetic: demo)

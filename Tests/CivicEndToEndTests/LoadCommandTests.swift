@@ -67,6 +67,30 @@ final class LoadCommandTests: XCTestCase {
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: csv.path)
         let third = try Civic.run(["sources"], environment: env)
         XCTAssertTrue(third.stderr.contains("changed since the database was built"), third.stderr)
+
+        // A document beside the data is not data: touching it rebuilds nothing.
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-60)], ofItemAtPath: csv.path)
+        let notes = datasets.appendingPathComponent("NOTES.md")
+        try "notes".write(to: notes, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(10)], ofItemAtPath: notes.path)
+        XCTAssertFalse(try Civic.run(["sources"], environment: env).stderr.contains("building"))
+
+        // A file the user loaded by hand is never dropped by a rebuild of their own making:
+        // with one loaded, a changed dataset gets a note, and the database stays as it is.
+        let own = dir.appendingPathComponent("own")
+        try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
+        let malformed = Civic.packageRoot.appendingPathComponent("Tests/CivicLoadTests/Malformed")
+        try "Date,Supplier,Amount\n01/06/2012,Acme Ltd,100.00\n".write(to: own.appendingPathComponent("mine.csv"), atomically: true, encoding: .utf8)
+        let layout = try String(contentsOf: malformed.appendingPathComponent("too_few_fields.layout.json"), encoding: .utf8)
+            .replacingOccurrences(of: "too_few_fields.csv", with: "mine.csv")
+        try layout.write(to: own.appendingPathComponent("mine.layout.json"), atomically: true, encoding: .utf8)
+        let added = try Civic.run(["load", own.appendingPathComponent("mine.csv").path], environment: env)
+        XCTAssertEqual(added.status, 0, added.stderr)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(3600)], ofItemAtPath: csv.path)
+        let fourth = try Civic.run(["sources"], environment: env)
+        XCTAssertFalse(fourth.stderr.contains("building"), fourth.stderr)
+        XCTAssertTrue(fourth.stderr.contains("files loaded by hand (mine.csv)"), fourth.stderr)
+        XCTAssertTrue(fourth.stdout.contains("mine.csv"), "the file loaded by hand is still there")
     }
 
     func testNoDemoLeavesTheSyntheticLayerOut() throws {
