@@ -286,12 +286,12 @@ public final class Checker {
 
     /// One institution of a kind (`council`, `school` …) by its name or code.
     func resolveInstitution(_ kind: KindWord, _ name: StringLiteral) throws -> NameResolver.Candidate {
-        var sql = SQL("SELECT institution_id, name, scheme || ':' || code, kind, (SELECT a.name FROM areas a WHERE a.area_id = institutions.area_id) FROM institutions")
+        var sql = SQL("SELECT institution_id, name, scheme || ':' || code, kind, (SELECT a.name FROM areas a WHERE a.area_id = institutions.area_id), name_norm FROM institutions")
         if let kinds = vocabulary.institutionKinds[kind.text], let kinds {
             sql += " WHERE kind IN (" + SQL.joined(kinds.map { .value(.text($0)) }, ", ") + ")"
         }
         let candidates = try db.rows(sql.text, sql.params).map {
-            NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[2].string ?? "", kind: $0[3].string ?? "", parent: $0[4].string)
+            NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[2].string ?? "", kind: $0[3].string ?? "", parent: $0[4].string, norm: $0[5].string)
         }
         let c = try NameResolver.resolve(name, among: candidates, what: kind.text) { "\(kind.text) \"\($0.name)\"" }
         resolutions.append("\(kind.text) \"\(name.value)\" → \(c.name) (\(c.code))")
@@ -299,22 +299,22 @@ public final class Checker {
     }
 
     func resolveArea(_ name: StringLiteral, kinds: [String]?, what: String) throws -> NameResolver.Candidate {
-        var sql = SQL("SELECT a.area_id, a.name, a.kind, p.name FROM areas a LEFT JOIN areas p ON p.area_id = a.parent_id")
+        var sql = SQL("SELECT a.area_id, a.name, a.kind, p.name, a.name_norm FROM areas a LEFT JOIN areas p ON p.area_id = a.parent_id")
         if let kinds { sql += " WHERE a.kind IN (" + SQL.joined(kinds.map { .value(.text($0)) }, ", ") + ")" }
         let candidates = try db.rows(sql.text, sql.params).map {
-            NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[0].string ?? "", kind: $0[2].string ?? "", parent: $0[3].string)
+            NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[0].string ?? "", kind: $0[2].string ?? "", parent: $0[3].string, norm: $0[4].string)
         }
         return try NameResolver.resolve(name, among: candidates, what: what) { c in
             let word = c.kind == "council area" ? "council" : c.kind
             // Names several areas share are told apart by their codes.
-            let shared = candidates.filter { NameResolver.normalise($0.name) == NameResolver.normalise(c.name) }.count > 1
+            let shared = candidates.filter { $0.norm == c.norm }.count > 1
             return "in \(word) \"\(shared ? c.code : c.name)\""
         }
     }
 
     func resolveCategory(_ name: StringLiteral) throws -> Int64 {
-        var candidates = try db.rows("SELECT category_id, name FROM categories").map {
-            NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[0].description, kind: "category", parent: nil)
+        var candidates = try db.rows("SELECT category_id, name, name_norm FROM categories").map {
+            NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[0].description, kind: "category", parent: nil, norm: $0[2].string)
         }
         // Aliases first: an alias naming a category exactly is that category.
         let aliases = try db.rows("SELECT a.category_id, a.alias, c.name FROM category_aliases a JOIN categories c USING(category_id)")

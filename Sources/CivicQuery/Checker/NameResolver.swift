@@ -11,6 +11,18 @@ struct NameResolver {
         var code: String
         var kind: String
         var parent: String?
+        /// The name's normal form: the database's `name_norm` where it has one (the loader wrote
+        /// it with the same rules), else worked out here.
+        var norm: String
+
+        init(id: Value, name: String, code: String, kind: String, parent: String?, norm: String? = nil) {
+            self.id = id
+            self.name = name
+            self.code = code
+            self.kind = kind
+            self.parent = parent
+            self.norm = norm ?? NameResolver.normalise(name)
+        }
 
         var described: String {
             "\(kind) \(name) (\(code)\(parent.map { ", in \($0)" } ?? ""))"
@@ -51,11 +63,11 @@ struct NameResolver {
         let text = typed.value.trimmingCharacters()
         let norm = normalise(text)
         if let byCode = unique(candidates.filter { $0.code.lowercased() == text.lowercased() }) { return byCode }
-        let exact = candidates.filter { normalise($0.name) == norm }
+        let exact = candidates.filter { $0.norm == norm }
         if exact.count == 1 { return exact[0] }
         if exact.count > 1 { throw ambiguous(typed, exact, what, hint) }
         let typedWords = norm.split(separator: " ")
-        let contained = typedWords.isEmpty ? [] : candidates.filter { wordsInOrder(typedWords, in: normalise($0.name).split(separator: " ")) }
+        let contained = typedWords.isEmpty ? [] : candidates.filter { wordsInOrder(typedWords, in: $0.norm.split(separator: " ")) }
         if contained.count == 1 { return contained[0] }
         if contained.count > 1 { throw ambiguous(typed, contained, what, hint) }
         let nearNames = nearest(norm, among: candidates)
@@ -75,7 +87,7 @@ struct NameResolver {
         var byWords: [(name: String, cost: Int)] = []
         var seen: Set<String> = []
         for c in candidates {
-            let words = normalise(c.name).split(separator: " ").map(String.init)
+            let words = c.norm.split(separator: " ").map(String.init)
             guard let cost = fuzzyWordsInOrder(typed, in: words), seen.insert(c.name).inserted else { continue }
             byWords.append((c.name, cost * 100 + words.count))
         }
