@@ -4,12 +4,7 @@ import CivicStorage
 /// How values read in each format. Money is stored in pence.
 public enum Cell {
     /// `123456` pence → `"1234.56"` (CSV, JSON).
-    public static func pounds(_ pence: Int64) -> String {
-        let sign = pence < 0 ? "-" : ""
-        let a = pence.magnitude
-        let p = a % 100
-        return "\(sign)\(a / 100).\(p < 10 ? "0" : "")\(p)"
-    }
+    public static func pounds(_ pence: Int64) -> String { Pence.pounds(pence) }
 
     /// `123456` pence → `"£1,234.56"`, negatives `"-£1,234.56"` (table, Markdown).
     public static func money(_ pence: Int64) -> String {

@@ -1,4 +1,5 @@
 @testable import CivicLoad
+import CivicStorage
 import XCTest
 
 final class FieldParserTests: XCTestCase {

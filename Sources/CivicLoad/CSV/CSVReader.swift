@@ -111,6 +111,25 @@ public final class CSVReader {
         let recordLine = line
         var fields: [CSVField] = []
         var column = 1
+        /// Consumes what ends a field: a comma (false), or a line end or the end of the file
+        /// (true: the record ends). Anything else is the fault named.
+        @inline(__always) func endOfField(else fault: String) throws -> Bool {
+            guard ready() else { return true }
+            let b = buf[p]
+            p += 1
+            switch b {
+            case comma: return false
+            case cr:
+                if ready() && buf[p] == lf { p += 1 }
+                line += 1
+                return true
+            case lf:
+                line += 1
+                return true
+            default:
+                throw CSVSyntaxError(line: line, column: column, message: fault)
+            }
+        }
         while true {
             let fieldLine = line
             var endOfRecord = false
@@ -148,25 +167,7 @@ public final class CSVReader {
                     }
                 }
                 // After the closing quote: a delimiter, a line end or the end of the file.
-                if !ready() {
-                    endOfRecord = true
-                } else {
-                    let b = buf[p]
-                    p += 1
-                    switch b {
-                    case comma: break
-                    case cr:
-                        if ready() && buf[p] == lf { p += 1 }
-                        line += 1
-                        endOfRecord = true
-                    case lf:
-                        line += 1
-                        endOfRecord = true
-                    default:
-                        throw CSVSyntaxError(line: line, column: column,
-                                             message: "expected a comma or the end of the line after a closing quote")
-                    }
-                }
+                endOfRecord = try endOfField(else: "expected a comma or the end of the line after a closing quote")
                 text = decode(fieldBytes)
             } else {
                 // Unquoted: scan the chunk for the field's end; only a field that runs past the
@@ -191,24 +192,7 @@ public final class CSVReader {
                 }
                 // Decode now: reading on past the field's end may refill the chunk under it.
                 text = carried ? decode(fieldBytes) : decode(UnsafeBufferPointer(start: buf + start, count: p - start))
-                if p >= n && !ready() {
-                    endOfRecord = true
-                } else {
-                    let b = buf[p]
-                    p += 1
-                    switch b {
-                    case comma: break
-                    case cr:
-                        if ready() && buf[p] == lf { p += 1 }
-                        line += 1
-                        endOfRecord = true
-                    case lf:
-                        line += 1
-                        endOfRecord = true
-                    default:  // NUL
-                        throw CSVSyntaxError(line: line, column: column, message: "unexpected NUL byte")
-                    }
-                }
+                endOfRecord = try endOfField(else: "unexpected NUL byte")  // the scan stops only at these
             }
             guard let text else {
                 throw CSVSyntaxError(line: fieldLine, column: column,

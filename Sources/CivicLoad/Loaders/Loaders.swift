@@ -342,7 +342,7 @@ enum KindLoaders {
             if let stated = FieldParsers.money(text, scale: r.layout.scale ?? 0) {
                 if stated != total && ctx.sink.total == errorsBefore {
                     ctx.sink.add(LoadError(file: r.display, line: footer.line, column: (index ?? 0) + 1,
-                                           message: "the file's own total is \(text) but its rows sum to \(Money.pounds(total))"))
+                                           message: "the file's own total is \(text) but its rows sum to \(Pence.pounds(total))"))
                 }
             } else {
                 ctx.sink.add(LoadError(file: r.display, line: footer.line, column: (index ?? 0) + 1,
@@ -355,13 +355,3 @@ enum KindLoaders {
     }
 }
 
-/// Money as people read it.
-public enum Money {
-    /// `12345` pence → `"123.45"`.
-    public static func pounds(_ pence: Int64) -> String {
-        let sign = pence < 0 ? "-" : ""
-        let a = pence.magnitude
-        let p = a % 100
-        return "\(sign)\(a / 100).\(p < 10 ? "0" : "")\(p)"
-    }
-}

@@ -29,27 +29,8 @@ struct NameResolver {
         }
     }
 
-    /// Normal form: lower case, punctuation dropped, `&` read as `and`.
-    static func normalise(_ s: String) -> String {
-        var out = ""
-        var pendingSpace = false
-        for ch in s.lowercased() {
-            if ch == "&" {
-                if !out.isEmpty { out.append(" ") }
-                out += "and"
-                pendingSpace = true
-            } else if ch.isLetter || ch.isNumber {
-                if pendingSpace && !out.isEmpty { out.append(" ") }
-                pendingSpace = false
-                out.append(ch)
-            } else if ch == "'" || ch == "’" || ch == "." {
-                continue
-            } else {
-                pendingSpace = true
-            }
-        }
-        return out
-    }
+    /// Normal form: lower case, punctuation dropped, `&` read as `and` (the schema's rule).
+    static func normalise(_ s: String) -> String { Normalise.name(s) }
 
     static func wordsInOrder(_ typed: [Substring], in name: [Substring]) -> Bool {
         var i = 0
