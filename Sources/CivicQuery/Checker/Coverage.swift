@@ -53,9 +53,25 @@ public final class Coverage {
 
     /// A loaded spending file, from the `sources` table: who it is by and the period it covers.
     struct SpendingFile {
-        var label: String
+        var sourceID: Int64
+        var file: String
+        var payer: String?
+        var synthetic: Bool
         var start: String
         var end: String
+    }
+
+    /// How a note names a spending file: its payer, or for a file of many payers (the demo
+    /// layer) its name and how many; counted only when a note needs it.
+    func label(_ f: SpendingFile) -> String {
+        let base: String
+        if let payer = f.payer {
+            base = payer
+        } else {
+            let payers = (try? db.scalar("SELECT count(DISTINCT payer_id) FROM payments WHERE source_id = ?", [.integer(f.sourceID)]).int) ?? 0
+            base = "\(f.file) (\(payers) payer\(payers == 1 ? "" : "s"))"
+        }
+        return f.synthetic ? base + " [synthetic]" : base
     }
 
     /// The spending files loaded for one payer (those declaring it as their payer, and those
@@ -63,8 +79,7 @@ public final class Coverage {
     /// declares no period covers the dates of its payments.
     func spendingFiles(payer: Int64?) -> [SpendingFile] {
         var sql = """
-            SELECT s.file, s.synthetic, i.name,
-                   (SELECT count(DISTINCT p.payer_id) FROM payments p WHERE p.source_id = s.source_id),
+            SELECT s.file, s.synthetic, i.name, s.source_id,
                    coalesce(s.period_start, (SELECT min(p.paid_from) FROM payments p WHERE p.source_id = s.source_id)),
                    coalesce(s.period_end, (SELECT max(p.paid_to) FROM payments p WHERE p.source_id = s.source_id))
             FROM sources s LEFT JOIN institutions i ON i.institution_id = s.payer_id
@@ -79,15 +94,8 @@ public final class Coverage {
         guard let rows = try? db.rows(sql, values) else { return [] }
         return rows.compactMap { r in
             guard let start = r[4].string, let end = r[5].string else { return nil }
-            let file = r[0].string ?? "?"
-            let label: String
-            if let payerName = r[2].string {
-                label = payerName
-            } else {
-                let payers = r[3].int ?? 0
-                label = "\(file) (\(payers) payer\(payers == 1 ? "" : "s"))"
-            }
-            return SpendingFile(label: r[1].int == 1 ? label + " [synthetic]" : label, start: start, end: end)
+            return SpendingFile(sourceID: r[3].int ?? 0, file: r[0].string ?? "?", payer: r[2].string, synthetic: r[1].int == 1,
+                                start: start, end: end)
         }
     }
 
@@ -139,7 +147,7 @@ public final class Coverage {
             if payerIDs.isEmpty, let (a, b) = period {
                 let files = spendingFiles(payer: nil)
                 if Self.clip(Self.merge(files.map { ($0.start, $0.end) }), a, b).isEmpty {
-                    let list = files.map { f in "\(f.label) \(Self.describe(f.start, f.end))" }
+                    let list = files.map { f in "\(label(f)) \(Self.describe(f.start, f.end))" }
                     notes.append("No payments are loaded in \(Self.describe(a, b)). Loaded spending files: " + list.joined(separator: "; ") + ".")
                 }
             }
