@@ -274,4 +274,24 @@ final class NormativeExamplesTests: XCTestCase {
         let budgetOnly = try Civic.run(["query", "--db", BundledDatabase.built.path, #"council "Birmingham" | show name, budget"#])
         XCTAssertFalse(budgetOnly.stdout.contains("synthetic"), budgetOnly.stdout)
     }
+
+    func testAnotherAreaTellsApartAWardNameSeveralCouncilsShare() throws {
+        // Independent: the wards named Aston in the raw ONS lookup, and Birmingham's.
+        let astons = try sql("SELECT area_id FROM areas WHERE kind = 'ward' AND name = 'Aston' ORDER BY area_id").compactMap { $0[0].string }
+        XCTAssertGreaterThan(astons.count, 1)
+        let alone = try Civic.run(["query", "--db", BundledDatabase.built.path, #"councillors in ward "Aston""#])
+        XCTAssertEqual(alone.status, 65)
+        XCTAssertTrue(alone.stderr.contains(#"in ward "Aston" in council "Birmingham""#), alone.stderr)
+        for q in [#"councillors in ward "Aston" in council "Birmingham""#, #"councillors in council "Birmingham" in ward "Aston""#] {
+            let r = try query(q)
+            let expected = try sql("""
+                SELECT p.name FROM roles r JOIN people p USING(person_id) WHERE r.role = 'councillor' AND r.ward_id =
+                  (SELECT area_id FROM areas WHERE kind = 'ward' AND name = 'Aston' AND parent_id = 'E08000025') ORDER BY p.name
+                """).compactMap { $0[0].string }
+            XCTAssertEqual(expected.count, 2)
+            XCTAssertEqual(r.strings("name"), expected, q)
+        }
+        let verbose = try Civic.run(["query", "--db", BundledDatabase.built.path, "--verbose", #"councillors in ward "Aston" in council "Birmingham""#])
+        XCTAssertTrue(verbose.stderr.contains(#"ward "Aston" → Aston (E05011121), the one in Birmingham"#), verbose.stderr)
+    }
 }

@@ -66,6 +66,7 @@ final class DiagnosticTests: XCTestCase {
         Case(query: #"institutions | show name | 1️⃣chart"#, id: "chartNeedsNumber", contains: "no column holds a number or money"),
         Case(query: #"spending where 1️⃣"a" = "b""#, id: "noField", contains: "this comparison has no field"),
         Case(query: "spending by council \"Bradford\"\n  during 2019\n  | sort 1️⃣amont desc", id: "unknownField", contains: "3 |   | sort amont desc"),
+        Case(query: #"councillors in ward 1️⃣"Aston""#, id: "ambiguousName", contains: #"say which: in ward "Aston" in council "#),
         Case(query: #"suppliers named 1️⃣"=""#, id: "namedNeedsWords", contains: #""=" has no letters or digits to look for"#),
         Case(query: #"institutions named 1️⃣"""#, id: "namedNeedsWords", contains: "an empty name has no letters or digits"),
         Case(query: #"councillors in ward 1️⃣"Hodge Hil""#, id: "unknownName", contains: #"did you mean "Bromford & Hodge Hill"?"#),

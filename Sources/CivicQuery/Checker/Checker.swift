@@ -75,25 +75,11 @@ public final class Checker {
         var filters: [PlanFilter] = identity.map { [.identity($0)] } ?? []
         var ops: [PlanOp] = []
         var spendingContext = false
-        for phrase in q.phrases {
+        let areas = try resolveAreas(q.phrases)
+        for (index, phrase) in q.phrases.enumerated() {
             switch phrase {
-            case .inArea(let kind, let name, _):
-                let kinds: [String]?
-                let what: String
-                if let kind {
-                    guard let k = Vocabulary.areaKinds[kind.text] else {
-                        throw Diagnostic(id: "unknownAreaKind", message: "unknown kind of area \"\(kind.text)\"", span: kind.span,
-                                         expected: "ward, council, constituency, region, county or country",
-                                         suggestion: Suggestions.didYouMean(kind.text, in: Array(Vocabulary.areaKinds.keys)))
-                    }
-                    kinds = k
-                    what = kind.text
-                } else {
-                    kinds = Vocabulary.areaKinds["area"]!
-                    what = "area"
-                }
-                let c = try resolveArea(name, kinds: kinds, what: what)
-                resolutions.append("\(kind.map { $0.text + " " } ?? "")\"\(name.value)\" → \(c.name) (\(c.code))")
+            case .inArea:
+                guard let c = areas[index] else { throw Diagnostic.bug("an area phrase went unresolved") }
                 filters.append(.area(code: c.code))
             case .spendingOn(let name, _):
                 let id = try resolveCategory(name)
@@ -298,16 +284,62 @@ public final class Checker {
         return c
     }
 
-    func resolveArea(_ name: StringLiteral, kinds: [String]?, what: String) throws -> NameResolver.Candidate {
-        var sql = SQL("SELECT a.area_id, a.name, a.kind, p.name, a.name_norm FROM areas a LEFT JOIN areas p ON p.area_id = a.parent_id")
-        if let kinds { sql += " WHERE a.kind IN (" + SQL.joined(kinds.map { .value(.text($0)) }, ", ") + ")" }
+    /// The areas of a query's `in` phrases, by phrase. Each resolves on its own first; a name
+    /// that several areas share is then looked for inside the query's other areas, so that
+    /// `councillors in ward "Aston" in council "Birmingham"` is Birmingham's Aston.
+    func resolveAreas(_ phrases: [Phrase]) throws -> [Int: NameResolver.Candidate] {
+        var resolved: [Int: NameResolver.Candidate] = [:]
+        var ambiguous: [(index: Int, kind: KindWord?, name: StringLiteral, kinds: [String]?, what: String, error: Diagnostic)] = []
+        for (index, phrase) in phrases.enumerated() {
+            guard case .inArea(let kind, let name, _) = phrase else { continue }
+            let (kinds, what) = try areaKinds(kind)
+            do {
+                let c = try resolveArea(name, kinds: kinds, what: what)
+                resolved[index] = c
+                resolutions.append("\(kind.map { $0.text + " " } ?? "")\"\(name.value)\" → \(c.name) (\(c.code))")
+            } catch let d as Diagnostic where d.id == "ambiguousName" {
+                ambiguous.append((index, kind, name, kinds, what, d))
+            }
+        }
+        for a in ambiguous {
+            let context = resolved.filter { $0.key != a.index }.values.sorted { $0.code < $1.code }
+            guard !context.isEmpty,
+                  let c = try? resolveArea(a.name, kinds: a.kinds, what: a.what, within: context.map(\.code)) else { throw a.error }
+            resolved[a.index] = c
+            resolutions.append("\(a.kind.map { $0.text + " " } ?? "")\"\(a.name.value)\" → \(c.name) (\(c.code)), the one in \(context.map(\.name).joined(separator: " and "))")
+        }
+        return resolved
+    }
+
+    /// The area kinds a kind word names (`ward`, `council` …; none: every kind).
+    func areaKinds(_ kind: KindWord?) throws -> ([String]?, String) {
+        guard let kind else { return (Vocabulary.areaKinds["area"]!, "area") }
+        guard let k = Vocabulary.areaKinds[kind.text] else {
+            throw Diagnostic(id: "unknownAreaKind", message: "unknown kind of area \"\(kind.text)\"", span: kind.span,
+                             expected: "ward, council, constituency, region, county or country",
+                             suggestion: Suggestions.didYouMean(kind.text, in: Array(Vocabulary.areaKinds.keys)))
+        }
+        return (k, kind.text)
+    }
+
+    /// One area by name or code; with `within`, only areas inside those (at any depth).
+    func resolveArea(_ name: StringLiteral, kinds: [String]?, what: String, within: [String] = []) throws -> NameResolver.Candidate {
+        var sql = SQL("SELECT a.area_id, a.name, a.kind, p.name, a.name_norm FROM areas a LEFT JOIN areas p ON p.area_id = a.parent_id WHERE 1")
+        if let kinds { sql += " AND a.kind IN (" + SQL.joined(kinds.map { .value(.text($0)) }, ", ") + ")" }
+        if !within.isEmpty {
+            sql += " AND a.area_id IN (WITH RECURSIVE inside(id) AS (" + SQL.joined(within.map { "SELECT " + SQL.value(.text($0)) }, " UNION ")
+                + " UNION SELECT x.area_id FROM areas x JOIN inside ON x.parent_id = inside.id"
+                + " UNION SELECT l.area_id FROM area_links l JOIN inside ON l.container_id = inside.id) SELECT id FROM inside)"
+        }
         let candidates = try db.rows(sql.text, sql.params).map {
             NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[0].string ?? "", kind: $0[2].string ?? "", parent: $0[3].string, norm: $0[4].string)
         }
         return try NameResolver.resolve(name, among: candidates, what: what) { c in
             let word = c.kind == "council area" ? "council" : c.kind
-            // Names several areas share are told apart by their codes.
+            // Names several areas share are told apart by the council a ward lies in (which the
+            // query can name too), else by their codes.
             let shared = candidates.filter { $0.norm == c.norm }.count > 1
+            if shared, c.kind == "ward", let council = c.parent { return "in \(word) \"\(c.name)\" in council \"\(council)\"" }
             return "in \(word) \"\(shared ? c.code : c.name)\""
         }
     }

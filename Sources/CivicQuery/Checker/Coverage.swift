@@ -171,20 +171,29 @@ public final class Coverage {
             notes.append("\(zeroCouncillorWards) of \(wardRows) areas shown have no councillor results loaded: 0 there means not loaded, not no councillors.")
         }
         if family == .roles || family == .people, plan.subjectFilter?.params.contains(.text("councillor")) ?? false {
+            // The wards the query's areas share (phrases combine with AND), and which of them
+            // have no councillor results loaded.
+            var wards: Set<String>?
+            var names: [String] = []
             for f in plan.filters {
                 guard case .area(let code) = f else { continue }
-                let wards = (try? db.rows("""
+                let inside = Set(((try? db.rows("""
                     WITH RECURSIVE w(id) AS (SELECT ? UNION SELECT a.area_id FROM areas a JOIN w ON a.parent_id = w.id
                       UNION SELECT l.area_id FROM area_links l JOIN w ON l.container_id = w.id)
-                    SELECT count(*), sum(NOT EXISTS (SELECT 1 FROM roles r WHERE r.role = 'councillor' AND r.ward_id = a.area_id))
-                    FROM areas a WHERE a.kind = 'ward' AND a.area_id IN (SELECT id FROM w)
-                    """, [.text(code)]).first) ?? []
-                let total = wards.first?.int ?? 0, missing = wards.count > 1 ? (wards[1].int ?? 0) : 0
-                let area = (try? db.scalar("SELECT name FROM areas WHERE area_id = ?", [.text(code)]).string) ?? code
-                if total > 1 && missing > 0 {
-                    notes.append("\(missing) of \(area)'s \(total) wards have no councillor results loaded, so they are missing here.")
-                } else if total == 1 && missing == 1 {
-                    notes.append("No councillor results are loaded for \(area).")
+                    SELECT a.area_id FROM areas a WHERE a.kind = 'ward' AND a.area_id IN (SELECT id FROM w)
+                    """, [.text(code)])) ?? []).compactMap { $0[0].string })
+                wards = wards.map { $0.intersection(inside) } ?? inside
+                names.append((try? db.scalar("SELECT name FROM areas WHERE area_id = ?", [.text(code)]).string) ?? code)
+            }
+            if let wards, !wards.isEmpty {
+                let withResults = Set(((try? db.rows("SELECT DISTINCT ward_id FROM roles WHERE role = 'councillor' AND ward_id IS NOT NULL")) ?? []).compactMap { $0[0].string })
+                let missing = wards.subtracting(withResults).count
+                let area = names.joined(separator: " and ")
+                if wards.count > 1 && missing > 0 {
+                    notes.append("\(missing) of \(area)'s \(wards.count) wards \(missing == 1 ? "has" : "have") no councillor results loaded, so \(missing == 1 ? "it is" : "they are") missing here.")
+                } else if wards.count == 1 && missing == 1, let ward = wards.first {
+                    let name = (try? db.scalar("SELECT name FROM areas WHERE area_id = ?", [.text(ward)]).string) ?? ward
+                    notes.append("No councillor results are loaded for \(name) (\(ward)).")
                 }
             }
         }
