@@ -147,16 +147,16 @@ public enum Loader {
                     if !declaredDone && f.layout.kind >= .institutions {
                         declaredDone = true
                         for g in files where g.layout.declare != nil {
-                            let sid = try sourceRow(g, ctx, replace: !rebuild)
+                            let sid = try sourceRow(g, ctx)
                             try KindLoaders.declared(g.layout, display: g.display, source: sid, ctx)
                         }
                     }
-                    summaries.append(try loadOne(f, ctx, replace: !rebuild))
+                    summaries.append(try loadOne(f, ctx))
                     timer.mark("load \(f.display)")
                 }
                 if !declaredDone {
                     for g in files where g.layout.declare != nil {
-                        let sid = try sourceRow(g, ctx, replace: !rebuild)
+                        let sid = try sourceRow(g, ctx)
                         try KindLoaders.declared(g.layout, display: g.display, source: sid, ctx)
                     }
                 }
@@ -221,12 +221,13 @@ public enum Loader {
         return rebuild
     }
 
-    /// Creates (or, when replacing, recreates) the `sources` row of a file and returns its id.
-    static func sourceRow(_ f: LayoutFile, _ ctx: LoadContext, replace: Bool) throws -> Int64 {
+    /// The `sources` row of a file in this load, created on first use. (Rows of a file loaded
+    /// before under the same name were removed at the start of the load, so one found here was
+    /// made by this load: a layout's declared institutions come before its rows.)
+    static func sourceRow(_ f: LayoutFile, _ ctx: LoadContext) throws -> Int64 {
         let name = URL(fileURLWithPath: f.dataPath).lastPathComponent
         if case .integer(let existing) = try ctx.db.scalar("SELECT source_id FROM sources WHERE file = ?", [.text(name)]) {
-            if !replace { return existing }
-            try removeSource(existing, name: name, ctx)
+            return existing
         }
         guard let sha = SHA256.hex(ofFile: f.dataPath) else {
             throw LoadError(file: f.display, line: 0, column: 0, message: "cannot read the file")
@@ -264,8 +265,8 @@ public enum Loader {
         ctx.suppliers = fresh.suppliers; ctx.resetSupplierCache(); ctx.categories = fresh.categories; ctx.categoryAliases = fresh.categoryAliases
     }
 
-    static func loadOne(_ f: LayoutFile, _ ctx: LoadContext, replace: Bool) throws -> SourceSummary {
-        let source = try sourceRow(f, ctx, replace: replace && f.layout.declare == nil)
+    static func loadOne(_ f: LayoutFile, _ ctx: LoadContext) throws -> SourceSummary {
+        let source = try sourceRow(f, ctx)
         let reader: LayoutReader
         do {
             reader = try LayoutReader(layout: f.layout, path: f.dataPath, display: f.display,

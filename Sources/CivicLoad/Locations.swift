@@ -28,20 +28,19 @@ public enum Locations {
         return "Datasets"
     }
 
-    /// The newest modification time of what a load of `dir` reads: each layout and its data
-    /// file (a changed README or script there is no reason to rebuild). When the layouts cannot
-    /// be read, every file counts.
+    /// The newest modification time of what a load of `dir` reads: each layout, and each data
+    /// file with its layout beside it (`NAME.csv` → `NAME.layout.json`, as LAYOUTS.md has it). A
+    /// changed README or script there is no reason to rebuild. File names and dates only: this
+    /// runs before every command, so it decodes no layout.
     static func newestModification(under dir: String) -> Date? {
         let fm = FileManager.default
-        var paths: [String]
-        if let files = try? Loader.layouts(for: [dir], includeSynthetic: true) {
-            paths = files.flatMap { [$0.layoutPath, $0.dataPath] }
-        } else {
-            paths = (fm.enumerator(atPath: dir)?.compactMap { $0 as? String } ?? []).map { dir + "/" + $0 }
-        }
+        let items = Set(fm.enumerator(atPath: dir)?.compactMap { $0 as? String } ?? [])
         var newest: Date?
-        for path in paths {
-            let attrs = try? fm.attributesOfItem(atPath: path)
+        for item in items {
+            let isLayout = item.hasSuffix(".layout.json")
+            let base = item.lastIndex(of: ".").map { String(item[..<$0]) } ?? item
+            guard isLayout || items.contains(base + ".layout.json") else { continue }
+            let attrs = try? fm.attributesOfItem(atPath: dir + "/" + item)
             if let d = attrs?[.modificationDate] as? Date, newest.map({ d > $0 }) ?? true { newest = d }
         }
         return newest
@@ -65,11 +64,12 @@ public enum Locations {
         guard let reason = staleness(database: database, datasets: datasets) else { return nil }
         // Keep the user's choice of the demo layer when rebuilding an existing database.
         var demo = includeDemo
+        let all = try Loader.layouts(for: [datasets], includeSynthetic: true)
         if FileManager.default.fileExists(atPath: database), let db = try? Database(path: database, readOnly: true) {
             if let v = try? db.scalar("SELECT value FROM meta WHERE key = 'demo'").string { demo = v == "1" }
             // A rebuild starts from Datasets/ alone: never let it drop files the user loaded by
             // hand. Say what changed and how to rebuild, and go on with the database as it is.
-            let bundled = Set(((try? Loader.layouts(for: [datasets], includeSynthetic: true)) ?? []).map { URL(fileURLWithPath: $0.dataPath).lastPathComponent })
+            let bundled = Set(all.map { URL(fileURLWithPath: $0.dataPath).lastPathComponent })
             let own = ((try? db.rows("SELECT file FROM sources ORDER BY file")) ?? []).compactMap { $0[0].string }.filter { !bundled.contains($0) }
             if !own.isEmpty {
                 log("note: \(reason), but the database also holds files loaded by hand (\(own.joined(separator: ", "))), so it is not rebuilt by itself: run `civic load` to rebuild it from Datasets/, then load those files again")
@@ -77,7 +77,7 @@ public enum Locations {
             }
         }
         log("building the database (\(reason))…")
-        let files = try Loader.layouts(for: [datasets], includeSynthetic: demo)
+        let files = all.filter { demo || !$0.layout.isSynthetic }
         return try Loader.load(files, into: database, rebuild: true, meta: ["datasets": datasets, "demo": demo ? "1" : "0"])
     }
 }

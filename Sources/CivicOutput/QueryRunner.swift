@@ -28,9 +28,8 @@ public struct QueryRunner {
     let db: Database
     let out: Sink
     let err: Sink
-    private var guarded = false
-    private var buffered = false
-    var isGuarded: Bool { guarded }
+    /// True for the runner `prepared` hands out, whose sinks are already wrapped.
+    private var isPrepared = false
 
     public init(db: Database, out: @escaping Sink, err: @escaping Sink) {
         self.db = db
@@ -38,33 +37,32 @@ public struct QueryRunner {
         self.err = err
     }
 
-    /// The same runner with its sinks made safe for a terminal: the table and box writers escape
-    /// each cell themselves (and add their own bold headers), every other format is escaped whole.
-    func guardedForTerminal(_ format: Format) -> QueryRunner {
-        let out = self.out, err = self.err
-        var r = QueryRunner(db: db, out: format == .table || format == .box ? out : { out(Cell.safeForTerminalText($0)) },
-                            err: { err(Cell.safeForTerminalText($0)) })
-        r.guarded = true
-        return r
-    }
-
-    /// The same runner writing results through a buffer, so a result of millions of rows costs
-    /// a write per 64 KiB rather than one per row. `body` runs with it; the buffer is emptied
-    /// before anything goes to `err` and at the end, so results and notes keep their order.
-    func withBufferedOutput<T>(_ body: (QueryRunner) -> T) -> T {
-        let buffer = OutputBuffer(self.out)
-        let err = self.err
-        var r = QueryRunner(db: db, out: buffer.write, err: { buffer.flush(); err($0) })
-        r.guarded = guarded
-        r.buffered = true
+    /// Runs `body` with this runner's sinks made ready for `o`:
+    /// - on a terminal, escaped so no control character in the data reaches the screen (the
+    ///   table and box writers escape each cell themselves and add their own bold headers, so
+    ///   only their notes are escaped here);
+    /// - buffered, so a result of millions of rows costs a write per 64 KiB rather than one per
+    ///   row. The buffer is emptied before anything goes to `err` and at the end, so results and
+    ///   notes keep their order.
+    func prepared<T>(_ o: Options, _ body: (QueryRunner) -> T) -> T {
+        if isPrepared { return body(self) }
+        var out = self.out, err = self.err
+        if o.terminal {
+            let rawOut = out, rawErr = err
+            if o.format != .table && o.format != .box { out = { rawOut(Cell.safeForTerminalText($0)) } }
+            err = { rawErr(Cell.safeForTerminalText($0)) }
+        }
+        let buffer = OutputBuffer(out)
+        let unbufferedErr = err
+        var r = QueryRunner(db: db, out: buffer.write, err: { buffer.flush(); unbufferedErr($0) })
+        r.isPrepared = true
         defer { buffer.flush() }
         return body(r)
     }
 
     /// Compiles and runs `text`, writing results to `out` and diagnostics and notes to `err`.
     public func run(_ text: String, _ o: Options) -> Outcome {
-        if o.terminal && !guarded { return guardedForTerminal(o.format).run(text, o) }
-        if !buffered { return withBufferedOutput { $0.run(text, o) } }
+        guard isPrepared else { return prepared(o) { $0.run(text, o) } }
         let checked: CheckedQuery
         let compiled: CompiledQuery
         do {

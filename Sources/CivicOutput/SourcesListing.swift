@@ -33,14 +33,15 @@ public enum SourcesListing {
 extension QueryRunner {
     /// The loaded sources in the options' format.
     public func listSources(_ o: Options) -> Outcome {
-        if o.terminal && !isGuarded { return guardedForTerminal(o.format).listSources(o) }
-        var writer = makeWriter(o, title: "sources")
-        do {
-            try SourcesListing.write(db: db, to: &writer)
-            return .ok
-        } catch {
-            err("internal error: \(error)\n")
-            return .failed("\(error)")
+        prepared(o) { r in
+            var writer = r.makeWriter(o, title: "sources")
+            do {
+                try SourcesListing.write(db: r.db, to: &writer)
+                return .ok
+            } catch {
+                r.err("internal error: \(error)\n")
+                return .failed("\(error)")
+            }
         }
     }
 }

@@ -10,8 +10,20 @@ final class ScriptingTests: XCTestCase {
 
     var db: String { _ = try? BundledDatabase.open(); return BundledDatabase.built.path }
 
-    /// Ward populations from the raw census file (Tests/Oracle reads it independently).
-    static let expectedCSV = "name,population\r\nAlum Rock,28018\r\nGlebe Farm & Tile Cross,24529\r\nBromford & Hodge Hill,22383\r\n"
+    /// The three most populous wards of the constituency, from the raw ONS lookup and census
+    /// file (Tests/Oracle reads them, not civic).
+    static var top3: [(String, Int)] { Array(Oracle.pairs("hodge_hill_wards_by_population").prefix(3)) }
+    static var expectedCSV: String { "name,population\r\n" + top3.map { "\($0.0),\($0.1)\r\n" }.joined() }
+    /// The regions of the ONS lookup, counted from the raw file.
+    static var regions: String { String(Oracle.int("regions")) }
+
+    /// The exact layouts below are each format's specification, written out for these rows;
+    /// this ties them to the raw data, so a change in the data fails here and says why.
+    func testTheFixedRowsAreTheRawFilesRows() {
+        XCTAssertEqual(Self.top3.map(\.0), ["Alum Rock", "Glebe Farm & Tile Cross", "Bromford & Hodge Hill"])
+        XCTAssertEqual(Self.top3.map(\.1), [28018, 24529, 22383])
+        XCTAssertEqual(Self.regions, "9")
+    }
 
     func testTheThreeWaysInGiveTheSameResult() throws {
         let arg = try Civic.run(["query", "--db", db, "--format", "csv", Self.query])
@@ -26,7 +38,7 @@ final class ScriptingTests: XCTestCase {
 
         let bare = try Civic.run(["--db", db], input: "regions | count\n", environment: ["CIVIC_DB": db])
         XCTAssertEqual(bare.status, 0, bare.stderr)
-        XCTAssertTrue(bare.stdout.contains("    9"), "civic with piped input runs the queries: \(bare.stdout)")
+        XCTAssertTrue(bare.stdout.contains("    " + Self.regions), "civic with piped input runs the queries: \(bare.stdout)")
 
         let dir = try Civic.temporaryDirectory(self)
         let file = dir.appendingPathComponent("queries.civic")
@@ -37,13 +49,13 @@ final class ScriptingTests: XCTestCase {
             """.write(to: file, atomically: true, encoding: .utf8)
         let f = try Civic.run(["query", "--db", db, "--format", "csv", "-f", file.path])
         XCTAssertEqual(f.status, 0, f.stderr)
-        XCTAssertEqual(f.stdout, Self.expectedCSV + "count\r\n9\r\n")
+        XCTAssertEqual(f.stdout, Self.expectedCSV + "count\r\n\(Self.regions)\r\n")
     }
 
     func testAFailingQueryInAScriptIsReportedAndTheRestRun() throws {
         let r = try Civic.run(["query", "--db", db, "--format", "csv", "-"], input: "regions | count; councilors; regions | count")
         XCTAssertEqual(r.status, 65)
-        XCTAssertEqual(r.stdout, "count\r\n9\r\ncount\r\n9\r\n")
+        XCTAssertEqual(r.stdout, "count\r\n\(Self.regions)\r\ncount\r\n\(Self.regions)\r\n")
         XCTAssertTrue(r.stderr.contains(#"unknown subject "councilors""#))
     }
 
@@ -85,7 +97,7 @@ final class ScriptingTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(try run("json").utf8)) as? [String: Any]
         let rows = json?["rows"] as? [[String: Any]] ?? []
         XCTAssertEqual(rows.map { $0["name"] as? String }, ["Alum Rock", "Glebe Farm & Tile Cross", "Bromford & Hodge Hill"])
-        XCTAssertEqual(rows.map { ($0["population"] as? NSNumber)?.intValue }, [28018, 24529, 22383])
+        XCTAssertEqual(rows.map { ($0["population"] as? NSNumber)?.intValue }, Self.top3.map(\.1))
         let meta = json?["meta"] as? [String: Any] ?? [:]
         XCTAssertEqual(meta["synthetic"] as? Bool, false)
         XCTAssertEqual((meta["sources"] as? [[String: Any]])?.compactMap { $0["file"] as? String }.sorted(),
@@ -135,7 +147,7 @@ final class ScriptingTests: XCTestCase {
         XCTAssertTrue(demo.stdout.contains("It is not real data and must not be reported as fact."))
         // CSV stays clean: the citation goes to stderr.
         let csv = try Civic.run(["query", "--db", db, "--cite", "--format", "csv", "regions | count"])
-        XCTAssertEqual(csv.stdout, "count\r\n9\r\n")
+        XCTAssertEqual(csv.stdout, "count\r\n\(Self.regions)\r\n")
         XCTAssertTrue(csv.stderr.contains("Sources:"))
     }
 

@@ -121,4 +121,12 @@ enum Oracle {
     }
 
     static func strings(_ key: String) -> [String] { facts[key] as? [String] ?? [] }
+
+    /// A list of [name, number] pairs.
+    static func pairs(_ key: String) -> [(String, Int)] {
+        (facts[key] as? [[Any]] ?? []).compactMap { p in
+            guard p.count == 2, let name = p[0] as? String, let n = (p[1] as? NSNumber)?.intValue else { return nil }
+            return (name, n)
+        }
+    }
 }

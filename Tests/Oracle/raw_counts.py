@@ -83,6 +83,7 @@ out["distinct_ward_codes"] = len(wards)
 out["distinct_constituency_codes"] = len({r[3] for r in w2[1:]})
 out["distinct_lad_codes"] = len({r[3] for r in w1[1:]} | {r[5] for r in w2[1:]})
 out["ward_constituency_pairs"] = len({(r[1], r[3]) for r in w2[1:]})
+out["regions"] = len({r[7] for r in w1[1:] if r[7]})
 out["birmingham_wards"] = len({r[1] for r in w1[1:] if r[3] == "E08000025"})
 hh = sorted(r[2] for r in w2[1:] if r[4] == "Birmingham, Hodge Hill")
 out["hodge_hill_constituency_wards"] = hh
@@ -91,6 +92,10 @@ pop = rows("census2021_ts021_ethnic_group_birmingham_wards.csv")
 out["census_wards"] = len(pop) - 1
 out["census_population"] = sum(int(r[3]) for r in pop[1:])
 out["bromford_hodge_hill_population"] = next(int(r[3]) for r in pop[1:] if r[2] == "E05011131")
+population_by_code = {r[2]: int(r[3]) for r in pop[1:]}
+hh_wards = {r[1]: r[2] for r in w2[1:] if r[4] == "Birmingham, Hodge Hill"}
+out["hodge_hill_wards_by_population"] = [[name, population_by_code[code]] for code, name in
+                                         sorted(hh_wards.items(), key=lambda kv: -population_by_code[kv[0]])]
 
 # Institutions and people.
 out["mhclg_authorities"] = len(rows("mhclg_revenue_outturn_summary_RS_2017-18_by_LA.csv")) - 1

@@ -1,3 +1,4 @@
+import CivicDiagnostics
 import Foundation
 
 /// A declared layout: how one publisher's file maps onto the civic model. It lives beside the
@@ -245,8 +246,7 @@ public struct Layout: Decodable, Sendable {
         func check(_ object: [String: Any], _ at: String) throws {
             guard let allowed = allowedKeys[at] else { return }
             for key in object.keys.sorted() where !allowed.contains(key) {
-                let near = allowed.min { levenshtein(key, $0) < levenshtein(key, $1) }
-                let hint = near.map { levenshtein(key, $0) <= max(2, key.count / 3) ? " (did you mean \"\($0)\"?)" : "" } ?? ""
+                let hint = Suggestions.didYouMean(key, in: allowed.sorted()).map { " (\($0))" } ?? ""
                 throw LoadError(file: path, line: 0, column: 0,
                                 message: "layout has an unknown key \"\(at.isEmpty ? key : at + "." + key)\"\(hint); Datasets/LAYOUTS.md lists them")
             }
@@ -257,21 +257,6 @@ public struct Layout: Decodable, Sendable {
             }
         }
         try check(top, "")
-    }
-
-    static func levenshtein(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
-        var row = Array(0...y.count)
-        for i in 1...max(1, x.count) where !x.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...max(1, y.count) where !y.isEmpty {
-                let old = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
-                previous = old
-            }
-        }
-        return x.isEmpty ? y.count : row[y.count]
     }
 
     private static func pathString(_ keys: [CodingKey]) -> String {

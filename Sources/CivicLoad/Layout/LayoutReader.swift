@@ -256,12 +256,6 @@ final class LayoutReader {
         return true
     }
 
-    func isDeclared(_ field: String) -> Bool {
-        fieldIndex[field] != nil || layout.constants?[field] != nil || layout.compose?[field] != nil
-            || (layout.rules ?? []).contains { $0.field == field }
-            || (layout.extracts ?? []).contains { $0.into.contains(field) }
-    }
-
     /// The raw text of a column, trimmed; nil when blank or a declared missing-value marker.
     func columnText(_ row: MappedRow, index: Int) -> String? {
         guard index < row.record.fields.count else { return nil }

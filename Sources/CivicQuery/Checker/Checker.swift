@@ -249,14 +249,13 @@ public final class Checker {
     func nestedPlan(_ n: Nested) throws -> PlanFilter.Nested {
         switch n {
         case .entity(let kind, let name, _):
-            guard let kinds = vocabulary.institutionKinds[kind.text] else {
+            guard vocabulary.institutionKinds[kind.text] != nil else {
                 let isArea = Vocabulary.areaKinds[kind.text] != nil
                 throw Diagnostic(id: "unknownInstitutionKind", message: "unknown kind of institution \"\(kind.text)\"", span: kind.span,
                                  expected: "a kind of institution, like council, school, academy or nhs trust",
                                  suggestion: isArea ? "\(kind.text) is an area: use in \(kind.text) \"\(name.value)\""
                                                     : Suggestions.didYouMean(kind.text, in: Array(vocabulary.institutionKinds.keys)))
             }
-            _ = kinds
             return .institution(try resolveInstitution(kind, name).id.int ?? 0)
         case .query(let q):
             let p = try plan(q, nested: true)

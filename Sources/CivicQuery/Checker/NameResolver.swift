@@ -78,12 +78,14 @@ struct NameResolver {
         byWords.sort { $0.cost != $1.cost ? $0.cost < $1.cost : $0.name < $1.name }
         var out = byWords.prefix(limit).map(\.name)
         if out.count < limit {
-            let names = Array(Set(candidates.map(\.name))).sorted()
+            // A name by its normal form (the first in name order where several share one).
+            var byNorm: [String: String] = [:]
+            for c in candidates.sorted(by: { $0.name < $1.name }) where byNorm[c.norm] == nil { byNorm[c.norm] = c.name }
             // Only the nearest of them: "Manchster" offers Manchester, not Lancaster as well.
-            let near = Suggestions.nearest(norm, in: names.map(normalise), limit: limit)
+            let near = Suggestions.nearest(norm, in: byNorm.keys.sorted(), limit: limit)
             let best = near.first.map { Suggestions.distance(norm, $0) } ?? 0
             for n in near where Suggestions.distance(norm, n) == best {
-                if let name = names.first(where: { normalise($0) == n }), !out.contains(name) { out.append(name) }
+                if let name = byNorm[n], !out.contains(name) { out.append(name) }
                 if out.count == limit { break }
             }
         }
