@@ -101,6 +101,17 @@ public enum Loader {
         try? fm.removeItem(atPath: tmp)
         defer { try? fm.removeItem(atPath: tmp); try? fm.removeItem(atPath: tmp + "-journal") }
 
+        // A source is known by its file's name (sources.file): two files of one name in one load
+        // would share a source row, so it is refused.
+        var names: [String: String] = [:]
+        for f in files {
+            let name = URL(fileURLWithPath: f.dataPath).lastPathComponent
+            if let other = names[name] {
+                throw LoadError(file: f.display, line: 0, column: 0,
+                                message: "another file of this load has the same name (\(other)): sources are known by their file names, so rename one")
+            }
+            names[name] = f.display
+        }
         let timer = PhaseTimer()
         defer { timer.report() }
         let exists = fm.fileExists(atPath: target)

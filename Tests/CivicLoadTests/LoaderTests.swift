@@ -124,6 +124,28 @@ final class LoaderTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    func testTwoFilesOfOneNameInOneLoadAreRefused() throws {
+        let db = try base()
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        var paths: [String] = []
+        for sub in ["a", "b"] {
+            let d = dir.appendingPathComponent(sub)
+            try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+            paths.append(d.appendingPathComponent("pay.csv").path)
+            _ = FileManager.default.createFile(atPath: paths.last!, contents: Data("date,supplier,amount\n2023-01-01,A,1\n".utf8))
+            _ = FileManager.default.createFile(atPath: d.appendingPathComponent("pay.layout.json").path, contents: Data("""
+                {"file": "pay.csv", "kind": "payments", "source": {"title": "t", "publisher": "p", "licence": "l"},
+                 "constants": {"payer": "ons:E08000025"}, "columns": {"date": "date", "supplier": "supplier", "amount": "amount"}}
+                """.utf8))
+        }
+        let files = try Loader.layouts(for: paths, includeSynthetic: false)
+        XCTAssertEqual(files.count, 2)
+        XCTAssertThrowsError(try Loader.load(files, into: db, rebuild: false)) { error in
+            XCTAssertTrue((error as? LoadError)?.message.contains("another file of this load has the same name") ?? false, "\(error)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: db)), before)
+    }
+
     func testSyntheticLayoutsAreLeftOutOnRequest() throws {
         _ = put("demo.csv", "code,name,kind\nX1,Made Up School,school\n")
         _ = put("demo.layout.json", """
