@@ -14,11 +14,12 @@ let package = Package(
         // System libraries, reached through small shims.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // One library per stage; data flows down this list.
         .target(name: "CivicDiagnostics"),
         .target(name: "CivicStorage", dependencies: ["CSQLite"]),
-        .target(name: "CivicLoad", dependencies: ["CivicStorage", "CivicDiagnostics"]),
+        .target(name: "CivicLoad", dependencies: ["CivicStorage", "CivicDiagnostics", "CCrypto"]),
         .target(name: "CivicQuery", dependencies: ["CivicStorage", "CivicDiagnostics"]),
         .target(name: "CivicOutput", dependencies: ["CivicQuery", "CivicStorage", "CivicDiagnostics"]),
         .target(name: "CivicREPL", dependencies: ["CReadline", "CivicOutput", "CivicQuery", "CivicStorage"]),

@@ -24,9 +24,16 @@ public struct LayoutFile: Sendable {
 
 /// Loads layouts' files into a database, all or nothing.
 ///
-/// A load writes a new file beside the target (`.NAME.load-PID.tmp`) and renames it into place
-/// only when every row of every file has validated and the foreign keys hold. A failed or killed
-/// load leaves the previous database untouched; leftovers of a killed load are removed next time.
+/// - **Adding files** to an existing database writes into that database, inside one SQLite
+///   transaction with a rollback journal: what it costs follows the files added, not the size of
+///   the database. A failed load rolls back; a killed one leaves a hot journal that the next
+///   connection (a load, or a query) rolls back before it reads. Either way the database holds
+///   exactly what it held before.
+/// - **Building** a database (no database yet, or a rebuild from `Datasets/`) writes a new file
+///   beside the target (`.NAME.load-PID.tmp`, no journal) and renames it into place only when
+///   every row of every file has validated; leftovers of a killed build are removed next time.
+/// - **One writer at a time:** a load holds `.NAME.lock` (see `LoadLock`) from start to end, so a
+///   second load waits for the first and then adds to what it left.
 public enum Loader {
     /// Finds the layouts for `paths`: a directory gives every `*.layout.json` below it; a data
     /// file gives the layout beside it (`X.csv` → `X.layout.json`); a layout gives itself.
@@ -81,26 +88,15 @@ public enum Loader {
     }
 
     /// Loads `files` into the database at `target`. With `rebuild` the database is built anew
-    /// from these files alone; otherwise they are added to a copy of the existing one, a file
-    /// already loaded under the same name replacing its earlier rows.
+    /// from these files alone; otherwise they are added to the existing one, a file already
+    /// loaded under the same name replacing its earlier rows. `log` hears about waiting for
+    /// another load.
     public static func load(_ files: [LayoutFile], into target: String, rebuild: Bool,
                             meta: [String: String] = [:],
-                            progress: ((String, Int) -> Void)? = nil) throws -> [SourceSummary] {
+                            progress: ((String, Int) -> Void)? = nil,
+                            log: (String) -> Void = { _ in }) throws -> [SourceSummary] {
         let fm = FileManager.default
-        let targetURL = URL(fileURLWithPath: target)
-        let dir = targetURL.deletingLastPathComponent()
-        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-        let prefix = "." + targetURL.lastPathComponent + ".load-"
-        // Leftovers of a killed load: their process is gone, so they are ours to remove.
-        for item in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where item.hasPrefix(prefix) && item.hasSuffix(".tmp") {
-            let pidText = item.dropFirst(prefix.count).dropLast(4)
-            if let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 { continue }  // another live load
-            try? fm.removeItem(at: dir.appendingPathComponent(item))
-        }
-        let tmp = dir.appendingPathComponent("\(prefix)\(getpid()).tmp").path
-        try? fm.removeItem(atPath: tmp)
-        defer { try? fm.removeItem(atPath: tmp); try? fm.removeItem(atPath: tmp + "-journal") }
-
+        try fm.createDirectory(at: URL(fileURLWithPath: target).deletingLastPathComponent(), withIntermediateDirectories: true)
         // A source is known by its file's name (sources.file): two files of one name in one load
         // would share a source row, so it is refused.
         var names: [String: String] = [:]
@@ -112,94 +108,170 @@ public enum Loader {
             }
             names[name] = f.display
         }
+        let lock = try LoadLock.acquire(for: target, waiting: log)
+        defer { withExtendedLifetime(lock) {} }
+        removeLeftovers(of: target)
         let timer = PhaseTimer()
         defer { timer.report() }
-        let exists = fm.fileExists(atPath: target)
-        if !rebuild && exists {
-            try fm.copyItem(atPath: target, toPath: tmp)
+        if rebuild || !fm.fileExists(atPath: target) {
+            return try buildBeside(files, target: target, meta: meta, progress: progress, timer: timer)
         }
-        timer.mark("copy the existing database")
-        var summaries: [SourceSummary] = []
+        return try addInPlace(files, target: target, meta: meta, progress: progress, timer: timer)
+    }
+
+    /// Removes what a killed build left beside the target (`.NAME.load-PID.tmp`). Called with
+    /// the lock held, so no other build is running.
+    static func removeLeftovers(of target: String) {
+        let fm = FileManager.default
+        let url = URL(fileURLWithPath: target)
+        let dir = url.deletingLastPathComponent()
+        let prefix = "." + url.lastPathComponent + ".load-"
+        for item in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
+        where item.hasPrefix(prefix) && (item.hasSuffix(".tmp") || item.hasSuffix(".tmp-journal")) {
+            try? fm.removeItem(at: dir.appendingPathComponent(item))
+        }
+    }
+
+    /// Settings for a connection that writes a load. A modest page cache: the big tables' pages
+    /// are written once and not read again, and SQLite's sorter (CREATE INDEX) spills to
+    /// temporary files rather than holding whole indexes in memory.
+    static func bulkSettings(_ db: Database) throws {
+        try db.execute("PRAGMA cache_size = -\(cacheKiB); PRAGMA foreign_keys = OFF; PRAGMA threads = \(sorterThreads)")
+    }
+
+    /// Page cache of a loading connection, in KiB.
+    static let cacheKiB = Int(ProcessInfo.processInfo.environment["CIVIC_LOAD_CACHE_KIB"] ?? "") ?? 16384
+    /// Page cache while the deferred indexes are built, in KiB.
+    static let indexCacheKiB = Int(ProcessInfo.processInfo.environment["CIVIC_INDEX_CACHE_KIB"] ?? "") ?? 2000
+    /// Helper threads SQLite's sorter may use to build indexes (0: none).
+    static let sorterThreads = Int(ProcessInfo.processInfo.environment["CIVIC_LOAD_SORTER_THREADS"] ?? "") ?? 0
+
+    /// A new database, written beside the target and renamed into place.
+    static func buildBeside(_ files: [LayoutFile], target: String, meta: [String: String],
+                            progress: ((String, Int) -> Void)?, timer: PhaseTimer) throws -> [SourceSummary] {
+        let fm = FileManager.default
+        let targetURL = URL(fileURLWithPath: target)
+        let dir = targetURL.deletingLastPathComponent()
+        let prefix = "." + targetURL.lastPathComponent + ".load-"
+        let tmp = dir.appendingPathComponent("\(prefix)\(getpid()).tmp").path
+        try? fm.removeItem(atPath: tmp)
+        defer { try? fm.removeItem(atPath: tmp); try? fm.removeItem(atPath: tmp + "-journal") }
+        let summaries: [SourceSummary]
         do {
             let db = try Database(path: tmp)
-            // No rollback journal: the file being written is a private copy that is deleted if
-            // anything fails, so the journal would only cost time and memory.
-            if rebuild || !exists {
-                try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
-                try Schema.create(on: db)
-            } else {
-                guard case .integer(let v) = try db.scalar("PRAGMA user_version"), v == Schema.version else {
-                    throw LoadError(file: target, line: 0, column: 0,
-                                    message: "the database has another schema version: rebuild it with `civic load`")
-                }
-                try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+            // No rollback journal: the file being written is private and deleted if anything fails.
+            try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+            try Schema.create(on: db)
+            try bulkSettings(db)
+            timer.mark("open and create the schema")
+            summaries = try fill(db, files, target: target, replacing: false, meta: meta, progress: progress, timer: timer)
+            try db.execute("PRAGMA journal_mode = DELETE")
+        }
+        // The connection is closed: make the new file durable, then swap it in.
+        let fd = open(tmp, O_RDONLY)
+        if fd >= 0 { fsync(fd); close(fd) }
+        guard rename(tmp, target) == 0 else {
+            throw LoadError(file: target, line: 0, column: 0, message: "cannot replace the database: \(String(cString: strerror(errno)))")
+        }
+        let dfd = open(dir.path, O_RDONLY)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+        timer.mark("sync and rename into place")
+        return summaries
+    }
+
+    /// Files added to an existing database, in place, in one transaction.
+    static func addInPlace(_ files: [LayoutFile], target: String, meta: [String: String],
+                           progress: ((String, Int) -> Void)?, timer: PhaseTimer) throws -> [SourceSummary] {
+        let db: Database
+        do {
+            db = try Database(path: target, create: false)
+            guard case .integer(let v) = try db.scalar("PRAGMA user_version"), v == Schema.version else {
+                throw LoadError(file: target, line: 0, column: 0,
+                                message: "the database has another schema version: rebuild it with `civic load`")
             }
-            // Keys are checked once, after every file (PRAGMA foreign_key_check below), not per row.
-            try db.execute("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF")
-            let ctx = try LoadContext(db: db)
+        } catch let e as StorageError {
+            throw LoadError(file: target, line: 0, column: 0, message: "cannot open the database: \(e.message)")
+        }
+        // The commit waits for readers to finish (a query reading while the load runs); the
+        // lock file already keeps other loads out.
+        db.setBusyTimeout(milliseconds: 600_000)
+        try db.execute("PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL")
+        try bulkSettings(db)
+        timer.mark("open")
+        let summaries = try fill(db, files, target: target, replacing: true, meta: meta, progress: progress, timer: timer)
+        timer.mark("commit")
+        return summaries
+    }
+
+    /// Everything a load writes, in one transaction on `db`: replaced files' rows out, each file's
+    /// rows in, keys checked, deferred indexes built, statistics for the planner.
+    static func fill(_ db: Database, _ files: [LayoutFile], target: String, replacing: Bool, meta: [String: String],
+                     progress: ((String, Int) -> Void)?, timer: PhaseTimer) throws -> [SourceSummary] {
+        var summaries: [SourceSummary] = []
+        try db.transaction {
+            let ctx = LoadContext(db: db)
             ctx.progress = progress
-            timer.mark("open, schema and in-memory keys")
-            try db.transaction {
-                // Files loaded before under the same names go first, while every index is there
-                // to find their rows.
-                if !rebuild {
-                    for f in files {
-                        let name = URL(fileURLWithPath: f.dataPath).lastPathComponent
-                        if case .integer(let existing) = try ctx.db.scalar("SELECT source_id FROM sources WHERE file = ?", [.text(name)]) {
-                            try removeSource(existing, name: name, ctx)
-                        }
+            // Files loaded before under the same names go first, while every index is there to
+            // find their rows; the keys they held are noted, to be checked at the end.
+            var removed = false
+            if replacing {
+                for f in files {
+                    let name = URL(fileURLWithPath: f.dataPath).lastPathComponent
+                    if case .integer(let existing) = try db.scalar("SELECT source_id FROM sources WHERE file = ?", [.text(name)]) {
+                        try removeSource(existing, name: name, ctx)
+                        removed = true
                     }
                 }
                 timer.mark("remove replaced files' rows")
-                let deferred = try deferIndexes(db, for: files)
-                // Institutions declared by layouts come first among institutions.
-                var declaredDone = false
-                for f in files {
-                    if !declaredDone && f.layout.kind >= .institutions {
-                        declaredDone = true
-                        for g in files where g.layout.declare != nil {
-                            let sid = try sourceRow(g, ctx)
-                            try KindLoaders.declared(g.layout, display: g.display, source: sid, ctx)
-                        }
-                    }
-                    summaries.append(try loadOne(f, ctx))
-                    timer.mark("load \(f.display)")
-                }
-                if !declaredDone {
+            }
+            let deferred = try deferIndexes(db, for: files)
+            // Institutions declared by layouts come first among institutions.
+            var declaredDone = false
+            for f in files {
+                if !declaredDone && f.layout.kind >= .institutions {
+                    declaredDone = true
+                    try ctx.prepare(for: .institutions)
                     for g in files where g.layout.declare != nil {
                         let sid = try sourceRow(g, ctx)
                         try KindLoaders.declared(g.layout, display: g.display, source: sid, ctx)
                     }
                 }
-                if ctx.sink.isEmpty {
-                    defer { timer.mark("check foreign keys") }
-                    let broken = try db.rows("PRAGMA foreign_key_check")
-                    for b in broken.prefix(LoadFailure.listed) {
-                        let hint = rebuild ? "" : " (a replaced file's rows are still referred to by other files: rebuild with `civic load`)"
-                        ctx.sink.add(LoadError(file: target, line: 0, column: 0,
-                                               message: "a row of \(b[0]) (rowid \(b[1])) refers to a missing row of \(b[2])\(hint)"))
-                    }
-                }
-                if !ctx.sink.isEmpty { throw LoadFailure(errors: ctx.sink.errors, total: ctx.sink.total) }
-                for sql in deferred { try db.execute(sql) }
-                timer.mark("build the deferred indexes")
-                let now = ISO8601DateFormatter().string(from: Date())
-                for (k, v) in meta.merging(["built_at": now, "schema_version": String(Schema.version)], uniquingKeysWith: { a, _ in a }) {
-                    try ctx.run("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [.text(k), .text(v)])
+                summaries.append(try loadOne(f, ctx))
+                timer.mark("load \(f.display)")
+            }
+            if !declaredDone {
+                try ctx.prepare(for: .institutions)
+                for g in files where g.layout.declare != nil {
+                    let sid = try sourceRow(g, ctx)
+                    try KindLoaders.declared(g.layout, display: g.display, source: sid, ctx)
                 }
             }
-            timer.mark("commit")
-            // Statistics for the query planner, from a sample of each index: enough to choose plans,
-            // and quick however big the database grows.
-            try db.execute("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA journal_mode = DELETE")
+            if !ctx.sink.isEmpty { throw LoadFailure(errors: ctx.sink.errors, total: ctx.sink.total) }
+            // SQLite's sorter sizes its runs by the page cache: measured, its default 2 MB builds
+            // these indexes faster than a big cache does, and in a fraction of the memory.
+            if !deferred.isEmpty { try db.execute("PRAGMA cache_size = -\(indexCacheKiB)") }
+            for sql in deferred { try db.execute(sql) }
+            timer.mark("build the deferred indexes")
+            // Every key a new row holds was resolved against the loaded keys as it was read (see
+            // LoadContext), so only the rows of other files that pointed at replaced rows can
+            // dangle: those are checked, by the keys the replaced files held.
+            if removed {
+                for b in try danglingReferences(db) {
+                    ctx.sink.add(LoadError(file: target, line: 0, column: 0,
+                                           message: "\(b) (a replaced file's rows are still referred to by other files: rebuild with `civic load`)"))
+                }
+                timer.mark("check the keys replaced files held")
+                if !ctx.sink.isEmpty { throw LoadFailure(errors: ctx.sink.errors, total: ctx.sink.total) }
+            }
+            let now = ISO8601DateFormatter().string(from: Date())
+            for (k, v) in meta.merging(["built_at": now, "schema_version": String(Schema.version)], uniquingKeysWith: { a, _ in a }) {
+                try ctx.run("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [.text(k), .text(v)])
+            }
+            // Statistics for the query planner, from a sample of each index: enough to choose
+            // plans, and quick however big the database grows.
+            try db.execute("PRAGMA analysis_limit = 1000; ANALYZE")
             timer.mark("analyze")
         }
-        // The connection is closed: make the new file durable, then swap it in.
-        if let fd = Optional(open(tmp, O_RDONLY)), fd >= 0 { fsync(fd); close(fd) }
-        guard rename(tmp, target) == 0 else {
-            throw LoadError(file: target, line: 0, column: 0, message: "cannot replace the database: \(String(cString: strerror(errno)))")
-        }
-        timer.mark("sync and rename into place")
         return summaries
     }
 
@@ -232,16 +304,14 @@ public enum Loader {
         return rebuild
     }
 
-    /// The `sources` row of a file in this load, created on first use. (Rows of a file loaded
+    /// The `sources` row of a file in this load, created on first use; its `sha256` is filled
+    /// in as the file is read (`loadOne`). (Rows of a file loaded
     /// before under the same name were removed at the start of the load, so one found here was
     /// made by this load: a layout's declared institutions come before its rows.)
     static func sourceRow(_ f: LayoutFile, _ ctx: LoadContext) throws -> Int64 {
         let name = URL(fileURLWithPath: f.dataPath).lastPathComponent
         if case .integer(let existing) = try ctx.db.scalar("SELECT source_id FROM sources WHERE file = ?", [.text(name)]) {
             return existing
-        }
-        guard let sha = SHA256.hex(ofFile: f.dataPath) else {
-            throw LoadError(file: f.display, line: 0, column: 0, message: "cannot read the file")
         }
         let s = f.layout.source
         var payer: Int64?
@@ -251,13 +321,25 @@ public enum Loader {
             INSERT INTO sources(file, kind, title, publisher, licence, period_start, period_end, retrieved, url, sha256, synthetic, payer_id, loaded_at)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
             """, [.text(name), .text(f.layout.kind.rawValue), .text(s.title), .text(s.publisher), .text(s.licence),
-                  .text(s.periodStart), .text(s.periodEnd), .text(s.retrieved), .text(s.url), .text(sha),
+                  .text(s.periodStart), .text(s.periodEnd), .text(s.retrieved), .text(s.url), .text(""),
                   .integer(f.layout.isSynthetic ? 1 : 0), .int(payer), .text(now)])
     }
 
-    /// Deletes every row an earlier load of the same file wrote, children first.
+    /// The tables other rows refer to by key, and their keys.
+    static let referencedKeys: [(table: String, key: String)] = [
+        ("areas", "area_id"), ("institutions", "institution_id"), ("people", "person_id"),
+        ("categories", "category_id"), ("suppliers", "supplier_id"),
+    ]
+
+    /// Deletes every row an earlier load of the same file wrote, children first, noting the keys
+    /// it held in `temp.removed_keys` for `danglingReferences`.
     static func removeSource(_ id: Int64, name: String, _ ctx: LoadContext) throws {
         do {
+            try ctx.db.execute("CREATE TEMP TABLE IF NOT EXISTS removed_keys(tbl TEXT NOT NULL, key NOT NULL)")
+            for (table, key) in referencedKeys {
+                try ctx.run("INSERT INTO temp.removed_keys SELECT '\(table)', \(key) FROM \(table) WHERE source_id = ?", [.integer(id)])
+            }
+            try ctx.run("INSERT INTO temp.removed_keys VALUES ('sources', ?)", [.integer(id)])
             for table in ["payments", "budgets", "roles", "category_aliases", "area_links", "people", "institutions", "categories", "areas"] {
                 try ctx.run("DELETE FROM \(table) WHERE source_id = ?", [.integer(id)])
             }
@@ -271,17 +353,39 @@ public enum Loader {
                             message: "cannot replace this file's rows, other files refer to them (\(e.message)): rebuild with `civic load`")
         }
         // The in-memory indexes must forget what was deleted.
-        let fresh = try LoadContext(db: ctx.db)
-        ctx.areas = fresh.areas; ctx.institutions = fresh.institutions; ctx.people = fresh.people
-        ctx.suppliers = fresh.suppliers; ctx.resetSupplierCache(); ctx.categories = fresh.categories; ctx.categoryAliases = fresh.categoryAliases
+        ctx.forgetKeys()
+    }
+
+    /// Rows that refer to a key a replaced file held and no file of this load gave back: for
+    /// each foreign key of the schema whose parent lost rows, the children holding one of the
+    /// lost keys that no longer resolves. Reads by the children's indexes, not whole tables.
+    static func danglingReferences(_ db: Database) throws -> [String] {
+        var out: [String] = []
+        let tables = try db.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").compactMap { $0[0].string }
+        for child in tables {
+            for fk in try db.rows("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?)", [.text(child)]) {
+                guard let parent = fk[0].string, let from = fk[1].string, let to = fk[2].string else { continue }
+                let sql = """
+                    SELECT c."\(from)" FROM "\(child)" c
+                    WHERE c."\(from)" IN (SELECT key FROM temp.removed_keys WHERE tbl = ?)
+                      AND NOT EXISTS (SELECT 1 FROM "\(parent)" p WHERE p."\(to)" = c."\(from)")
+                    LIMIT \(LoadFailure.listed)
+                    """
+                for r in try db.rows(sql, [.text(parent)]) {
+                    out.append("a row of \(child) refers to \(parent) \(to) \(r[0]), which is gone")
+                }
+            }
+        }
+        return out
     }
 
     static func loadOne(_ f: LayoutFile, _ ctx: LoadContext) throws -> SourceSummary {
+        try ctx.prepare(for: f.layout.kind)
         let source = try sourceRow(f, ctx)
         let reader: LayoutReader
         do {
             reader = try LayoutReader(layout: f.layout, path: f.dataPath, display: f.display,
-                                      required: KindLoaders.requiredFields(f.layout.kind))
+                                      required: KindLoaders.requiredFields(f.layout.kind), digest: SHA256())
             try KindLoaders.load(reader, source: source, ctx: ctx)
         } catch let e as LoadError {
             ctx.sink.add(e)
@@ -291,8 +395,11 @@ public enum Loader {
         if f.layout.kind == .payments, let ref = f.layout.constants?["payer"], let payer = ctx.institutions[ref] {
             try ctx.run("UPDATE sources SET payer_id = ? WHERE source_id = ?", [.integer(payer), .integer(source)])
         }
-        try ctx.run("UPDATE sources SET rows_read = ?, rows_loaded = ?, rows_repaired = ?, rows_skipped = ?, rows_rejected = ? WHERE source_id = ?",
-                    [.int(reader.read), .int(reader.loaded), .int(reader.repaired), .int(reader.skipped), .int(reader.rejected), .integer(source)])
+        guard let sha = reader.finishDigest() else {
+            throw LoadError(file: f.display, line: 0, column: 0, message: "cannot read the file to its end")
+        }
+        try ctx.run("UPDATE sources SET sha256 = ?, rows_read = ?, rows_loaded = ?, rows_repaired = ?, rows_skipped = ?, rows_rejected = ? WHERE source_id = ?",
+                    [.text(sha), .int(reader.read), .int(reader.loaded), .int(reader.repaired), .int(reader.skipped), .int(reader.rejected), .integer(source)])
         return SourceSummary(file: f.display, kind: f.layout.kind.rawValue, synthetic: f.layout.isSynthetic,
                              read: reader.read, loaded: reader.loaded, repaired: reader.repaired,
                              skipped: reader.skipped, rejected: reader.rejected)

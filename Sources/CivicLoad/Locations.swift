@@ -78,6 +78,6 @@ public enum Locations {
         }
         log("building the database (\(reason))…")
         let files = all.filter { demo || !$0.layout.isSynthetic }
-        return try Loader.load(files, into: database, rebuild: true, meta: ["datasets": datasets, "demo": demo ? "1" : "0"])
+        return try Loader.load(files, into: database, rebuild: true, meta: ["datasets": datasets, "demo": demo ? "1" : "0"], log: log)
     }
 }

@@ -1,4 +1,7 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A connection to one SQLite database file. Owns its handle and closes it on deinit.
 /// Not Sendable: use it from one thread at a time.
@@ -9,6 +12,7 @@ public final class Database {
     /// Opens (and by default creates) the database at `path`.
     public init(path: String, readOnly: Bool = false, create: Bool = true) throws {
         self.path = path
+        if readOnly { Database.rollBackInterruptedLoad(path) }
         var db: OpaquePointer?
         var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
@@ -31,6 +35,22 @@ public final class Database {
     }
 
     deinit { sqlite3_close_v2(handle) }
+
+    /// A load killed mid-transaction leaves a hot journal beside the database. A read-write
+    /// connection rolls it back on its first read; a read-only one cannot, and would fail. So a
+    /// read-only open first lets a brief read-write connection do it. A journal that belongs to a
+    /// load still running is not hot (the load holds its lock), and that read just reads.
+    static func rollBackInterruptedLoad(_ path: String) {
+        guard access(path + "-journal", F_OK) == 0, access(path, W_OK) == 0 else { return }
+        var db: OpaquePointer?
+        defer { sqlite3_close_v2(db) }
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else { return }
+        sqlite3_busy_timeout(db, 5000)
+        sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nil, nil, nil)
+    }
+
+    /// How long a statement waits for another connection's lock before giving up.
+    public func setBusyTimeout(milliseconds: Int32) { sqlite3_busy_timeout(handle, milliseconds) }
 
     func error(_ rc: Int32, sql: String?) -> StorageError {
         StorageError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)

@@ -51,6 +51,54 @@ public final class Statement {
         }
     }
 
+    // MARK: binding one parameter at a time
+    //
+    // For bulk inserts: no `[Value]` array and no C string per row. Call `reset()`, bind each
+    // parameter by its 1-based index, then `run()`. Text is copied by SQLite from the String's
+    // own UTF-8 storage, with no NUL-terminated bridge.
+
+    /// Resets the statement for new bindings (old bindings are overwritten by the next binds).
+    @inline(__always)
+    public func reset() { sqlite3_reset(handle) }
+
+    @inline(__always)
+    public func bind(_ index: Int32, _ value: Int64) throws {
+        let rc = sqlite3_bind_int64(handle, index, value)
+        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
+    }
+
+    @inline(__always)
+    public func bind(_ index: Int32, _ value: Int64?) throws {
+        let rc = value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
+        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
+    }
+
+    @inline(__always)
+    public func bind(_ index: Int32, _ value: String?) throws {
+        guard var s = value else {
+            let rc = sqlite3_bind_null(handle, index)
+            if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
+            return
+        }
+        let h = handle
+        let rc = s.withUTF8 { p -> Int32 in
+            guard let base = p.baseAddress else { return sqlite3_bind_text(h, index, "", 0, civic_sqlite_transient()) }
+            return sqlite3_bind_text(h, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                                     Int32(p.count), civic_sqlite_transient())
+        }
+        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
+    }
+
+    /// Runs the statement with the parameters bound so far, ignoring any rows.
+    @inline(__always)
+    public func run() throws {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_DONE || rc == SQLITE_ROW { return }
+        let err = database.error(rc, sql: sql)
+        sqlite3_reset(handle)
+        throw err
+    }
+
     /// Steps once: true when a row is ready, false when done.
     @discardableResult
     public func step() throws -> Bool {

@@ -1,3 +1,4 @@
+import Foundation
 @testable import CivicLoad
 import CivicStorage
 import XCTest
@@ -67,5 +68,27 @@ final class SHA256Tests: XCTestCase {
         // Two blocks of padding.
         XCTAssertEqual(SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
                        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    /// The digest the CSV reader computes as it streams a file, in chunks far smaller than the
+    /// file, is the file's digest as `sha256sum` gives it.
+    func testStreamedWhileReadingMatchesSha256sum() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Datasets/bradford_spend_over_500_2019.csv").standardizedFileURL.path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["sha256sum", path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let expected = String(out.prefix(64))
+        XCTAssertEqual(expected.count, 64)
+        let reader = try CSVReader(path: path, encoding: .windows1252, chunkSize: 4096)
+        reader.digest = SHA256()
+        _ = try reader.next()  // stop early: the rest is hashed by finishDigest
+        XCTAssertEqual(reader.finishDigest(), expected)
+        XCTAssertEqual(SHA256.hex(ofFile: path), expected)
     }
 }

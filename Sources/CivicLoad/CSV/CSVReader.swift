@@ -51,7 +51,10 @@ public final class CSVReader {
     private var line = 1
     private var started = false
     private var fieldBytes: [UInt8] = []
+    private var lastWidth = 8
     public private(set) var bytesRead = 0
+    /// Fed every byte of the file as it is read, when set.
+    var digest: SHA256?
     /// Physical lines begun so far.
     public var linesRead: Int { line }
 
@@ -76,10 +79,20 @@ public final class CSVReader {
         if eof { return false }
         let n = fread(buffer, 1, capacity, file)
         bytesRead += n
+        if n > 0, let digest { digest.update(UnsafeRawBufferPointer(start: buffer, count: n)) }
         count = n
         pos = 0
         if n == 0 { eof = true; return false }
         return true
+    }
+
+    /// The file's SHA-256: reads whatever is left of the file into the digest and finishes it.
+    /// Nil when no digest was set or the file could not be read.
+    func finishDigest() -> String? {
+        guard let digest else { return nil }
+        while !eof { _ = refill() }
+        self.digest = nil
+        return ferror(file) == 0 ? digest.finish() : nil
     }
 
     /// Reads the next record, or nil at the end of the file.
@@ -110,6 +123,7 @@ public final class CSVReader {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         let recordLine = line
         var fields: [CSVField] = []
+        fields.reserveCapacity(lastWidth)  // one allocation a record, not one per doubling
         var column = 1
         /// Consumes what ends a field: a comma (false), or a line end or the end of the file
         /// (true: the record ends). Anything else is the fault named.
@@ -202,6 +216,7 @@ public final class CSVReader {
             column += 1
             if endOfRecord { break }
         }
+        lastWidth = fields.count
         return CSVRecord(fields: fields, line: recordLine)
     }
 

@@ -7,7 +7,33 @@ public enum FieldParsers {
     /// Day-first always (UK): `01/02/2012` is 1 February. The date must exist in the calendar.
     public static func date(_ raw: String) -> String? {
         let s = raw.trimmingSpaces
-        let u = Array(s.utf8)
+        var bytes = s
+        var isoValid: Bool?
+        let parsed = bytes.withUTF8 { u -> String? in
+            // Already ISO: the text itself is the answer when the date exists, with no new string.
+            if u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
+               let y = digits(u, 0, 4), let m = digits(u, 5, 2), let d = digits(u, 8, 2) {
+                isoValid = isValid(year: y, month: m, day: d)
+                return nil
+            }
+            return date(bytes: u)
+        }
+        if let isoValid { return isoValid ? s : nil }
+        return parsed
+    }
+
+    @inline(__always)
+    private static func digits(_ u: UnsafeBufferPointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
+        var v = 0
+        for i in from..<(from + count) {
+            let c = u[i]
+            guard c >= 48 && c <= 57 else { return nil }
+            v = v * 10 + Int(c - 48)
+        }
+        return v
+    }
+
+    private static func date(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
         func digits(_ r: Range<Int>) -> Int? {
             guard r.upperBound <= u.count, !r.isEmpty else { return nil }
             var v = 0
@@ -57,19 +83,27 @@ public enum FieldParsers {
         }
     }
 
+    /// `YYYY-MM-DD` for a year of 0–9999 (the caller has checked the date exists).
     public static func iso(year: Int, month: Int, day: Int) -> String {
-        func pad(_ v: Int, _ w: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, w - s.count)) + s
+        String(unsafeUninitializedCapacity: 10) { b in
+            b[0] = UInt8(48 + year / 1000 % 10); b[1] = UInt8(48 + year / 100 % 10)
+            b[2] = UInt8(48 + year / 10 % 10); b[3] = UInt8(48 + year % 10); b[4] = 45
+            b[5] = UInt8(48 + month / 10 % 10); b[6] = UInt8(48 + month % 10); b[7] = 45
+            b[8] = UInt8(48 + day / 10 % 10); b[9] = UInt8(48 + day % 10)
+            return 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     /// An amount of money in integer pence. Accepts `1,800`, `£1,234.50`, `(264,795.53)`,
     /// `-12.0`, `-£5`, and any number of decimals; `scale` is the power of ten the published unit
     /// stands for (0 for pounds, 3 for £ thousand). Rounds half away from zero to the penny.
     public static func money(_ raw: String, scale: Int = 0) -> Int64? {
-        var u = Array(raw.utf8)[...]
+        var raw = raw
+        return raw.withUTF8 { money(bytes: $0[...], scale: scale) }
+    }
+
+    private static func money(bytes: Slice<UnsafeBufferPointer<UInt8>>, scale: Int) -> Int64? {
+        var u = bytes
         func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         while let f = u.first, blank(f) { u = u.dropFirst() }
         while let l = u.last, blank(l) { u = u.dropLast() }

@@ -26,9 +26,11 @@ final class LayoutReader {
     private(set) var footer: CSVRecord?
     /// Where each declared field's value comes from, worked out once from the layout so a row's
     /// value costs one lookup.
-    private var plans: [String: FieldPlan] = [:]
+    private var plans: [FieldPlan] = []
+    private var planIndex: [String: Int] = [:]
 
     private struct FieldPlan {
+        var name: String
         var virtual = false
         var compose: String?
         var rules: [Layout.Rule] = []
@@ -44,13 +46,14 @@ final class LayoutReader {
     var rejected = 0
     var loaded = 0
 
-    init(layout: Layout, path: String, display: String, required: [String]) throws {
+    init(layout: Layout, path: String, display: String, required: [String], digest: SHA256? = nil) throws {
         self.layout = layout
         self.path = path
         self.display = display
         missingMarkers = Set(layout.missing ?? [])
         do {
             csv = try CSVReader(path: path, encoding: layout.encoding ?? .utf8)
+            csv.digest = digest
         } catch let e as CSVSyntaxError {
             throw LoadError(file: display, line: 0, column: 0, message: e.message)
         }
@@ -67,10 +70,11 @@ final class LayoutReader {
         names.formUnion((layout.rules ?? []).map(\.field))
         names.formUnion((layout.extracts ?? []).flatMap(\.into))
         for name in names {
-            plans[name] = FieldPlan(virtual: (layout.extracts ?? []).contains { $0.into.contains(name) },
+            planIndex[name] = plans.count
+            plans.append(FieldPlan(name: name, virtual: (layout.extracts ?? []).contains { $0.into.contains(name) },
                                     compose: layout.compose?[name],
                                     rules: (layout.rules ?? []).filter { $0.field == name },
-                                    index: fieldIndex[name], map: layout.maps?[name], constant: layout.constants?[name])
+                                    index: fieldIndex[name], map: layout.maps?[name], constant: layout.constants?[name]))
         }
     }
 
@@ -149,6 +153,9 @@ final class LayoutReader {
             repairs[i].2 = at
         }
     }
+
+    /// The file's SHA-256, once it has been read (see `CSVReader.finishDigest`).
+    func finishDigest() -> String? { csv.finishDigest() }
 
     /// The column index a header name has (normalised), for wide layouts.
     func headerIndex(matching re: NSRegularExpression) -> [(index: Int, capture: String)] {
@@ -266,8 +273,22 @@ final class LayoutReader {
     /// A field's value: extract results, then the first matching rule, then the column (through
     /// its map), then the constant. Nil when none gives a non-empty value.
     func value(_ row: MappedRow, _ field: String) -> String? {
-        guard let plan = plans[field] else { return nil }
-        if plan.virtual, let v = row.virtuals[field] { return v.isEmpty ? nil : v }
+        value(row, self.field(field))
+    }
+
+    /// A declared field, resolved to where its value comes from once per file, so that reading
+    /// it for each row costs no lookup by name.
+    struct Field {
+        let name: String
+        fileprivate let plan: Int  // -1: the layout gives this field no value
+    }
+
+    func field(_ name: String) -> Field { Field(name: name, plan: planIndex[name] ?? -1) }
+
+    func value(_ row: MappedRow, _ field: Field) -> String? {
+        guard field.plan >= 0 else { return nil }
+        let plan = plans[field.plan]
+        if plan.virtual, let v = row.virtuals[plan.name] { return v.isEmpty ? nil : v }
         if let template = plan.compose { return compose(template, row) }
         for rule in plan.rules where holds(rule.when, row) {
             return rule.value.isEmpty ? nil : rule.value

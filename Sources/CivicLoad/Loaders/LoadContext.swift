@@ -13,19 +13,58 @@ final class LoadContext {
     var categories: Set<Int64> = []
     var categoryAliases: Set<String> = []
     private var statements: [String: Statement] = [:]
+    /// Which of the key maps above hold the database's keys (each is read on first need only:
+    /// a payments file has no use for 400,000 people).
+    private var loaded: Set<KeyMap> = []
     /// Called every few thousand rows with the rows done so far in the current file.
     var progress: ((String, Int) -> Void)?
 
-    init(db: Database) throws {
+    enum KeyMap: Hashable { case areas, institutions, people, suppliers, categories, categoryAliases }
+
+    init(db: Database) {
         self.db = db
-        for r in try db.rows("SELECT area_id, kind FROM areas") { areas[r[0].string!] = r[1].string! }
-        for r in try db.rows("SELECT scheme || ':' || code, institution_id FROM institutions") {
-            institutions[r[0].string!] = r[1].int!
+    }
+
+    /// The key maps a file of this kind resolves its references with.
+    static func maps(for kind: Layout.Kind) -> [KeyMap] {
+        switch kind {
+        case .categories: return [.categories]
+        case .categoryAliases: return [.categories, .categoryAliases]
+        case .areas, .areaValues: return [.areas]
+        case .institutions: return [.areas, .institutions]
+        case .outturn: return [.areas, .institutions, .categories]
+        case .roles: return [.areas, .institutions, .people]
+        case .payments: return [.institutions, .suppliers, .categories]
         }
-        for r in try db.rows("SELECT scheme || ':' || code, person_id FROM people") { people[r[0].string!] = r[1].int! }
-        for r in try db.rows("SELECT name_norm, supplier_id FROM suppliers") { suppliers[r[0].string!] = r[1].int! }
-        for r in try db.rows("SELECT category_id FROM categories") { categories.insert(r[0].int!) }
-        for r in try db.rows("SELECT alias_norm FROM category_aliases") { categoryAliases.insert(r[0].string!) }
+    }
+
+    /// Reads the keys a file of `kind` needs from the database, those not read already.
+    func prepare(for kind: Layout.Kind) throws {
+        for m in Self.maps(for: kind) where loaded.insert(m).inserted {
+            switch m {
+            case .areas:
+                for r in try db.rows("SELECT area_id, kind FROM areas") { areas[r[0].string!] = r[1].string! }
+            case .institutions:
+                for r in try db.rows("SELECT scheme || ':' || code, institution_id FROM institutions") {
+                    institutions[r[0].string!] = r[1].int!
+                }
+            case .people:
+                for r in try db.rows("SELECT scheme || ':' || code, person_id FROM people") { people[r[0].string!] = r[1].int! }
+            case .suppliers:
+                for r in try db.rows("SELECT name_norm, supplier_id FROM suppliers") { suppliers[r[0].string!] = r[1].int! }
+            case .categories:
+                for r in try db.rows("SELECT category_id FROM categories") { categories.insert(r[0].int!) }
+            case .categoryAliases:
+                for r in try db.rows("SELECT alias_norm FROM category_aliases") { categoryAliases.insert(r[0].string!) }
+            }
+        }
+    }
+
+    /// Forgets every key read, after rows were deleted: the next `prepare` reads them again.
+    func forgetKeys() {
+        areas = [:]; institutions = [:]; people = [:]; suppliers = [:]; suppliersByText = [:]
+        categories = []; categoryAliases = []
+        loaded = []
     }
 
     /// A prepared statement, cached for the whole load.
@@ -49,15 +88,13 @@ final class LoadContext {
     /// The supplier for a published name: one row per normalised name, named by the first row
     /// that published it; redaction markers are kept as their own flagged rows so they are never
     /// ranked as a supplier.
-    func supplier(_ name: String, redacted: Bool, source: Int64, line: Int) throws -> Int64 {
+    func supplier(_ name: String, redactionMarkers: Set<String>, source: Int64, line: Int) throws -> Int64 {
         if let id = suppliersByText[name] { return id }
+        let redacted = redactionMarkers.contains(name.lowercased())
         let id = try supplierRow(name, redacted: redacted, source: source, line: line)
         suppliersByText[name] = id
         return id
     }
-
-    /// Forgets cached lookups after rows were deleted.
-    func resetSupplierCache() { suppliersByText = [:] }
 
     private func supplierRow(_ name: String, redacted: Bool, source: Int64, line: Int) throws -> Int64 {
         let key = redacted ? "redacted: " + Normalise.name(name) : Normalise.supplier(name)

@@ -316,22 +316,30 @@ enum KindLoaders {
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """
         let insert = try ctx.statement(sql)  // prepared once for the file
+        // Each field resolved once for the file; each row binds its values one by one.
+        let payerF = r.field("payer"), dateF = r.field("date"), supplierF = r.field("supplier"), amountF = r.field("amount")
+        let categoryF = r.field("category"), expenseF = r.field("expense"), serviceF = r.field("service")
+        let departmentF = r.field("department"), referenceF = r.field("reference"), supplierRefF = r.field("supplier_ref")
+        let kindText = invoiceDates ? "invoice" : "payment"
         try r.forEachRow(ctx) { row in
-            let payer = try r.institution(row, "payer", ctx)
-            let date = try r.date(row, "date", required: true)!
-            let supplierName = try r.required(row, "supplier")
-            let amount = try r.money(row, "amount")
-            let category = try r.category(row, "category", ctx)
-            let supplier = try ctx.supplier(supplierName, redacted: markers.contains(supplierName.lowercased()),
-                                            source: source, line: row.record.line)
+            let payer = try r.institution(row, payerF, ctx)
+            let date = try r.date(row, dateF, required: true)!
+            let supplierName = try r.required(row, supplierF)
+            let amount = try r.money(row, amountF)
+            let category = try r.category(row, categoryF, ctx)
+            let supplier = try ctx.supplier(supplierName, redactionMarkers: markers, source: source, line: row.record.line)
             let from = invoiceDates ? r.layout.source.periodStart! : date
             let to = invoiceDates ? r.layout.source.periodEnd! : date
-            try insert.execute([.integer(payer), .text(date), .text(invoiceDates ? "invoice" : "payment"), .text(from), .text(to), .integer(supplier), .integer(amount), .int(category),
-                              .text(r.value(row, "expense")), .text(r.value(row, "service")), .text(r.value(row, "department")),
-                              .text(r.value(row, "reference")), .text(r.value(row, "supplier_ref")), .integer(row.repaired ? 1 : 0),
-                              .integer(source), .integer(Int64(row.record.line))])
             let (sum, overflow) = total.addingReportingOverflow(amount)
             guard !overflow else { throw RowError(r.error(row, "amount", "the amounts add up to more than civic can count")) }
+            insert.reset()
+            try insert.bind(1, payer); try insert.bind(2, date); try insert.bind(3, kindText)
+            try insert.bind(4, from); try insert.bind(5, to); try insert.bind(6, supplier); try insert.bind(7, amount)
+            try insert.bind(8, category); try insert.bind(9, r.value(row, expenseF)); try insert.bind(10, r.value(row, serviceF))
+            try insert.bind(11, r.value(row, departmentF)); try insert.bind(12, r.value(row, referenceF))
+            try insert.bind(13, r.value(row, supplierRefF)); try insert.bind(14, Int64(row.repaired ? 1 : 0))
+            try insert.bind(15, source); try insert.bind(16, Int64(row.record.line))
+            try insert.run()
             total = sum
             if first == nil || date < first! { first = date }
             if last == nil || date > last! { last = date }

@@ -33,15 +33,22 @@ extension LayoutReader {
     // MARK: typed fields
 
     /// A field that must have a value.
-    func required(_ row: MappedRow, _ field: String) throws -> String {
+    func required(_ row: MappedRow, _ field: String) throws -> String { try required(row, self.field(field)) }
+
+    func required(_ row: MappedRow, _ field: Field) throws -> String {
         guard let v = value(row, field) else {
-            throw RowError(error(row, field, "expected a value for \(field), found an empty field"))
+            throw RowError(error(row, field.name, "expected a value for \(field.name), found an empty field"))
         }
         return v
     }
 
     func date(_ row: MappedRow, _ field: String, required isRequired: Bool = false) throws -> String? {
-        guard let v = value(row, field) else {
+        try date(row, self.field(field), required: isRequired)
+    }
+
+    func date(_ row: MappedRow, _ f: Field, required isRequired: Bool = false) throws -> String? {
+        let field = f.name
+        guard let v = value(row, f) else {
             if isRequired { throw RowError(error(row, field, "expected a date like \(layout.dateExample ?? "25/06/2012"), found an empty field")) }
             return nil
         }
@@ -51,8 +58,11 @@ extension LayoutReader {
         return d
     }
 
-    func money(_ row: MappedRow, _ field: String) throws -> Int64 {
-        let v = try required(row, field)
+    func money(_ row: MappedRow, _ field: String) throws -> Int64 { try money(row, self.field(field)) }
+
+    func money(_ row: MappedRow, _ f: Field) throws -> Int64 {
+        let field = f.name
+        let v = try required(row, f)
         guard let p = FieldParsers.money(v, scale: layout.scale ?? 0) else {
             throw RowError(error(row, field, "expected an amount of money like 1,234.50 or (264.00), found \"\(found(row, field))\""))
         }
@@ -77,7 +87,12 @@ extension LayoutReader {
 
     /// An institution reference `scheme:code` that must already be loaded.
     func institution(_ row: MappedRow, _ field: String, _ ctx: LoadContext) throws -> Int64 {
-        let ref = try required(row, field)
+        try institution(row, self.field(field), ctx)
+    }
+
+    func institution(_ row: MappedRow, _ f: Field, _ ctx: LoadContext) throws -> Int64 {
+        let field = f.name
+        let ref = try required(row, f)
         guard let id = ctx.institutions[ref] else {
             throw RowError(error(row, field, "unknown institution \"\(ref)\": expected a loaded institution as scheme:code, e.g. ons:E08000025"))
         }
@@ -86,7 +101,12 @@ extension LayoutReader {
 
     /// A category code that must be in the taxonomy (nil when the field is empty or unmapped).
     func category(_ row: MappedRow, _ field: String, _ ctx: LoadContext) throws -> Int64? {
-        guard let v = value(row, field) else { return nil }
+        try category(row, self.field(field), ctx)
+    }
+
+    func category(_ row: MappedRow, _ f: Field, _ ctx: LoadContext) throws -> Int64? {
+        let field = f.name
+        guard let v = value(row, f) else { return nil }
         guard let code = Int64(v), ctx.categories.contains(code) else {
             throw RowError(error(row, field, "unknown category code \"\(v)\": expected a line code of the taxonomy"))
         }

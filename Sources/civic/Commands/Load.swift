@@ -12,9 +12,12 @@ struct Load: ParsableCommand {
         before under the same name replaces its earlier rows. Every file needs
         a layout beside it (X.csv → X.layout.json; see Datasets/LAYOUTS.md).
 
-        The new database is written beside the old one and renamed into place
-        only when every row has validated: a failed or interrupted load leaves
-        the previous database untouched.
+        All or nothing: a failed or interrupted load leaves the database as it
+        was. Files added to an existing database are written into it in one
+        transaction (its cost follows the files, not the database); a rebuild
+        writes a new database beside the old one and renames it into place.
+        One load at a time: a second load of the same database waits for the
+        first to finish.
         """
     )
 
@@ -38,7 +41,8 @@ struct Load: ParsableCommand {
             }
             var meta: [String: String] = [:]
             if rebuild { meta = ["datasets": datasets, "demo": noDemo ? "0" : "1"] }
-            let summaries = try Loader.load(files, into: database.path, rebuild: rebuild, meta: meta, progress: progress?.update)
+            let summaries = try Loader.load(files, into: database.path, rebuild: rebuild, meta: meta, progress: progress?.update,
+                                           log: { Terminal.err($0) })
             progress?.finish()
             print(SummaryTable.render(summaries))
             let seconds = Date().timeIntervalSince(started)
