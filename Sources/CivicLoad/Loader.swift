@@ -136,15 +136,28 @@ public enum Loader {
     /// are written once and not read again, and SQLite's sorter (CREATE INDEX) spills to
     /// temporary files rather than holding whole indexes in memory.
     static func bulkSettings(_ db: Database) throws {
-        try db.execute("PRAGMA cache_size = -\(cacheKiB); PRAGMA foreign_keys = OFF; PRAGMA threads = \(sorterThreads)")
+        try db.execute("PRAGMA cache_size = -\(cacheKiB); PRAGMA foreign_keys = OFF")
     }
 
     /// Page cache of a loading connection, in KiB.
-    static let cacheKiB = Int(ProcessInfo.processInfo.environment["CIVIC_LOAD_CACHE_KIB"] ?? "") ?? 16384
+    static let cacheKiB = Int(ProcessInfo.processInfo.environment["CIVIC_LOAD_CACHE_KIB"] ?? "") ?? 12288
     /// Page cache while the deferred indexes are built, in KiB.
     static let indexCacheKiB = Int(ProcessInfo.processInfo.environment["CIVIC_INDEX_CACHE_KIB"] ?? "") ?? 2000
-    /// Helper threads SQLite's sorter may use to build indexes (0: none).
-    static let sorterThreads = Int(ProcessInfo.processInfo.environment["CIVIC_LOAD_SORTER_THREADS"] ?? "") ?? 0
+    /// Helper threads SQLite's sorter may use to build indexes: one fewer than the cores this
+    /// process may run on (none when pinned to one core, where helpers only add switching).
+    static let sorterThreads = Int(ProcessInfo.processInfo.environment["CIVIC_LOAD_SORTER_THREADS"] ?? "")
+        ?? max(0, min(3, usableCores() - 1))
+
+    /// The cores this process may run on (its CPU affinity, as `taskset` sets it).
+    /// Linux says it in /proc/self/status as a hex mask ("Cpus_allowed: 3" is cores 0 and 1).
+    static func usableCores() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else {
+            return ProcessInfo.processInfo.activeProcessorCount
+        }
+        let bits = line.dropFirst("Cpus_allowed:".count).reduce(0) { n, c in n + (c.hexDigitValue?.nonzeroBitCount ?? 0) }
+        return max(1, bits)
+    }
 
     /// A new database, written beside the target and renamed into place.
     static func buildBeside(_ files: [LayoutFile], target: String, meta: [String: String],
@@ -225,6 +238,9 @@ public enum Loader {
                 timer.mark("remove replaced files' rows")
             }
             let deferred = try deferIndexes(db, for: files)
+            // Payments added to a big table whose indexes stay: staged, then inserted in index order.
+            let paymentRows = try db.scalar("SELECT coalesce(max(rowid), 0) FROM payments").int ?? 0
+            ctx.stagePayments = !deferred.contains { $0.contains(" ON payments(") } && paymentRows >= stagingThreshold
             // Institutions declared by layouts come first among institutions.
             var declaredDone = false
             for f in files {
@@ -249,7 +265,7 @@ public enum Loader {
             if !ctx.sink.isEmpty { throw LoadFailure(errors: ctx.sink.errors, total: ctx.sink.total) }
             // SQLite's sorter sizes its runs by the page cache: measured, its default 2 MB builds
             // these indexes faster than a big cache does, and in a fraction of the memory.
-            if !deferred.isEmpty { try db.execute("PRAGMA cache_size = -\(indexCacheKiB)") }
+            if !deferred.isEmpty { try db.execute("PRAGMA cache_size = -\(indexCacheKiB); PRAGMA threads = \(sorterThreads)") }
             for sql in deferred { try db.execute(sql) }
             timer.mark("build the deferred indexes")
             // Every key a new row holds was resolved against the loaded keys as it was read (see
@@ -274,6 +290,9 @@ public enum Loader {
         }
         return summaries
     }
+
+    /// Rows a payments table must hold before added payments are staged (see `KindLoaders.payments`).
+    static let stagingThreshold: Int64 = 50_000
 
     /// The big tables and the kinds of file that fill them.
     static let bulkTables: [(table: String, kind: Layout.Kind)] = [

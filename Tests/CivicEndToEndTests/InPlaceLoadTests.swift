@@ -149,6 +149,41 @@ final class InPlaceLoadTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: db.path + "-journal"))
     }
 
+    /// Payments are checked on one thread and written on another; `CIVIC_LOAD_THREADS=1` does
+    /// both on one. The rows must not depend on it: not their ids, order, suppliers or errors.
+    func testCheckingOnItsOwnThreadChangesNothing() throws {
+        let dir = try Civic.temporaryDirectory(self)
+        var sums: [String] = []
+        for threads in ["1", "2"] {
+            let db = dir.appendingPathComponent("rebuilt-\(threads).sqlite")
+            let r = try Civic.run(["load", "--db", db.path], environment: ["CIVIC_LOAD_THREADS": threads])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            // Added to a big table: the staged path.
+            let file = try Self.writePayments("added_\(threads)", rows: 5_000, in: dir)
+            let a = try Civic.run(["load", "--db", db.path, file.path], environment: ["CIVIC_LOAD_THREADS": threads])
+            XCTAssertEqual(a.status, 0, a.stderr)
+            sums.append(try Self.checksum(db, tables: "payments") + " " + Self.checksum(db, tables: "suppliers"))
+        }
+        XCTAssertEqual(sums[0].split(separator: " ").count, 2)
+        XCTAssertEqual(sums[0], sums[1])
+        // And a file with bad rows is reported the same way, in file order.
+        let bad = dir.appendingPathComponent("bad.csv")
+        var text = "payer,date,supplier,amount,category_code,expense_text,transaction_ref\n"
+        for i in 0..<3_000 {
+            text += i % 97 == 5 ? "ons:E08000025,2025-02-30,X Ltd,1.00,315,e,R\(i)\n" : "ons:E08000025,2025-02-03,X Ltd,\(i % 50 == 7 ? "1.2.3" : "1.00"),315,e,R\(i)\n"
+        }
+        try text.write(to: bad, atomically: true, encoding: .utf8)
+        try String(contentsOf: dir.appendingPathComponent("added_1.layout.json"), encoding: .utf8)
+            .replacingOccurrences(of: "added_1.csv", with: "bad.csv")
+            .write(to: dir.appendingPathComponent("bad.layout.json"), atomically: true, encoding: .utf8)
+        let one = try Civic.run(["load", "--db", dir.appendingPathComponent("rebuilt-1.sqlite").path, bad.path], environment: ["CIVIC_LOAD_THREADS": "1"])
+        let two = try Civic.run(["load", "--db", dir.appendingPathComponent("rebuilt-2.sqlite").path, bad.path])
+        XCTAssertEqual(one.status, 65)
+        XCTAssertEqual(two.status, 65)
+        XCTAssertTrue(one.stderr.contains("bad.csv:7:2: expected a date"), one.stderr)
+        XCTAssertEqual(one.stderr, two.stderr)
+    }
+
     func testTwoLoadsAtOnceBothLand() throws {
         let (dir, db) = try bundledCopy()
         let a = try Self.writePayments("first_month", rows: 60_000, in: dir)

@@ -16,6 +16,8 @@ final class LoadContext {
     /// Which of the key maps above hold the database's keys (each is read on first need only:
     /// a payments file has no use for 400,000 people).
     private var loaded: Set<KeyMap> = []
+    /// Whether payments go through `temp.payments_staging` (see `KindLoaders.payments`).
+    var stagePayments = false
     /// Called every few thousand rows with the rows done so far in the current file.
     var progress: ((String, Int) -> Void)?
 
@@ -52,6 +54,7 @@ final class LoadContext {
                 for r in try db.rows("SELECT scheme || ':' || code, person_id FROM people") { people[r[0].string!] = r[1].int! }
             case .suppliers:
                 for r in try db.rows("SELECT name_norm, supplier_id FROM suppliers") { suppliers[r[0].string!] = r[1].int! }
+                lastSupplierID = try db.scalar("SELECT coalesce(max(supplier_id), 0) FROM suppliers").int ?? 0
             case .categories:
                 for r in try db.rows("SELECT category_id FROM categories") { categories.insert(r[0].int!) }
             case .categoryAliases:
@@ -64,6 +67,7 @@ final class LoadContext {
     func forgetKeys() {
         areas = [:]; institutions = [:]; people = [:]; suppliers = [:]; suppliersByText = [:]
         categories = []; categoryAliases = []
+        lastSupplierID = 0
         loaded = []
     }
 
@@ -85,23 +89,31 @@ final class LoadContext {
         return db.lastInsertRowID
     }
 
-    /// The supplier for a published name: one row per normalised name, named by the first row
-    /// that published it; redaction markers are kept as their own flagged rows so they are never
-    /// ranked as a supplier.
-    func supplier(_ name: String, redactionMarkers: Set<String>, source: Int64, line: Int) throws -> Int64 {
-        if let id = suppliersByText[name] { return id }
-        let redacted = redactionMarkers.contains(name.lowercased())
-        let id = try supplierRow(name, redacted: redacted, source: source, line: line)
-        suppliersByText[name] = id
-        return id
+    /// A supplier the current file names for the first time: its row is still to be written.
+    struct NewSupplier: Sendable {
+        let id: Int64
+        let name: String
+        let key: String
+        let redacted: Bool
     }
 
-    private func supplierRow(_ name: String, redacted: Bool, source: Int64, line: Int) throws -> Int64 {
+    /// The supplier for a published name: one row per normalised name, named by the first row
+    /// that published it; redaction markers are kept as their own flagged rows so they are never
+    /// ranked as a supplier. A name not seen before gets the next id and comes back as `new`,
+    /// for the writer to insert (this runs on the thread that checks rows, which never writes).
+    func supplier(_ name: String, redactionMarkers: Set<String>) -> (id: Int64, new: NewSupplier?) {
+        if let id = suppliersByText[name] { return (id, nil) }
+        let redacted = redactionMarkers.contains(name.lowercased())
         let key = redacted ? "redacted: " + Normalise.name(name) : Normalise.supplier(name)
-        if let id = suppliers[key] { return id }
-        let id = try insert("INSERT INTO suppliers(name, name_norm, redacted, source_id, source_line) VALUES (?, ?, ?, ?, ?)",
-                            [.text(name), .text(key), .integer(redacted ? 1 : 0), .integer(source), .int(line)])
-        suppliers[key] = id
-        return id
+        if let id = suppliers[key] {
+            suppliersByText[name] = id
+            return (id, nil)
+        }
+        lastSupplierID += 1
+        suppliers[key] = lastSupplierID
+        suppliersByText[name] = lastSupplierID
+        return (lastSupplierID, NewSupplier(id: lastSupplierID, name: name, key: key, redacted: redacted))
     }
+    /// The highest supplier id given so far.
+    private var lastSupplierID: Int64 = 0
 }
