@@ -124,6 +124,35 @@ final class LoaderTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    /// A replaced file's rows go, and the keys it held are checked at the end against the rows of
+    /// other files: a new version that gives every key back replaces it; one that drops a key
+    /// another file needs is refused, naming the row, and changes nothing.
+    func testReplacingAFileChecksTheKeysItHeld() throws {
+        let db = try base()
+        let areas = Self.fixtures.appendingPathComponent("base/areas.csv")
+        let copy = dir.appendingPathComponent("areas.csv")
+        try FileManager.default.copyItem(at: areas, to: copy)
+        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("base/areas.layout.json"),
+                                         to: dir.appendingPathComponent("areas.layout.json"))
+        // The same areas again, with one ward's name corrected: every code comes back.
+        let text = try String(contentsOf: areas, encoding: .utf8)
+        try text.replacingOccurrences(of: "Bordesley Green", with: "Bordesley Green (renamed)").write(to: copy, atomically: true, encoding: .utf8)
+        _ = try Loader.load(try Loader.layouts(for: [copy.path], includeSynthetic: false), into: db, rebuild: false)
+        let d = try Database(path: db, readOnly: true)
+        XCTAssertEqual(try d.scalar("SELECT name FROM areas WHERE area_id = 'E05011127'"), .text("Bordesley Green (renamed)"))
+        XCTAssertEqual(try d.foreignKeyCheck(), [])
+
+        // Without Birmingham, which the councils file's institution names as its area: refused.
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let kept = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("E08000025") }
+        try kept.joined(separator: "\n").write(to: copy, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Loader.load(try Loader.layouts(for: [copy.path], includeSynthetic: false), into: db, rebuild: false)) { error in
+            let message = (error as? LoadFailure)?.errors.first?.message ?? "\(error)"
+            XCTAssertTrue(message.contains("a row of institutions refers to areas area_id E08000025, which is gone"), message)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: db)), before)
+    }
+
     func testTwoFilesOfOneNameInOneLoadAreRefused() throws {
         let db = try base()
         let before = try Data(contentsOf: URL(fileURLWithPath: db))

@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""civic's load benchmark, side by side with the references, written to Benchmarks/RESULTS.md.
+
+Run it through `Benchmarks/run` (which builds civic first). Every timed command runs as its own
+process, pinned to one core with `taskset -c 0` unless marked as the two-core figure; the
+commands of one comparison alternate (A B C D A B C D ...), and each gets its fresh output
+files before its run, outside the timing. Wall clock comes from time.perf_counter around the
+process, peak memory from the kernel's rusage of that process (wait4, ru_maxrss), the same
+figure `/usr/bin/time -v` reports as "Maximum resident set size".
+
+Environment: BEFORE (optional: another civic binary, such as a build of an earlier commit, timed
+beside this one on the smallest size and the bundled load), REPS (default 3), SIZES (default "1000000 5000000"), BIG (default 20000000, the
+size loaded once for memory only; 0 skips it), CIVIC (the binary), OUT (scratch folder).
+"""
+import collections
+import csv
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = Path(os.environ.get("OUT", ROOT / "Benchmarks" / "out"))
+CIVIC = os.environ["CIVIC"]
+BEFORE = os.environ.get("BEFORE")
+REPS = int(os.environ.get("REPS", "3"))
+SIZES = [int(s) for s in os.environ.get("SIZES", "1000000 5000000").split()]
+BIG = int(os.environ.get("BIG", "20000000"))
+PIN = ["taskset", "-c", "0"]
+BEFORE_NAME = os.environ.get("BEFORE_NAME", "the BEFORE binary")
+ENV = dict(os.environ, CIVIC_DATASETS=str(ROOT / "Datasets"))
+ENV.pop("CIVIC_TIMINGS", None)
+
+# The payments indexes civic builds after a big load (Sources/CivicStorage/Schema.swift), as the
+# same statements on the columns of the typed table the shell imports into. civic's fifth,
+# payments_source(source_id), has no counterpart: the imported table has no source column, and
+# civic keeps that index up to date as it inserts (it grows in insertion order).
+REFERENCE_TABLE = ("CREATE TABLE payments(payer TEXT, date TEXT, supplier TEXT, amount REAL, "
+                   "category_code INTEGER, expense_text TEXT, transaction_ref TEXT);")
+REFERENCE_INDEXES = [
+    "CREATE INDEX payments_payer_date ON payments(payer, date);",
+    "CREATE INDEX payments_date ON payments(date);",
+    "CREATE INDEX payments_supplier ON payments(supplier);",
+    "CREATE INDEX payments_category ON payments(category_code, payer);",
+]
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, env=ENV, **kw)
+
+
+def timed(cmd, stdin_path=None):
+    """Runs cmd once; returns (seconds, peak RSS in MiB). Fails loudly on a non-zero exit."""
+    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    _, status, usage = os.wait4(p.pid, 0)
+    t1 = time.perf_counter()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    err = p.stderr.read().decode(errors="replace")
+    if stdin_path:
+        stdin.close()
+    if p.returncode != 0:
+        sys.exit(f"benchmark command failed ({p.returncode}): {' '.join(map(str, cmd))}\n{err}")
+    return t1 - t0, usage.ru_maxrss / 1024
+
+
+def compare(title, contenders):
+    """contenders: list of (name, prep, cmd, stdin). Alternates them REPS times."""
+    results = {name: [] for name, *_ in contenders}
+    for rep in range(REPS):
+        for name, prep, cmd, stdin in contenders:
+            prep()
+            results[name].append(timed(cmd, stdin))
+            print(f"  {title} | {name} | run {rep + 1}: {results[name][-1][0]:.2f} s", file=sys.stderr)
+    return results
+
+
+def row(name, runs, rows, base=None):
+    times = [t for t, _ in runs]
+    mn, med, peak = min(times), statistics.median(times), max(m for _, m in runs)
+    ratio = "" if base is None else f"{med / base:.2f}×"
+    return f"| {name} | {mn:.2f} | {med:.2f} | {rows / med:,.0f} | {peak:,.0f} | {ratio} |"
+
+
+def fresh(*paths):
+    def prep():
+        for p in paths:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(str(p) + suffix).unlink(missing_ok=True)
+    return prep
+
+
+def copy(src, dst):
+    def prep():
+        fresh(dst)()
+        shutil.copyfile(src, dst)
+    return prep
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    largest = max(SIZES + ([BIG] if BIG else []))
+    gen = OUT / f"national-{largest}"
+    if not (gen / "demo_payments.csv").exists():
+        print(f"generating {largest:,} national payments…", file=sys.stderr)
+        sh([sys.executable, str(ROOT / "Datasets/demo/generate.py"), "--scale", "national",
+            "--payments", str(largest), "--out", str(gen)], stdout=subprocess.DEVNULL)
+    layout = json.loads((ROOT / "Datasets/demo/demo_payments.layout.json").read_text())
+
+    # The bodies that pay: the real data plus the national demo institutions and roles.
+    bodies = OUT / "bodies"
+    bodies.mkdir(exist_ok=True)
+    for k in ("institutions", "roles"):
+        shutil.copyfile(gen / f"demo_{k}.csv", bodies / f"demo_{k}.csv")
+        shutil.copyfile(ROOT / f"Datasets/demo/demo_{k}.layout.json", bodies / f"demo_{k}.layout.json")
+    base = OUT / "base.sqlite"
+    fresh(base)()
+    sh([CIVIC, "load", "--no-demo", "--db", str(base)], stdout=subprocess.DEVNULL)
+    sh([CIVIC, "load", "--db", str(base), str(bodies)], stdout=subprocess.DEVNULL)
+
+    # Each size is the first N payments of the largest file (national_N/demo_payments.csv).
+    files = {}
+    for n in sorted(set(SIZES + ([BIG] if BIG else []))):
+        d = OUT / f"payments-{n}"
+        d.mkdir(exist_ok=True)
+        f = d / "demo_payments.csv"
+        if not f.exists() or sum(1 for _ in open(f, "rb")) != n + 1:
+            with open(gen / "demo_payments.csv", "rb") as src, open(f, "wb") as dst:
+                for i, line in enumerate(src):
+                    if i > n:
+                        break
+                    dst.write(line)
+        (d / "demo_payments.layout.json").write_text(json.dumps(layout, indent=2))
+        files[n] = f
+
+    run = OUT / "run"
+    run.mkdir(exist_ok=True)
+    civic_db, import_db, py_db = run / "civic.sqlite", run / "import.sqlite", run / "python.sqlite"
+    sections = []
+    phases = {}
+    for n in SIZES:
+        f = files[n]
+        with_idx = OUT / f"import-indexed-{n}.sql"
+        with_idx.write_text("\n".join([REFERENCE_TABLE, ".mode csv", f".import --skip 1 {f} payments", *REFERENCE_INDEXES]) + "\n")
+        no_idx = OUT / f"import-{n}.sql"
+        no_idx.write_text("\n".join([REFERENCE_TABLE, ".mode csv", f".import --skip 1 {f} payments"]) + "\n")
+        res = compare(f"{n:,} payments", [
+            ("civic load (validating; 5 indexes)", copy(base, civic_db), PIN + [CIVIC, "load", "--db", civic_db, f], None),
+            ("sqlite3 typed .import + the same indexes", fresh(import_db), PIN + ["sqlite3", import_db], with_idx),
+            ("sqlite3 typed .import, no indexes", fresh(import_db), PIN + ["sqlite3", import_db], no_idx),
+            ("Benchmarks/python_loader.py (no indexes)", fresh(py_db),
+             PIN + [sys.executable, ROOT / "Benchmarks/python_loader.py", py_db, f, "utf-8", "0", "1", "3", "2"], None),
+            ("civic load, both cores (not pinned)", copy(base, civic_db), [CIVIC, "load", "--db", civic_db, f], None),
+        ] + ([(f"civic before ({BEFORE_NAME})", copy(base, civic_db), PIN + [BEFORE, "load", "--db", civic_db, f], None)]
+             if BEFORE and n == min(SIZES) else []))
+        civic_med = statistics.median(t for t, _ in res["civic load (validating; 5 indexes)"])
+        ref_med = statistics.median(t for t, _ in res["sqlite3 typed .import + the same indexes"])
+        lines = [f"### {n:,} payments ({f.stat().st_size / 2**20:,.0f} MiB of CSV)", "",
+                 "| loader | min s | median s | rows/s (median) | peak MiB | median ÷ civic's |",
+                 "|---|---:|---:|---:|---:|---:|"]
+        for name, runs in res.items():
+            lines.append(row(name, runs, n, civic_med))
+        lines += ["", f"civic ÷ (.import + the same indexes), medians: **{civic_med / ref_med:.2f}** "
+                      f"(the target is 0.67 or less, 1.5× faster)."]
+        # Where civic's time goes: one more pinned run with CIVIC_TIMINGS.
+        copy(base, civic_db)()
+        p = subprocess.run(PIN + [CIVIC, "load", "--db", civic_db, f], env=dict(ENV, CIVIC_TIMINGS="1"),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+        phases[n] = p.stderr.split("load phases:\n", 1)[-1].rstrip()
+        lines += ["", "Where civic's time goes (one more pinned run, `CIVIC_TIMINGS=1`):", "", "```", phases[n], "```"]
+        sections.append("\n".join(lines))
+
+    # Adding a month to the biggest database of the run.
+    n = max(SIZES)
+    big_db = OUT / f"national-{n}.sqlite"
+    copy(base, big_db)()
+    sh([CIVIC, "load", "--db", str(big_db), str(files[n])], stdout=subprocess.DEVNULL)
+    # The next month, as a newsroom would add it: the database's last 40,000 payments again, each
+    # dated a month (31 days) later, so the dates are new and follow those already loaded.
+    month_dir = OUT / "month"
+    month_dir.mkdir(exist_ok=True)
+    month = month_dir / "national_month.csv"
+    with open(files[n], newline="") as src:
+        reader = csv.reader(src)
+        header = next(reader)
+        last = collections.deque(reader, maxlen=40_000)
+    with open(month, "w", newline="") as dst:
+        w = csv.writer(dst, lineterminator="\n")
+        w.writerow(header)
+        for r in last:
+            r[1] = (datetime.date.fromisoformat(r[1]) + datetime.timedelta(days=31)).isoformat()
+            w.writerow(r)
+    first_day = (datetime.date.fromisoformat(last[0][1])).isoformat()
+    last_day = (datetime.date.fromisoformat(last[-1][1])).isoformat()
+    ml = dict(layout, file="national_month.csv",
+              source=dict(layout["source"], period_start=first_day, period_end=last_day))
+    (month_dir / "national_month.layout.json").write_text(json.dumps(ml, indent=2))
+    res = compare("adding a month", [
+        ("civic load of a 40,000-row file onto the database", copy(big_db, civic_db), PIN + [CIVIC, "load", "--db", civic_db, month], None),
+    ])
+    db_mib = big_db.stat().st_size / 2**20
+    copy(big_db, civic_db)()
+    p = subprocess.run(PIN + [CIVIC, "load", "--db", civic_db, month], env=dict(ENV, CIVIC_TIMINGS="1"),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    month_phases = p.stderr.split("load phases:\n", 1)[-1].rstrip()
+    month_section = "\n".join([
+        f"### Adding a 40,000-row month to the {n:,}-payment database ({db_mib:,.0f} MiB)", "",
+        "The month is the database's last 40,000 payments dated 31 days later (new dates after all those loaded).", "",
+        "| what | min s | median s | rows/s (median) | peak MiB | |", "|---|---:|---:|---:|---:|---:|",
+        row("civic load national_month.csv", res["civic load of a 40,000-row file onto the database"], 40_000),
+        "", "The target is under 2 s. Phases of one more run:", "", "```", month_phases, "```"])
+
+    # Memory at the biggest size, once.
+    big_section = ""
+    if BIG:
+        copy(base, civic_db)()
+        t, mib = timed(PIN + [CIVIC, "load", "--db", civic_db, files[BIG]])
+        big_section = "\n".join([
+            f"### {BIG:,} payments, once, for memory ({files[BIG].stat().st_size / 2**20:,.0f} MiB of CSV)", "",
+            f"civic load: {t:.1f} s ({BIG / t:,.0f} rows/s), peak resident memory **{mib:,.0f} MiB**."])
+        fresh(civic_db)()
+
+    # The bundled load, as every user's first command does it.
+    bundled = run / "bundled.sqlite"
+    res = compare("bundled", [("civic load (all of Datasets/, demo layer included)", fresh(bundled), PIN + [CIVIC, "load", "--db", bundled], None)]
+                  + ([(f"civic before ({BEFORE_NAME})", fresh(bundled), PIN + [BEFORE, "load", "--db", bundled], None)] if BEFORE else []))
+    rows_bundled = int(subprocess.run(["sqlite3", bundled, "SELECT sum(rows_loaded) FROM sources"], capture_output=True, text=True).stdout)
+    bundled_med = statistics.median(t for t, _ in res["civic load (all of Datasets/, demo layer included)"])
+    bundled_section = "\n".join([
+        "### The bundled load", "", "| what | min s | median s | rows/s (median) | peak MiB | median ÷ civic's |", "|---|---:|---:|---:|---:|---:|",
+        *[row(f"{name} ({rows_bundled:,} rows)", runs, rows_bundled, bundled_med) for name, runs in res.items()]])
+
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
+    sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0].split(" (")[0]
+    facts = (f"{time.strftime('%Y-%m-%d')}; {os.cpu_count()} cores ({cpu}), {int(mem) / 2**20:.0f} GiB; "
+             f"Linux {platform.release()}; SQLite {sqlite}; {swift}; Python {platform.python_version()}.")
+    text = "\n".join([
+        "# Load benchmark", "",
+        f"Written by `Benchmarks/run` on {facts} {REPS} alternating runs of each command (A B C … A B C …), "
+        "each pinned to one core with `taskset -c 0` except the two-core line; min and median wall clock, "
+        "peak resident memory from the kernel (`wait4`, as `/usr/bin/time -v` reports it). "
+        "The machine is shared and noisy: read the ratios, not the seconds.", "",
+        "The input is the synthetic national demo layer (`Datasets/demo/generate.py --scale national`): "
+        "each size is the first N payments of one generated file. civic loads it onto a database already "
+        "holding the real data and the national demo institutions and roles (the payers), copied fresh before "
+        "each run, outside the timing, and validates every row (dates, money, payer, category, supplier) and "
+        "records its source line. The sqlite3 shell imports the same CSV into a typed table and validates nothing; "
+        "`.import + the same indexes` then runs the CREATE INDEX statements civic makes for payments, on the "
+        "imported table's columns. The Python loader parses dates and money and inserts with executemany.", "",
+        *[s + "\n" for s in sections],
+        month_section, "",
+        big_section, "",
+        bundled_section, "",
+    ])
+    (ROOT / "Benchmarks" / "RESULTS.md").write_text(text.rstrip() + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
