@@ -12,6 +12,7 @@ public final class Database {
     /// Opens (and by default creates) the database at `path`.
     public init(path: String, readOnly: Bool = false, create: Bool = true) throws {
         self.path = path
+        _ = Database.configured
         if readOnly { Database.rollBackInterruptedLoad(path) }
         var db: OpaquePointer?
         var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
@@ -35,6 +36,12 @@ public final class Database {
     }
 
     deinit { sqlite3_close_v2(handle) }
+
+    /// Process-wide SQLite settings, applied once before the first connection opens.
+    private static let configured: Bool = {
+        civic_sqlite_disable_memstatus()
+        return true
+    }()
 
     /// A load killed mid-transaction leaves a hot journal beside the database. A read-write
     /// connection rolls it back on its first read; a read-only one cannot, and would fail. So a

@@ -51,7 +51,7 @@ public final class CSVReader {
     private var line = 1
     private var started = false
     private var fieldBytes: [UInt8] = []
-    private var lastWidth = 8
+    private var scratch: [CSVField] = []
     public private(set) var bytesRead = 0
     /// Fed every byte of the file as it is read, when set.
     var digest: SHA256?
@@ -122,8 +122,11 @@ public final class CSVReader {
         guard ready() else { return nil }
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         let recordLine = line
-        var fields: [CSVField] = []
-        fields.reserveCapacity(lastWidth)  // one allocation a record, not one per doubling
+        // The last record's array, reused: once the caller has let go of that record, its
+        // storage is ours again and a record costs no allocation for its fields.
+        var fields = scratch
+        scratch = []
+        fields.removeAll(keepingCapacity: true)
         var column = 1
         /// Consumes what ends a field: a comma (false), or a line end or the end of the file
         /// (true: the record ends). Anything else is the fault named.
@@ -216,7 +219,7 @@ public final class CSVReader {
             column += 1
             if endOfRecord { break }
         }
-        lastWidth = fields.count
+        scratch = fields
         return CSVRecord(fields: fields, line: recordLine)
     }
 

@@ -206,12 +206,14 @@ extension Character {
 extension String {
     /// Trimmed of spaces, tabs, line ends and no-break spaces.
     var trimmingSpaces: String {
-        // Nearly every field has nothing to trim: look at its first and last bytes only.
-        if let f = utf8.first, let l = utf8.last,
-           f != 0x20 && f != 0x09 && f != 0x0A && f != 0x0D && f != 0xC2,
-           l != 0x20 && l != 0x09 && l != 0x0A && l != 0x0D && l != 0xA0 {
-            return self
+        // Nearly every field has nothing to trim: look at its first and last bytes only, in the
+        // string's own storage (UTF8View.last walks indices, and showed in profiles).
+        let untrimmed = utf8.withContiguousStorageIfAvailable { b -> Bool in
+            guard let f = b.first, let l = b.last else { return false }
+            return f != 0x20 && f != 0x09 && f != 0x0A && f != 0x0D && f != 0xC2
+                && l != 0x20 && l != 0x09 && l != 0x0A && l != 0x0D && l != 0xA0
         }
+        if untrimmed == true { return self }
         let scalars = unicodeScalars
         var start = scalars.startIndex, end = scalars.endIndex
         func blank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{A0}" }

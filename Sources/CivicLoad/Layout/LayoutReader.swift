@@ -29,14 +29,21 @@ final class LayoutReader {
     private var plans: [FieldPlan] = []
     private var planIndex: [String: Int] = [:]
 
-    private struct FieldPlan {
-        var name: String
-        var virtual = false
-        var compose: String?
-        var rules: [Layout.Rule] = []
-        var index: Int?
-        var map: [String: String]?
-        var constant: String?
+    /// A class, so that reading a field's plan for each row costs one reference, not a copy of
+    /// its strings, rules and map.
+    private final class FieldPlan {
+        let name: String
+        let virtual: Bool
+        let compose: String?
+        let rules: [Layout.Rule]
+        let index: Int?
+        let map: [String: String]?
+        let constant: String?
+
+        init(name: String, virtual: Bool, compose: String?, rules: [Layout.Rule], index: Int?, map: [String: String]?, constant: String?) {
+            self.name = name; self.virtual = virtual; self.compose = compose; self.rules = rules
+            self.index = index; self.map = map; self.constant = constant
+        }
     }
 
     private(set) var read = 0
@@ -267,7 +274,7 @@ final class LayoutReader {
     func columnText(_ row: MappedRow, index: Int) -> String? {
         guard index < row.record.fields.count else { return nil }
         let t = row.record.fields[index].text.trimmingSpaces
-        return t.isEmpty || missingMarkers.contains(t) ? nil : t
+        return t.isEmpty || (!missingMarkers.isEmpty && missingMarkers.contains(t)) ? nil : t
     }
 
     /// A field's value: extract results, then the first matching rule, then the column (through
