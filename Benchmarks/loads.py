@@ -104,6 +104,49 @@ def copy(src, dst):
     return prep
 
 
+def profile(f, n, medians):
+    """perf record of one more pinned civic load of f, and of the reference with indexes: the share
+    of each library in the samples, and civic's top functions. Empty when perf is missing."""
+    if not shutil.which("perf"):
+        return ""
+    run = OUT / "run"
+    out = ["Profiles (`perf record`, pinned, one run each): the share of samples in each library.", ""]
+    reports = {}
+    for name, prep, cmd, stdin in [
+        ("civic load", copy(OUT / "base.sqlite", run / "civic.sqlite"), [CIVIC, "load", "--db", run / "civic.sqlite", f], None),
+        ("sqlite3 .import + indexes", fresh(run / "import.sqlite"), ["sqlite3", run / "import.sqlite"],
+         OUT / f"import-indexed-{n}.sql"),
+    ]:
+        prep()
+        data = OUT / ("perf-" + name.split()[0] + ".data")
+        i = open(stdin, "rb") if stdin else subprocess.DEVNULL
+        subprocess.run(["perf", "record", "-q", "-o", data] + PIN + [str(c) for c in cmd], stdin=i,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=True)
+        if stdin:
+            i.close()
+        dso = subprocess.run(["perf", "report", "-i", data, "--sort", "dso", "--stdio", "--no-children"],
+                             capture_output=True, text=True).stdout
+        reports[name] = [l.strip() for l in dso.splitlines() if l.strip() and not l.startswith("#")][:6]
+        if name == "civic load":
+            sym = subprocess.run(["perf", "report", "-i", data, "--no-children", "--stdio", "--percent-limit", "1.5"],
+                                 capture_output=True, text=True).stdout
+            top = [l.rstrip() for l in sym.splitlines() if l.strip() and not l.startswith("#") and "%" in l][:16]
+            dem = subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(top), capture_output=True, text=True).stdout
+            reports["civic top"] = [l[:150] for l in dem.splitlines()]
+    for name in ("civic load", "sqlite3 .import + indexes"):
+        out += [f"{name}:", "", "```", *reports[name], "```", ""]
+    shares = {}
+    for name in ("civic load", "sqlite3 .import + indexes"):
+        pct = next((float(l.split("%")[0]) for l in reports[name] if "libsqlite3" in l), 0.0)
+        shares[name] = pct / 100 * medians[name]
+    out += [f"SQLite's own share of the median times: civic {shares['civic load']:.2f} s, "
+            f"the shell {shares['sqlite3 .import + indexes']:.2f} s; everything else: civic "
+            f"{medians['civic load'] - shares['civic load']:.2f} s, the shell "
+            f"{medians['sqlite3 .import + indexes'] - shares['sqlite3 .import + indexes']:.2f} s.", ""]
+    out += ["civic's functions over 1.5% of its samples:", "", "```", *reports["civic top"], "```"]
+    return "\n".join(out)
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     largest = max(SIZES + ([BIG] if BIG else []))
@@ -175,6 +218,8 @@ def main():
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
         phases[n] = p.stderr.split("load phases:\n", 1)[-1].rstrip()
         lines += ["", "Where civic's time goes (one more pinned run, `CIVIC_TIMINGS=1`):", "", "```", phases[n], "```"]
+        if n == min(SIZES):
+            lines += ["", profile(f, n, {"civic load": civic_med, "sqlite3 .import + indexes": ref_med})]
         sections.append("\n".join(lines))
 
     # Adding a month to the biggest database of the run.
