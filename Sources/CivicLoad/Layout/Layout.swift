@@ -30,7 +30,7 @@ public struct Layout: Decodable, Sendable {
         public var url: String?
         public var synthetic: Bool?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case title, publisher, licence, retrieved, url, synthetic
             case periodStart = "period_start", periodEnd = "period_end"
         }
@@ -64,7 +64,7 @@ public struct Layout: Decodable, Sendable {
         public var contains: String?
         public var notEmpty: Bool?
 
-        enum CodingKeys: String, CodingKey { case field, equals, contains, notEmpty = "not_empty" }
+        enum CodingKeys: String, CodingKey, CaseIterable { case field, equals, contains, notEmpty = "not_empty" }
     }
 
     /// Sets `field` to `value` on rows where `when` holds (first matching rule wins).
@@ -72,6 +72,8 @@ public struct Layout: Decodable, Sendable {
         public var field: String
         public var when: Condition
         public var value: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case field, when, value }
     }
 
     /// A known repair of a short row: the field found at header column `at` holds several fields
@@ -82,7 +84,7 @@ public struct Layout: Decodable, Sendable {
         public var pattern: String
         public var whenFields: Int
 
-        enum CodingKeys: String, CodingKey { case name, at, pattern, whenFields = "when_fields" }
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, at, pattern, whenFields = "when_fields" }
     }
 
     /// A known repair inside a field: `pattern` on `field`'s value, capture groups into `into`.
@@ -94,7 +96,7 @@ public struct Layout: Decodable, Sendable {
         /// False for a declared transformation that mends nothing (a reordering of a name).
         public var isRepair: Bool?
 
-        enum CodingKeys: String, CodingKey { case name, field, pattern, into, isRepair = "is_repair" }
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, field, pattern, into, isRepair = "is_repair" }
     }
 
     /// The footer that ends the data (Lambeth's "Total" line), optionally checked against the data.
@@ -102,7 +104,7 @@ public struct Layout: Decodable, Sendable {
         public var firstField: String
         public var totalColumn: String?
 
-        enum CodingKeys: String, CodingKey { case firstField = "first_field", totalColumn = "total_column" }
+        enum CodingKeys: String, CodingKey, CaseIterable { case firstField = "first_field", totalColumn = "total_column" }
     }
 
     /// One level of an area lookup: which columns hold its code and name, and its parent level.
@@ -111,12 +113,16 @@ public struct Layout: Decodable, Sendable {
         public var code: String
         public var name: String
         public var parent: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case kind, code, name, parent }
     }
 
     /// A many-to-many membership: an area of level `area` lies in an area of level `container`.
     public struct AreaLink: Decodable, Sendable {
         public var area: String
         public var container: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case area, container }
     }
 
     /// An institution the layout itself declares (a payer no other file lists).
@@ -127,18 +133,24 @@ public struct Layout: Decodable, Sendable {
         public var kind: String
         public var subkind: String?
         public var area: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case scheme, code, name, kind, subkind, area }
     }
 
     /// Where an institution's code comes from when it has more than one scheme.
     public struct CodeAlternative: Decodable, Sendable {
         public var field: String
         public var scheme: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case field, scheme }
     }
 
     /// Parents named (not coded) in a column are created as institutions of this kind.
     public struct ParentCreate: Decodable, Sendable {
         public var scheme: String
         public var kind: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case scheme, kind }
     }
 
     /// Wide files (one column per category): which headers are values and for which category.
@@ -147,6 +159,8 @@ public struct Layout: Decodable, Sendable {
         public var pattern: String
         /// Only these category codes are loaded (others are published sub-totals or memoranda).
         public var codes: [Int]
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case pattern, codes }
     }
 
     public var file: String
@@ -184,14 +198,45 @@ public struct Layout: Decodable, Sendable {
     /// For payments: `payment` (default) when the date column is the payment date, `invoice` when
     /// it is only the invoice date and the source's period bounds the payment.
     public var dateKind: String?
+    /// Free text for the people reading the layout; the loader ignores it.
+    public var comment: String?
 
-    enum CodingKeys: String, CodingKey {
-        case file, kind, source, encoding, header, footer, columns, constants, maps, rules, repairs
-        case extracts, compose, filter, missing, levels, links, declare, scale
-        case headerLine = "header_line", valueColumns = "value_columns", dateExample = "date_example"
-        case codeAlternatives = "code_alternatives", codeFrom = "code_from", parentCreate = "parent_create"
-        case areaUnknown = "area_unknown", redactionMarkers = "redaction_markers"
-        case budgetKind = "budget_kind", financialYear = "financial_year", order, dateKind = "date_kind"
+    /// The keys of a layout, and which kinds of file each belongs to: the one declaration that the
+    /// decoder, the key check and the test keeping Datasets/LAYOUTS.md true all read.
+    public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+        case file, kind, source, columns
+        case encoding, header, headerLine = "header_line", footer, constants, maps, rules, repairs, extracts
+        case compose, filter, missing, dateExample = "date_example", order, declare
+        case levels, links
+        case scale
+        case valueColumns = "value_columns", budgetKind = "budget_kind", financialYear = "financial_year"
+        case codeFrom = "code_from", codeAlternatives = "code_alternatives", parentCreate = "parent_create"
+        case areaUnknown = "area_unknown"
+        case redactionMarkers = "redaction_markers", dateKind = "date_kind"
+        case comment
+
+        /// The kinds of file this key belongs to (every kind when nil).
+        public var kinds: [Kind]? {
+            switch self {
+            case .levels, .links: return [.areas]
+            case .scale: return [.outturn, .payments]
+            case .valueColumns, .budgetKind, .financialYear: return [.outturn]
+            case .codeFrom, .codeAlternatives, .parentCreate, .areaUnknown: return [.institutions, .outturn]
+            case .redactionMarkers, .dateKind: return [.payments]
+            case .declare: return [.outturn, .roles, .payments]
+            default: return nil
+            }
+        }
+
+        /// Whether a layout of `kind` must have this key.
+        public func isRequired(for kind: Kind) -> Bool {
+            switch self {
+            case .file, .kind, .source, .columns: return true
+            case .levels: return kind == .areas
+            case .valueColumns: return kind == .outturn
+            default: return false
+            }
+        }
     }
 
     /// Reads and decodes a layout file; a decoding failure names the file and the key path.
@@ -219,27 +264,28 @@ public struct Layout: Decodable, Sendable {
         }
     }
 
-    /// The keys each part of a layout may have. A key not listed is a mistake (a typo such as
-    /// "colums" would otherwise be ignored and the load go wrong quietly), so it is an error.
-    static let allowedKeys: [String: Set<String>] = [
-        "": ["file", "kind", "source", "encoding", "header", "header_line", "footer", "columns", "constants", "maps", "rules",
-             "repairs", "extracts", "compose", "filter", "missing", "levels", "links", "declare", "scale", "value_columns",
-             "date_example", "code_alternatives", "code_from", "parent_create", "area_unknown", "redaction_markers",
-             "budget_kind", "financial_year", "order", "date_kind", "comment"],
-        "source": ["title", "publisher", "licence", "period_start", "period_end", "retrieved", "url", "synthetic"],
-        "footer": ["first_field", "total_column"],
-        "rules": ["field", "when", "value"],
-        "rules.when": ["field", "equals", "contains", "not_empty"],
-        "filter": ["field", "equals", "contains", "not_empty"],
-        "repairs": ["name", "at", "pattern", "when_fields"],
-        "extracts": ["name", "field", "pattern", "into", "is_repair"],
-        "levels": ["kind", "code", "name", "parent"],
-        "links": ["area", "container"],
-        "declare": ["scheme", "code", "name", "kind", "subkind", "area"],
-        "code_alternatives": ["field", "scheme"],
-        "parent_create": ["scheme", "kind"],
-        "value_columns": ["pattern", "codes"],
-    ]
+    /// The keys each part of a layout may have, from the parts' own coding keys. A key not listed
+    /// is a mistake (a typo such as "colums" would otherwise be ignored and the load go wrong
+    /// quietly), so it is an error.
+    static let allowedKeys: [String: Set<String>] = {
+        func names<K: CodingKey & CaseIterable>(_: K.Type) -> Set<String> { Set(K.allCases.map(\.stringValue)) }
+        return [
+            "": names(CodingKeys.self),
+            "source": names(SourceInfo.CodingKeys.self),
+            "footer": names(Footer.CodingKeys.self),
+            "rules": names(Rule.CodingKeys.self),
+            "rules.when": names(Condition.CodingKeys.self),
+            "filter": names(Condition.CodingKeys.self),
+            "repairs": names(Repair.CodingKeys.self),
+            "extracts": names(Extract.CodingKeys.self),
+            "levels": names(AreaLevel.CodingKeys.self),
+            "links": names(AreaLink.CodingKeys.self),
+            "declare": names(DeclaredInstitution.CodingKeys.self),
+            "code_alternatives": names(CodeAlternative.CodingKeys.self),
+            "parent_create": names(ParentCreate.CodingKeys.self),
+            "value_columns": names(ValueColumns.CodingKeys.self),
+        ]
+    }()
 
     static func checkKeys(_ data: Data, path: String) throws {
         guard let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
@@ -257,6 +303,19 @@ public struct Layout: Decodable, Sendable {
             }
         }
         try check(top, "")
+        // Then the keys against the kind of file: each belongs to some kinds, and some kinds need
+        // keys the others do not.
+        guard let kindText = top["kind"] as? String, let kind = Kind(rawValue: kindText) else { return }
+        for key in CodingKeys.allCases {
+            if top[key.stringValue] != nil, let kinds = key.kinds, !kinds.contains(kind) {
+                throw LoadError(file: path, line: 0, column: 0,
+                                message: "layout key \"\(key.stringValue)\" is for \(kinds.map { "\($0.rawValue)" }.joined(separator: " and ")) files, not \(kind.rawValue); Datasets/LAYOUTS.md says which keys each kind takes")
+            }
+            if top[key.stringValue] == nil, key.isRequired(for: kind) {
+                throw LoadError(file: path, line: 0, column: 0,
+                                message: "layout is missing the key \"\(key.stringValue)\", which every \(kind.rawValue) layout needs")
+            }
+        }
     }
 
     private static func pathString(_ keys: [CodingKey]) -> String {
