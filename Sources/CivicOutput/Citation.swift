@@ -37,15 +37,9 @@ public struct Citation: Sendable {
 
     /// The sources with these ids, real ones first.
     public static func load(query: String, sourceIDs: Set<Int64>, db: Database) throws -> Citation {
-        guard !sourceIDs.isEmpty else { return Citation(query: query, sources: []) }
-        let list = sourceIDs.sorted().map { _ in "?" }.joined(separator: ", ")
-        let rows = try db.rows("""
-            SELECT file, title, publisher, licence, period_start, period_end, url, synthetic, retrieved FROM sources
-            WHERE source_id IN (\(list)) ORDER BY synthetic, publisher, file
-            """, sourceIDs.sorted().map { .integer($0) })
-        return Citation(query: query, sources: rows.map {
-            Source(file: $0[0].string ?? "", title: $0[1].string ?? "", publisher: $0[2].string ?? "", licence: $0[3].string ?? "",
-                   periodStart: $0[4].string, periodEnd: $0[5].string, url: $0[6].string, retrieved: $0[8].string, synthetic: $0[7].int == 1)
+        Citation(query: query, sources: try QueryEngine.sources(ids: sourceIDs, db: db).map {
+            Source(file: $0.file, title: $0.title, publisher: $0.publisher, licence: $0.licence, periodStart: $0.periodStart,
+                   periodEnd: $0.periodEnd, url: $0.url, retrieved: $0.retrieved, synthetic: $0.synthetic)
         })
     }
 

@@ -11,22 +11,17 @@ public enum SourcesListing {
         ColumnInfo(name: "origin", type: .text), ColumnInfo(name: "rows", type: .count),
     ]
 
-    static let sql = """
-        SELECT file, kind, publisher, licence, period_start, period_end,
-               CASE synthetic WHEN 1 THEN 'synthetic' ELSE 'real' END, rows_loaded
-        FROM sources ORDER BY synthetic, kind, file
-        """
-
     /// Writes every loaded source to `writer`, synthetic ones marked as such.
     public static func write(db: Database, to writer: inout some ResultWriter) throws {
         writer.begin(columns: columns)
-        var rows = 0
-        for r in try db.rows(sql) {
-            rows += 1
+        let sources = try QueryEngine.allSources(db: db)
+        for s in sources {
             // The origin column says which are synthetic; no row marker is needed.
-            writer.row(r, synthetic: false)
+            func text(_ t: String?) -> Value { t.map { .text($0) } ?? .null }
+            writer.row([.text(s.file), .text(s.kind), .text(s.publisher), .text(s.licence), text(s.periodStart), text(s.periodEnd),
+                        .text(s.synthetic ? "synthetic" : "real"), s.rowsLoaded.map { .integer($0) } ?? .null], synthetic: false)
         }
-        writer.end(footer: Footer(rows: rows, syntheticRows: 0))
+        writer.end(footer: Footer(rows: sources.count, syntheticRows: 0))
     }
 }
 

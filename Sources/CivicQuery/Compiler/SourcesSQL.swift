@@ -1,0 +1,49 @@
+import CivicStorage
+
+/// A loaded source, as a citation or the sources listing shows it.
+public struct SourceRecord: Sendable, Equatable {
+    public var file: String
+    public var kind: String
+    public var title: String
+    public var publisher: String
+    public var licence: String
+    public var periodStart: String?
+    public var periodEnd: String?
+    public var url: String?
+    public var retrieved: String?
+    public var synthetic: Bool
+    public var rowsLoaded: Int64?
+}
+
+/// The SQL that reads the `sources` table for front ends, kept with the rest of the query side's
+/// SQL so that CivicOutput runs none of its own.
+extension QueryEngine {
+    static let sourceColumns = "file, kind, title, publisher, licence, period_start, period_end, url, retrieved, synthetic, rows_loaded"
+
+    static func record(_ st: Statement) -> SourceRecord {
+        SourceRecord(file: st.text(0) ?? "", kind: st.text(1) ?? "", title: st.text(2) ?? "", publisher: st.text(3) ?? "",
+                     licence: st.text(4) ?? "", periodStart: st.text(5), periodEnd: st.text(6), url: st.text(7),
+                     retrieved: st.text(8), synthetic: st.int(9) == 1, rowsLoaded: st.isNull(10) ? nil : st.int(10))
+    }
+
+    /// The sources with these ids, for a citation: real ones first, then by publisher and file.
+    public static func sources(ids: Set<Int64>, db: Database) throws -> [SourceRecord] {
+        guard !ids.isEmpty else { return [] }
+        let sorted = ids.sorted()
+        let st = try db.prepare("SELECT \(sourceColumns) FROM sources WHERE source_id IN ("
+                                + sorted.map { _ in "?" }.joined(separator: ", ") + ") ORDER BY synthetic, publisher, file")
+        try st.bind(sorted.map { .integer($0) })
+        var out: [SourceRecord] = []
+        while try st.step() { out.append(record(st)) }
+        return out
+    }
+
+    /// Every loaded source, for `civic sources` and `.sources`: real first, then by kind and file.
+    public static func allSources(db: Database) throws -> [SourceRecord] {
+        let st = try db.prepare("SELECT \(sourceColumns) FROM sources ORDER BY synthetic, kind, file")
+        try st.bind([])
+        var out: [SourceRecord] = []
+        while try st.step() { out.append(record(st)) }
+        return out
+    }
+}
