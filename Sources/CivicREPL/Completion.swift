@@ -9,7 +9,7 @@ import Foundation
 final class Completion {
     let db: Database
     let checker: Checker
-    var cache: [String: [String]] = [:]
+    var cache: [NameList: [String]] = [:]
 
     static let phraseWords = ["in", "of", "by", "paid by", "named", "during", "over", "under", "where", "spending on"]
     static let stageWords = ["where", "show", "sort", "top", "total", "count", "average", "chart"]
@@ -20,17 +20,14 @@ final class Completion {
         self.checker = checker
     }
 
-    func names(_ key: String, _ sql: String, _ params: [Value] = []) -> [String] {
-        if let c = cache[key] { return c }
-        let list = ((try? db.rows(sql, params)) ?? []).compactMap { $0[0].string }
-        cache[key] = list
-        return list
+    func names(_ list: NameList) -> [String] {
+        if let c = cache[list] { return c }
+        let names = (try? QueryEngine.names(list, db: db)) ?? []
+        cache[list] = names
+        return names
     }
 
-    func areaNames(_ kinds: [String]) -> [String] {
-        let list = kinds.map { _ in "?" }.joined(separator: ", ")
-        return names("areas:" + kinds.joined(separator: ","), "SELECT DISTINCT name FROM areas WHERE kind IN (\(list)) ORDER BY name", kinds.map { .text($0) })
-    }
+    func areaNames(_ kinds: [String]) -> [String] { names(.areas(kinds: kinds)) }
 
     /// Words of `text` before the cursor, lower-cased, as the lexer would see them (roughly).
     static func words(_ text: String) -> [String] {
@@ -69,18 +66,17 @@ final class Completion {
             case "county": return areaNames(["county"])
             case "in": return areaNames(["ward", "council area", "constituency", "region", "county"])
             case "on" where previous == "spending":
-                return names("categories", "SELECT alias FROM category_aliases UNION SELECT name FROM categories ORDER BY 1")
+                return names(.categories)
             case "named":
                 switch family {
                 case .areas?: return areaNames(["ward", "council area", "constituency"])
-                case .suppliers?, .spending?: return names("suppliers", "SELECT name FROM suppliers WHERE redacted = 0 ORDER BY name")
-                default: return names("institutions", "SELECT DISTINCT name FROM institutions ORDER BY name")
+                case .suppliers?, .spending?: return names(.suppliers)
+                default: return names(.institutions(kind: nil))
                 }
             default:
                 // An institution kind before a name: council "…", school "…".
                 let kind = last
-                return names("institutions:" + kind, "SELECT DISTINCT name FROM institutions WHERE kind = ? OR (? = 'council' AND kind = 'council') ORDER BY name", [.text(kind), .text(kind)])
-                    + (kind == "school" ? names("institutions:academy", "SELECT DISTINCT name FROM institutions WHERE kind = 'academy' ORDER BY name") : [])
+                return names(.institutions(kind: kind))
             }
         }
         let fields = family.map(LanguageSchema.fields(of:)) ?? []

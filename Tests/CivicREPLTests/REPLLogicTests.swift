@@ -21,6 +21,9 @@ final class REPLLogicTests: XCTestCase {
         XCTAssertFalse(REPL.needsMore("spending |\n count"))
     }
 
+    static let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Datasets").path
+
     /// The bundled data, loaded once for the class.
     static let path: String = {
         let path = NSTemporaryDirectory() + "civic-repl-tests-\(getpid()).sqlite"
@@ -63,6 +66,17 @@ final class REPLLogicTests: XCTestCase {
         XCTAssertTrue(Set(suppliers).isDisjoint(with: redacted), "redaction markers are not suppliers to offer")
         let schools = c.candidates(before: #"governors of school ""#, inQuote: true)
         XCTAssertTrue(schools.contains("Hodge Hill School"))
+        // Academies are schools too: the first academy of the demo institutions file is offered,
+        // once, in one sorted list.
+        let csv = try String(contentsOfFile: Self.datasets + "/demo/demo_institutions.csv", encoding: .utf8)
+        var academy = ""
+        for line in csv.split(separator: "\n") {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            if cells.count > 2 && cells[2] == "academy" { academy = String(cells[1]); break }
+        }
+        XCTAssertFalse(academy.isEmpty)
+        XCTAssertTrue(schools.contains(academy), academy)
+        XCTAssertEqual(schools, Array(Set(schools)).sorted())
     }
 
     func testAfterAGroupOnlyItsColumnsAreOffered() throws {

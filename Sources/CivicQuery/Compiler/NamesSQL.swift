@@ -1,0 +1,41 @@
+import CivicStorage
+
+/// Lists of names a front end offers while a query is typed (REPL completion).
+public enum NameList: Hashable, Sendable {
+    /// Areas of these kinds (`ward`, `council area`, …).
+    case areas(kinds: [String])
+    /// Category names and their plain aliases.
+    case categories
+    /// Suppliers, redaction markers left out.
+    case suppliers
+    /// Institutions, all of them or of one kind (`school` also offers academies).
+    case institutions(kind: String?)
+}
+
+/// The SQL behind `NameList`, kept with the rest of the query side's SQL.
+extension QueryEngine {
+    /// The distinct names of a list, in name order.
+    public static func names(_ list: NameList, db: Database) throws -> [String] {
+        let sql: String
+        var params: [Value] = []
+        switch list {
+        case .areas(let kinds):
+            sql = "SELECT DISTINCT name FROM areas WHERE kind IN (" + kinds.map { _ in "?" }.joined(separator: ", ") + ") ORDER BY name"
+            params = kinds.map { .text($0) }
+        case .categories:
+            sql = "SELECT alias FROM category_aliases UNION SELECT name FROM categories ORDER BY 1"
+        case .suppliers:
+            sql = "SELECT name FROM suppliers WHERE redacted = 0 ORDER BY name"
+        case .institutions(nil):
+            sql = "SELECT DISTINCT name FROM institutions ORDER BY name"
+        case .institutions(let kind?):
+            sql = "SELECT DISTINCT name FROM institutions WHERE kind = ? OR (? = 'school' AND kind = 'academy') ORDER BY name"
+            params = [.text(kind), .text(kind)]
+        }
+        let st = try db.prepare(sql)
+        try st.bind(params)
+        var out: [String] = []
+        while try st.step() { if let t = st.text(0) { out.append(t) } }
+        return out
+    }
+}
