@@ -98,13 +98,10 @@ enum Catalog {
         .plain("source", .text, "(SELECT file FROM sources WHERE source_id = \(col))", "the file the row came from")
     }
 
-    /// An area and everything that lies in it, at any depth: children by parent, members by link
-    /// (a correlated recursive CTE).
+    /// An area and everything that lies in it, at any depth (see `AreaSQL`), for a column of
+    /// the row: a correlated subquery.
     static func within(_ area: String) -> String {
-        """
-        (WITH RECURSIVE inside(id) AS (SELECT \(area) UNION SELECT a.area_id FROM areas a JOIN inside ON a.parent_id = inside.id \
-        UNION SELECT l.area_id FROM area_links l JOIN inside ON l.container_id = inside.id) SELECT id FROM inside)
-        """
+        AreaSQL.inside(seeds: SQL("SELECT \(area)")).text
     }
 
     static func subject(_ family: Family) -> SubjectDef {

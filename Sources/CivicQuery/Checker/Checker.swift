@@ -326,9 +326,7 @@ public final class Checker {
         var sql = SQL("SELECT a.area_id, a.name, a.kind, p.name, a.name_norm FROM areas a LEFT JOIN areas p ON p.area_id = a.parent_id WHERE 1")
         if let kinds { sql += " AND a.kind IN (" + SQL.joined(kinds.map { .value(.text($0)) }, ", ") + ")" }
         if !within.isEmpty {
-            sql += " AND a.area_id IN (WITH RECURSIVE inside(id) AS (" + SQL.joined(within.map { "SELECT " + SQL.value(.text($0)) }, " UNION ")
-                + " UNION SELECT x.area_id FROM areas x JOIN inside ON x.parent_id = inside.id"
-                + " UNION SELECT l.area_id FROM area_links l JOIN inside ON l.container_id = inside.id) SELECT id FROM inside)"
+            sql += " AND a.area_id IN " + AreaSQL.inside(seeds: SQL.joined(within.map { "SELECT " + SQL.value(.text($0)) }, " UNION "))
         }
         let candidates = try db.rows(sql.text, sql.params).map {
             NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[0].string ?? "", kind: $0[2].string ?? "", parent: $0[3].string, norm: $0[4].string)

@@ -177,11 +177,9 @@ public final class Coverage {
             var names: [String] = []
             for f in plan.filters {
                 guard case .area(let code) = f else { continue }
-                let inside = Set(((try? db.rows("""
-                    WITH RECURSIVE w(id) AS (SELECT ? UNION SELECT a.area_id FROM areas a JOIN w ON a.parent_id = w.id
-                      UNION SELECT l.area_id FROM area_links l JOIN w ON l.container_id = w.id)
-                    SELECT a.area_id FROM areas a WHERE a.kind = 'ward' AND a.area_id IN (SELECT id FROM w)
-                    """, [.text(code)])) ?? []).compactMap { $0[0].string })
+                let wardsInside = "SELECT a.area_id FROM areas a WHERE a.kind = 'ward' AND a.area_id IN "
+                    + AreaSQL.inside(seeds: "SELECT " + SQL.value(.text(code)))
+                let inside = Set(((try? db.rows(wardsInside.text, wardsInside.params)) ?? []).compactMap { $0[0].string })
                 wards = wards.map { $0.intersection(inside) } ?? inside
                 names.append((try? db.scalar("SELECT name FROM areas WHERE area_id = ?", [.text(code)]).string) ?? code)
             }

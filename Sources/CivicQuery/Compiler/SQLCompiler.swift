@@ -35,7 +35,7 @@ public struct SQLCompiler {
 
     mutating func areaCTE(_ code: String) -> String {
         let n = name("area")
-        ctes.append(SQL("\(n)(id) AS (SELECT ? UNION SELECT a.area_id FROM areas a JOIN \(n) w ON a.parent_id = w.id UNION SELECT l.area_id FROM area_links l JOIN \(n) w ON l.container_id = w.id)", [.text(code)]))
+        ctes.append(AreaSQL.definition(n, seeds: "SELECT " + SQL.value(.text(code))))
         return n
     }
 
