@@ -42,7 +42,7 @@ public enum QueryEngine {
         let synthetic: Set<Int64>
 
         init(db: Database) throws {
-            synthetic = Set(try db.rows("SELECT source_id FROM sources WHERE synthetic = 1").compactMap { $0[0].int })
+            synthetic = try QueryEngine.syntheticSourceIDs(db: db)
         }
 
         /// Records a row's source list; true when it includes a synthetic source.

@@ -46,4 +46,13 @@ extension QueryEngine {
         while try st.step() { out.append(record(st)) }
         return out
     }
+
+    /// The ids of the synthetic sources (the demo layer), to mark the rows that draw on them.
+    static func syntheticSourceIDs(db: Database) throws -> Set<Int64> {
+        let st = try db.prepare("SELECT source_id FROM sources WHERE synthetic = 1")
+        try st.bind([])
+        var out: Set<Int64> = []
+        while try st.step() { out.insert(st.int(0)) }
+        return out
+    }
 }
