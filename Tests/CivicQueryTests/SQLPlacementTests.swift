@@ -14,7 +14,6 @@ final class SQLPlacementTests: XCTestCase {
         "CivicQuery/Catalog/Catalog.swift",
         "CivicQuery/Checker/Checker.swift",
         "CivicQuery/Checker/Coverage.swift",
-        "CivicQuery/Checker/Vocabulary.swift",
     ]
 
     /// SQL keywords as SQL text has them (upper case, whole words).

@@ -32,7 +32,7 @@ struct Vocabulary: Sendable {
             "suppliers": .init(family: .suppliers), "categories": .init(family: .categories),
         ]
         subjects = base
-        let kinds = try db.rows("SELECT DISTINCT kind FROM institutions ORDER BY kind").compactMap { $0[0].string }
+        let kinds = try QueryEngine.names(.institutionKinds, db: db)
         for k in kinds {
             subjects[Vocabulary.plural(k)] = subjects[Vocabulary.plural(k)] ?? .init(family: .institutions, values: [k])
             institutionKinds[k] = [k]
@@ -50,7 +50,7 @@ struct Vocabulary: Sendable {
         }
         institutionKinds["institution"] = .some(nil)
         institutionKinds["body"] = .some(nil)
-        for r in try db.rows("SELECT DISTINCT role FROM roles ORDER BY role").compactMap({ $0[0].string }) {
+        for r in try QueryEngine.names(.roles, db: db) {
             subjects[Vocabulary.plural(r)] = .init(family: .roles, values: [r])
         }
     }

@@ -1,6 +1,7 @@
 import CivicStorage
 
-/// Lists of names a front end offers while a query is typed (REPL completion).
+/// Lists of names: what a front end offers while a query is typed (REPL completion), and the
+/// kinds and roles the checker takes as subject words.
 public enum NameList: Hashable, Sendable {
     /// Areas of these kinds (`ward`, `council area`, …).
     case areas(kinds: [String])
@@ -10,6 +11,10 @@ public enum NameList: Hashable, Sendable {
     case suppliers
     /// Institutions, all of them or of one kind (`school` also offers academies).
     case institutions(kind: String?)
+    /// The kinds of institution loaded (`council`, `school`, …): the checker's subject words.
+    case institutionKinds
+    /// The roles loaded (`councillor`, `governor`, …): the checker's subject words.
+    case roles
 }
 
 /// The SQL behind `NameList`, kept with the rest of the query side's SQL.
@@ -28,6 +33,10 @@ extension QueryEngine {
             sql = "SELECT name FROM suppliers WHERE redacted = 0 ORDER BY name"
         case .institutions(nil):
             sql = "SELECT DISTINCT name FROM institutions ORDER BY name"
+        case .institutionKinds:
+            sql = "SELECT DISTINCT kind FROM institutions ORDER BY kind"
+        case .roles:
+            sql = "SELECT DISTINCT role FROM roles ORDER BY role"
         case .institutions(let kind?):
             sql = "SELECT DISTINCT name FROM institutions WHERE kind = ? OR (? = 'school' AND kind = 'academy') ORDER BY name"
             params = [.text(kind), .text(kind)]
