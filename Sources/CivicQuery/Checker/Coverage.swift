@@ -6,7 +6,7 @@ import CivicStorage
 /// period, and which wards have councillor results.
 public final class Coverage {
     let plan: Plan
-    let db: Database
+    let facts: CoverageFacts
     var zeroCouncillorWards = 0
     var wardRows = 0
     let councillorsColumn: Int?
@@ -18,7 +18,7 @@ public final class Coverage {
 
     public init(_ checked: CheckedQuery, db: Database) {
         plan = checked.plan
-        self.db = db
+        facts = CoverageFacts(db: db)
         let visible = checked.plan.visible
         councillorsColumn = checked.plan.subject.family == .areas ? visible.firstIndex(of: "councillors") : nil
         kindColumn = visible.firstIndex(of: "kind")
@@ -47,19 +47,11 @@ public final class Coverage {
         }
     }
 
-    func name(_ id: Int64) -> String { (try? db.scalar("SELECT name FROM institutions WHERE institution_id = ?", [.integer(id)]).string) ?? "that body" }
+    func name(_ id: Int64) -> String { facts.institutionName(id) ?? "that body" }
 
     static func describe(_ a: String, _ b: String) -> String { a == b ? a : "\(a) to \(b)" }
 
-    /// A loaded spending file, from the `sources` table: who it is by and the period it covers.
-    struct SpendingFile {
-        var sourceID: Int64
-        var file: String
-        var payer: String?
-        var synthetic: Bool
-        var start: String
-        var end: String
-    }
+    typealias SpendingFile = CoverageFacts.SpendingFile
 
     /// How a note names a spending file: its payer, or for a file of many payers (the demo
     /// layer) its name and how many; counted only when a note needs it.
@@ -68,36 +60,13 @@ public final class Coverage {
         if let payer = f.payer {
             base = payer
         } else {
-            let payers = (try? db.scalar("SELECT count(DISTINCT payer_id) FROM payments WHERE source_id = ?", [.integer(f.sourceID)]).int) ?? 0
+            let payers = facts.payers(inSource: f.sourceID)
             base = "\(f.file) (\(payers) payer\(payers == 1 ? "" : "s"))"
         }
         return f.synthetic ? base + " [synthetic]" : base
     }
 
-    /// The spending files loaded for one payer (those declaring it as their payer, and those
-    /// holding any payment by it), or every spending file when `payer` is nil. A file that
-    /// declares no period covers the dates of its payments.
-    func spendingFiles(payer: Int64?) -> [SpendingFile] {
-        var sql = """
-            SELECT s.file, s.synthetic, i.name, s.source_id,
-                   coalesce(s.period_start, (SELECT min(p.paid_from) FROM payments p WHERE p.source_id = s.source_id)),
-                   coalesce(s.period_end, (SELECT max(p.paid_to) FROM payments p WHERE p.source_id = s.source_id))
-            FROM sources s LEFT JOIN institutions i ON i.institution_id = s.payer_id
-            WHERE s.kind = 'payments'
-            """
-        var values: [Value] = []
-        if let payer {
-            sql += " AND (s.payer_id = ? OR s.source_id IN (SELECT DISTINCT p.source_id FROM payments p WHERE p.payer_id = ?))"
-            values = [.integer(payer), .integer(payer)]
-        }
-        sql += " ORDER BY coalesce(i.name, s.file), s.file"
-        guard let rows = try? db.rows(sql, values) else { return [] }
-        return rows.compactMap { r in
-            guard let start = r[4].string, let end = r[5].string else { return nil }
-            return SpendingFile(sourceID: r[3].int ?? 0, file: r[0].string ?? "?", payer: r[2].string, synthetic: r[1].int == 1,
-                                start: start, end: end)
-        }
-    }
+    func spendingFiles(payer: Int64?) -> [SpendingFile] { facts.spendingFiles(payer: payer) }
 
     /// Periods merged where they overlap or touch, in date order.
     static func merge(_ periods: [(String, String)]) -> [(String, String)] {
@@ -153,14 +122,13 @@ public final class Coverage {
             }
         }
         if family == .budgets, let (a, b) = period,
-           ((try? db.scalar("SELECT count(*) FROM budgets WHERE fy_start BETWEEN ? AND ?",
-                            [.integer(Int64(Periods.financialYear(of: a))), .integer(Int64(Periods.financialYear(of: b)))]).int) ?? 0) == 0,
-           let years = try? db.rows("SELECT DISTINCT fy_start FROM budgets ORDER BY fy_start").compactMap({ $0[0].int }) {
+           (facts.budgetLines(fromYear: Periods.financialYear(of: a), toYear: Periods.financialYear(of: b)) ?? 0) == 0,
+           let years = facts.budgetYears() {
             notes.append("No budget lines are loaded for \(Self.describe(a, b)): loaded budgets cover financial year" +
                          (years.count == 1 ? " " : "s ") + years.map { "\($0)/\(String($0 + 1).suffix(2))" }.joined(separator: ", ") + ".")
         }
         if family == .budgets {
-            for id in payerIDs where ((try? db.scalar("SELECT count(*) FROM budgets WHERE institution_id = ?", [.integer(id)]).int) ?? 0) == 0 {
+            for id in payerIDs where facts.budgetLines(institution: id) == 0 {
                 notes.append("No budget lines are loaded for \(name(id)).")
             }
         }
@@ -177,20 +145,18 @@ public final class Coverage {
             var names: [String] = []
             for f in plan.filters {
                 guard case .area(let code) = f else { continue }
-                let wardsInside = "SELECT a.area_id FROM areas a WHERE a.kind = 'ward' AND a.area_id IN "
-                    + AreaSQL.inside(seeds: "SELECT " + SQL.value(.text(code)))
-                let inside = Set(((try? db.rows(wardsInside.text, wardsInside.params)) ?? []).compactMap { $0[0].string })
+                let inside = facts.wards(inside: code)
                 wards = wards.map { $0.intersection(inside) } ?? inside
-                names.append((try? db.scalar("SELECT name FROM areas WHERE area_id = ?", [.text(code)]).string) ?? code)
+                names.append(facts.areaName(code) ?? code)
             }
             if let wards, !wards.isEmpty {
-                let withResults = Set(((try? db.rows("SELECT DISTINCT ward_id FROM roles WHERE role = 'councillor' AND ward_id IS NOT NULL")) ?? []).compactMap { $0[0].string })
+                let withResults = facts.wardsWithCouncillorResults()
                 let missing = wards.subtracting(withResults).count
                 let area = names.joined(separator: " and ")
                 if wards.count > 1 && missing > 0 {
                     notes.append("\(missing) of \(area)'s \(wards.count) wards \(missing == 1 ? "has" : "have") no councillor results loaded, so \(missing == 1 ? "it is" : "they are") missing here.")
                 } else if wards.count == 1 && missing == 1, let ward = wards.first {
-                    let name = (try? db.scalar("SELECT name FROM areas WHERE area_id = ?", [.text(ward)]).string) ?? ward
+                    let name = facts.areaName(ward) ?? ward
                     notes.append("No councillor results are loaded for \(name) (\(ward)).")
                 }
             }
