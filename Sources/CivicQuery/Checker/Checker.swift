@@ -6,12 +6,15 @@ import CivicStorage
 public final class Checker {
     let db: Database
     let vocabulary: Vocabulary
+    /// Where quoted names are looked up.
+    let names: NameLookup
     /// What each quoted name resolved to, for `--verbose` and the REPL.
     public private(set) var resolutions: [String] = []
 
     public init(db: Database) throws {
         self.db = db
         vocabulary = try Vocabulary(db: db)
+        names = SQLNameLookup(db: db)
     }
 
     /// Every subject the database makes known (for the parser and for completion).
@@ -271,13 +274,8 @@ public final class Checker {
 
     /// One institution of a kind (`council`, `school` …) by its name or code.
     func resolveInstitution(_ kind: KindWord, _ name: StringLiteral) throws -> NameResolver.Candidate {
-        var sql = SQL("SELECT institution_id, name, scheme || ':' || code, kind, (SELECT a.name FROM areas a WHERE a.area_id = institutions.area_id), name_norm FROM institutions")
-        if let kinds = vocabulary.institutionKinds[kind.text], let kinds {
-            sql += " WHERE kind IN (" + SQL.joined(kinds.map { .value(.text($0)) }, ", ") + ")"
-        }
-        let candidates = try db.rows(sql.text, sql.params).map {
-            NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[2].string ?? "", kind: $0[3].string ?? "", parent: $0[4].string, norm: $0[5].string)
-        }
+        let kinds: [String]? = vocabulary.institutionKinds[kind.text] ?? nil
+        let candidates = try names.institutions(kinds: kinds)
         let c = try NameResolver.resolve(name, among: candidates, what: kind.text) { "\(kind.text) \"\($0.name)\"" }
         resolutions.append("\(kind.text) \"\(name.value)\" → \(c.name) (\(c.code))")
         return c
@@ -323,14 +321,7 @@ public final class Checker {
 
     /// One area by name or code; with `within`, only areas inside those (at any depth).
     func resolveArea(_ name: StringLiteral, kinds: [String]?, what: String, within: [String] = []) throws -> NameResolver.Candidate {
-        var sql = SQL("SELECT a.area_id, a.name, a.kind, p.name, a.name_norm FROM areas a LEFT JOIN areas p ON p.area_id = a.parent_id WHERE 1")
-        if let kinds { sql += " AND a.kind IN (" + SQL.joined(kinds.map { .value(.text($0)) }, ", ") + ")" }
-        if !within.isEmpty {
-            sql += " AND a.area_id IN " + AreaSQL.inside(seeds: SQL.joined(within.map { "SELECT " + SQL.value(.text($0)) }, " UNION "))
-        }
-        let candidates = try db.rows(sql.text, sql.params).map {
-            NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[0].string ?? "", kind: $0[2].string ?? "", parent: $0[3].string, norm: $0[4].string)
-        }
+        let candidates = try names.areas(kinds: kinds, within: within)
         return try NameResolver.resolve(name, among: candidates, what: what) { c in
             let word = c.kind == "council area" ? "council" : c.kind
             // Names several areas share are told apart by the council a ward lies in (which the
@@ -342,17 +333,15 @@ public final class Checker {
     }
 
     func resolveCategory(_ name: StringLiteral) throws -> Int64 {
-        var candidates = try db.rows("SELECT category_id, name, name_norm FROM categories").map {
-            NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[0].description, kind: "category", parent: nil, norm: $0[2].string)
-        }
+        var candidates = try names.categories()
         // Aliases first: an alias naming a category exactly is that category.
-        let aliases = try db.rows("SELECT a.category_id, a.alias, c.name FROM category_aliases a JOIN categories c USING(category_id)")
+        let aliases = try names.categoryAliases()
         let norm = NameResolver.normalise(name.value)
-        if let hit = aliases.first(where: { NameResolver.normalise($0[1].string ?? "") == norm }) {
-            resolutions.append("spending on \"\(name.value)\" → \(hit[2].string ?? "") (\(hit[0]))")
-            return hit[0].int ?? 0
+        if let hit = aliases.first(where: { NameResolver.normalise($0.alias) == norm }) {
+            resolutions.append("spending on \"\(name.value)\" → \(hit.category) (\(hit.id))")
+            return hit.id
         }
-        candidates += aliases.map { NameResolver.Candidate(id: $0[0], name: $0[1].string ?? "", code: $0[0].description, kind: "category", parent: $0[2].string) }
+        candidates += aliases.map { NameResolver.Candidate(id: .integer($0.id), name: $0.alias, code: String($0.id), kind: "category", parent: $0.category) }
         do {
             let c = try NameResolver.resolve(name, among: candidates, what: "category") { "spending on \"\($0.name)\"" }
             resolutions.append("spending on \"\(name.value)\" → \(c.parent ?? c.name) (\(c.code))")

@@ -1,0 +1,67 @@
+import CivicStorage
+
+/// What the checker asks of the database to resolve a quoted name: the candidates it could
+/// mean. The checker holds no SQL; this is the seam a second engine implements.
+protocol NameLookup {
+    /// Institutions of these kinds (every kind when nil): code `scheme:code`, parent its area's name.
+    func institutions(kinds: [String]?) throws -> [NameResolver.Candidate]
+    /// Areas of these kinds (every kind when nil), only those inside `within` when it is not empty;
+    /// parent the name of the area's parent.
+    func areas(kinds: [String]?, within: [String]) throws -> [NameResolver.Candidate]
+    /// Categories of the taxonomy: code the category id.
+    func categories() throws -> [NameResolver.Candidate]
+    /// Plain names for categories: the alias, its category's id and name.
+    func categoryAliases() throws -> [(id: Int64, alias: String, category: String)]
+}
+
+/// `NameLookup` on civic's SQLite database.
+struct SQLNameLookup: NameLookup {
+    let db: Database
+
+    private func candidates(_ sql: SQL, _ make: (Statement) -> NameResolver.Candidate) throws -> [NameResolver.Candidate] {
+        let st = try db.prepare(sql.text)
+        try st.bind(sql.params)
+        var out: [NameResolver.Candidate] = []
+        while try st.step() { out.append(make(st)) }
+        return out
+    }
+
+    private static func kindList(_ column: String, _ kinds: [String]) -> SQL {
+        "\(column) IN (" + SQL.joined(kinds.map { .value(.text($0)) }, ", ") + ")"
+    }
+
+    func institutions(kinds: [String]?) throws -> [NameResolver.Candidate] {
+        var sql = SQL("SELECT institution_id, name, scheme || ':' || code, kind, (SELECT a.name FROM areas a WHERE a.area_id = institutions.area_id), name_norm FROM institutions")
+        if let kinds { sql += " WHERE " + Self.kindList("kind", kinds) }
+        return try candidates(sql) {
+            NameResolver.Candidate(id: $0.value(0), name: $0.text(1) ?? "", code: $0.text(2) ?? "", kind: $0.text(3) ?? "", parent: $0.text(4), norm: $0.text(5))
+        }
+    }
+
+    func areas(kinds: [String]?, within: [String]) throws -> [NameResolver.Candidate] {
+        var sql = SQL("SELECT a.area_id, a.name, a.kind, p.name, a.name_norm FROM areas a LEFT JOIN areas p ON p.area_id = a.parent_id")
+        var conditions: [SQL] = []
+        if let kinds { conditions.append(Self.kindList("a.kind", kinds)) }
+        if !within.isEmpty {
+            conditions.append("a.area_id IN " + AreaSQL.inside(seeds: SQL.joined(within.map { "SELECT " + SQL.value(.text($0)) }, " UNION ")))
+        }
+        if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, " AND ") }
+        return try candidates(sql) {
+            NameResolver.Candidate(id: $0.value(0), name: $0.text(1) ?? "", code: $0.text(0) ?? "", kind: $0.text(2) ?? "", parent: $0.text(3), norm: $0.text(4))
+        }
+    }
+
+    func categories() throws -> [NameResolver.Candidate] {
+        try candidates("SELECT category_id, name, name_norm FROM categories") {
+            NameResolver.Candidate(id: $0.value(0), name: $0.text(1) ?? "", code: String($0.int(0)), kind: "category", parent: nil, norm: $0.text(2))
+        }
+    }
+
+    func categoryAliases() throws -> [(id: Int64, alias: String, category: String)] {
+        let st = try db.prepare("SELECT a.category_id, a.alias, c.name FROM category_aliases a JOIN categories c USING(category_id)")
+        try st.bind([])
+        var out: [(id: Int64, alias: String, category: String)] = []
+        while try st.step() { out.append((st.int(0), st.text(1) ?? "", st.text(2) ?? "")) }
+        return out
+    }
+}
