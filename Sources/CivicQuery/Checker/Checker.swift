@@ -28,7 +28,7 @@ public final class Checker {
 
     // MARK: subject
 
-    func subject(_ s: Subject) throws -> (SubjectDef, SQL?, [String]?) {
+    func subject(_ s: Subject) throws -> (SubjectDef, SubjectFilter?, [String]?) {
         guard let entry = vocabulary.subjects[s.text] else {
             let singular = vocabulary.subjects.keys.first { Vocabulary.plural(s.text) == $0 }
             throw Diagnostic(id: "unknownSubject", message: "unknown subject \"\(s.text)\"", span: s.span,
@@ -38,15 +38,13 @@ public final class Checker {
         }
         let def = Catalog.subject(entry.family)
         guard let values = entry.values else { return (def, nil, nil) }
-        let column: String
+        let column: SubjectFilter.Column
         switch entry.family {
-        case .institutions: column = "s.kind"
-        case .roles: column = "s.role"
-        case .areas: column = "s.kind"
+        case .institutions, .areas: column = .kind
+        case .roles: column = .role
         default: return (def, nil, nil)
         }
-        let list = SQL.joined(values.map { SQL.value(.text($0)) }, ", ")
-        return (def, "\(column) IN (" + list + ")", values)
+        return (def, SubjectFilter(column: column, values: values), values)
     }
 
     // MARK: query
@@ -60,7 +58,7 @@ public final class Checker {
 
     func plan(_ q: Query, nested: Bool) throws -> Plan {
         let def: SubjectDef
-        let subjectFilter: SQL?
+        let subjectFilter: SubjectFilter?
         let values: [String]?
         var identity: Value?
         if let name = q.subject.name {

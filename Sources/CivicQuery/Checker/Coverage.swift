@@ -138,7 +138,7 @@ public final class Coverage {
         if zeroCouncillorWards > 0 {
             notes.append("\(zeroCouncillorWards) of \(wardRows) areas shown have no councillor results loaded: 0 there means not loaded, not no councillors.")
         }
-        if family == .roles || family == .people, plan.subjectFilter?.params.contains(.text("councillor")) ?? false {
+        if family == .roles || family == .people, plan.subjectFilter?.values.contains("councillor") ?? false {
             // The wards the query's areas share (phrases combine with AND), and which of them
             // have no councillor results loaded.
             var wards: Set<String>?

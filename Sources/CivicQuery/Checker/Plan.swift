@@ -4,8 +4,8 @@ import CivicStorage
 /// values. The SQL compiler turns a Plan into SQL; nothing here is unchecked user text.
 struct Plan: Sendable {
     var subject: SubjectDef
-    /// Extra conditions the subject itself brings (`councillors` = roles whose role is councillor).
-    var subjectFilter: SQL?
+    /// The rows the subject word itself picks (`councillors` = roles whose role is councillor).
+    var subjectFilter: SubjectFilter?
     var subjectLabel: String
     var filters: [PlanFilter]
     /// Base fields the query needs, in first-use order.
@@ -14,6 +14,13 @@ struct Plan: Sendable {
     var ops: [PlanOp]
     var columns: [ColumnInfo]
     var chart: Bool
+}
+
+/// The subject's own narrowing: rows whose `column` (of the subject's row) is one of `values`.
+struct SubjectFilter: Sendable, Equatable {
+    enum Column: String, Sendable { case kind, role }
+    var column: Column
+    var values: [String]
 }
 
 enum PlanFilter: Sendable {

@@ -65,7 +65,9 @@ public struct SQLCompiler {
         // First pass: sets and the context derived fields are narrowed by.
         var ctx = Context()
         var whereParts: [SQL] = []
-        if let f = plan.subjectFilter { whereParts.append(f) }
+        if let f = plan.subjectFilter {
+            whereParts.append("s.\(f.column.rawValue) IN (" + SQL.joined(f.values.map { SQL.value(.text($0)) }, ", ") + ")")
+        }
         var resolved: [(PlanFilter, String?)] = []
         for f in plan.filters {
             switch f {
