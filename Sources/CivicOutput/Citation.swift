@@ -3,32 +3,8 @@ import CivicStorage
 
 /// What a result drew on, to cite beside it: the query and each contributing source.
 public struct Citation: Sendable {
-    public struct Source: Sendable {
-        public var file: String
-        public var title: String
-        public var publisher: String
-        public var licence: String
-        public var periodStart: String?
-        public var periodEnd: String?
-        public var url: String?
-        public var retrieved: String?
-        public var synthetic: Bool
-
-        /// " Retrieved 2022-10-04." and " Found at …." where the layout says so.
-        var whereAndWhen: String {
-            (retrieved.map { " Retrieved \($0)." } ?? "") + (url.map { " Found at \($0)." } ?? "")
-        }
-
-        var period: String {
-            switch (periodStart, periodEnd) {
-            case let (a?, b?) where a == b: return a
-            case let (a?, b?): return "\(a) to \(b)"
-            case let (nil, b?): return "to \(b)"
-            case let (a?, nil): return "from \(a)"
-            default: return "period not stated"
-            }
-        }
-    }
+    /// A source as the citation shows it: the loaded source's record.
+    public typealias Source = SourceRecord
 
     public var query: String
     public var sources: [Source]
@@ -37,10 +13,7 @@ public struct Citation: Sendable {
 
     /// The sources with these ids, real ones first.
     public static func load(query: String, sourceIDs: Set<Int64>, db: Database) throws -> Citation {
-        Citation(query: query, sources: try QueryEngine.sources(ids: sourceIDs, db: db).map {
-            Source(file: $0.file, title: $0.title, publisher: $0.publisher, licence: $0.licence, periodStart: $0.periodStart,
-                   periodEnd: $0.periodEnd, url: $0.url, retrieved: $0.retrieved, synthetic: $0.synthetic)
-        })
+        Citation(query: query, sources: try QueryEngine.sources(ids: sourceIDs, db: db))
     }
 
     static let syntheticWarning = "Warning: this result draws on civic's synthetic demo layer, generated for demonstration. It is not real data and must not be reported as fact."
@@ -54,5 +27,22 @@ public struct Citation: Sendable {
         }
         if anySynthetic { lines.append(Citation.syntheticWarning) }
         return lines
+    }
+}
+
+extension SourceRecord {
+    /// " Retrieved 2022-10-04." and " Found at …." where the layout says so.
+    var whereAndWhen: String {
+        (retrieved.map { " Retrieved \($0)." } ?? "") + (url.map { " Found at \($0)." } ?? "")
+    }
+
+    var period: String {
+        switch (periodStart, periodEnd) {
+        case let (a?, b?) where a == b: return a
+        case let (a?, b?): return "\(a) to \(b)"
+        case let (nil, b?): return "to \(b)"
+        case let (a?, nil): return "from \(a)"
+        default: return "period not stated"
+        }
     }
 }

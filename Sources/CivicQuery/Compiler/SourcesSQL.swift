@@ -13,6 +13,13 @@ public struct SourceRecord: Sendable, Equatable {
     public var retrieved: String?
     public var synthetic: Bool
     public var rowsLoaded: Int64?
+
+    public init(file: String, kind: String = "", title: String, publisher: String, licence: String, periodStart: String?,
+                periodEnd: String?, url: String?, retrieved: String? = nil, synthetic: Bool, rowsLoaded: Int64? = nil) {
+        self.file = file; self.kind = kind; self.title = title; self.publisher = publisher; self.licence = licence
+        self.periodStart = periodStart; self.periodEnd = periodEnd; self.url = url; self.retrieved = retrieved
+        self.synthetic = synthetic; self.rowsLoaded = rowsLoaded
+    }
 }
 
 /// The SQL that reads the `sources` table for front ends, kept with the rest of the query side's
