@@ -4,7 +4,8 @@ import Foundation
 import XCTest
 
 /// One corpus of queries (Queries/*.civic, the normative examples first) with a golden file per
-/// stage: .tokens, .ast and .sql. A change shows up as a diff in exactly the stages it touched.
+/// stage: .tokens, .ast, .plan and .sql. A change shows up as a diff in exactly the stages it
+/// touched.
 final class GoldenTests: XCTestCase {
     static func corpus() throws -> [(name: String, text: String)] {
         try FileManager.default.contentsOfDirectory(atPath: Paths.queries.path)
@@ -29,6 +30,15 @@ final class GoldenTests: XCTestCase {
     func testAST() throws {
         for (name, text) in try Self.corpus() {
             Golden.check(ASTDump.dump(try Parser.parse(text)), against: Paths.queries.appendingPathComponent(name + ".ast"))
+        }
+    }
+
+    func testPlan() throws {
+        let db = try TestDatabase.open()
+        for (name, text) in try Self.corpus() {
+            let checker = try Checker(db: db)
+            let checked = try checker.check(try Parser.parse(text, subjects: checker.knownSubjects))
+            Golden.check(PlanDump.dump(checked.plan), against: Paths.queries.appendingPathComponent(name + ".plan"))
         }
     }
 
