@@ -240,33 +240,23 @@ public enum Loader {
             let deferred = try deferIndexes(db, for: files)
             // Payments added to a big table whose indexes stay: staged, then inserted in index order.
             let paymentRows = try db.scalar("SELECT coalesce(max(rowid), 0) FROM payments").int ?? 0
-            ctx.stagePayments = !deferred.contains { $0.contains(" ON payments(") } && paymentRows >= stagingThreshold
+            ctx.stagePayments = !deferred.contains { $0.table == "payments" } && paymentRows >= stagingThreshold
             // Institutions declared by layouts come first among institutions.
             var declaredDone = false
             for f in files {
                 if !declaredDone && f.layout.kind >= .institutions {
                     declaredDone = true
-                    try ctx.prepare(for: .institutions)
-                    for g in files where g.layout.declare != nil {
-                        let sid = try sourceRow(g, ctx)
-                        try KindLoaders.declared(g.layout, display: g.display, source: sid, ctx)
-                    }
+                    try loadDeclared(files, ctx)
                 }
                 summaries.append(try loadOne(f, ctx))
                 timer.mark("load \(f.display)")
             }
-            if !declaredDone {
-                try ctx.prepare(for: .institutions)
-                for g in files where g.layout.declare != nil {
-                    let sid = try sourceRow(g, ctx)
-                    try KindLoaders.declared(g.layout, display: g.display, source: sid, ctx)
-                }
-            }
+            if !declaredDone { try loadDeclared(files, ctx) }
             if !ctx.sink.isEmpty { throw LoadFailure(errors: ctx.sink.errors, total: ctx.sink.total) }
             // SQLite's sorter sizes its runs by the page cache: measured, its default 2 MB builds
             // these indexes faster than a big cache does, and in a fraction of the memory.
             if !deferred.isEmpty { try db.execute("PRAGMA cache_size = -\(indexCacheKiB); PRAGMA threads = \(sorterThreads)") }
-            for sql in deferred { try db.execute(sql) }
+            for d in deferred { try db.execute(d.sql) }
             timer.mark("build the deferred indexes")
             // Every key a new row holds was resolved against the loaded keys as it was read (see
             // LoadContext), so only the rows of other files that pointed at replaced rows can
@@ -291,6 +281,14 @@ public enum Loader {
         return summaries
     }
 
+    /// The institutions the files' layouts declare themselves, each under its file's source row.
+    static func loadDeclared(_ files: [LayoutFile], _ ctx: LoadContext) throws {
+        try ctx.prepare(for: .institutions)
+        for g in files where g.layout.declare != nil {
+            try KindLoaders.declared(g.layout, display: g.display, source: try sourceRow(g, ctx), ctx)
+        }
+    }
+
     /// Rows a payments table must hold before added payments are staged (see `KindLoaders.payments`).
     static let stagingThreshold: Int64 = 50_000
 
@@ -304,8 +302,8 @@ public enum Loader {
     /// than keeping an index up to date row by row. Only where the new rows are many beside the
     /// rows already there (a rebuild, a national file), since a rebuild sorts the old rows too;
     /// a small file added to a big database keeps the indexes. Unique indexes stay: they are keys.
-    static func deferIndexes(_ db: Database, for files: [LayoutFile]) throws -> [String] {
-        var rebuild: [String] = []
+    static func deferIndexes(_ db: Database, for files: [LayoutFile]) throws -> [(table: String, sql: String)] {
+        var rebuild: [(table: String, sql: String)] = []
         for (table, kind) in bulkTables {
             let bytes = files.filter { $0.layout.kind == kind }.reduce(0) { total, f in
                 total + ((try? FileManager.default.attributesOfItem(atPath: f.dataPath)[.size] as? Int) ?? 0)
@@ -317,7 +315,7 @@ public enum Loader {
             for r in try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name = ? ORDER BY name", [.text(table)]) {
                 guard let name = r[0].string, let sql = r[1].string else { continue }
                 try db.execute("DROP INDEX \"\(name)\"")
-                rebuild.append(sql)
+                rebuild.append((table, sql))
             }
         }
         return rebuild

@@ -87,6 +87,14 @@ public final class Database {
         try prepare(sql).rows(values)
     }
 
+    /// Runs one statement and hands it to `body` at each row, to read columns straight from it
+    /// (no array of values per row, for long results).
+    public func each(_ sql: String, _ values: [Value] = [], _ body: (Statement) throws -> Void) throws {
+        let stmt = try prepare(sql)
+        try stmt.bind(values)
+        while try stmt.step() { try body(stmt) }
+    }
+
     /// The first column of the first row, or NULL.
     public func scalar(_ sql: String, _ values: [Value] = []) throws -> Value {
         let stmt = try prepare(sql)

@@ -62,12 +62,6 @@ public final class Statement {
     public func reset() { sqlite3_reset(handle) }
 
     @inline(__always)
-    public func bind(_ index: Int32, _ value: Int64) throws {
-        let rc = sqlite3_bind_int64(handle, index, value)
-        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
-    }
-
-    @inline(__always)
     public func bind(_ index: Int32, _ value: Int64?) throws {
         let rc = value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
         if rc != SQLITE_OK { throw database.error(rc, sql: sql) }

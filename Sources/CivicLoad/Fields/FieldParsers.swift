@@ -7,19 +7,15 @@ public enum FieldParsers {
     /// Day-first always (UK): `01/02/2012` is 1 February. The date must exist in the calendar.
     public static func date(_ raw: String) -> String? {
         let s = raw.trimmingSpaces
-        var bytes = s
-        var isoValid: Bool?
-        let parsed = bytes.withUTF8 { u -> String? in
+        var bytes = s  // a copy to read in place, so that `s` itself can be the answer
+        return bytes.withUTF8 { u -> String? in
             // Already ISO: the text itself is the answer when the date exists, with no new string.
             if u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
                let y = digits(u, 0, 4), let m = digits(u, 5, 2), let d = digits(u, 8, 2) {
-                isoValid = isValid(year: y, month: m, day: d)
-                return nil
+                return isValid(year: y, month: m, day: d) ? s : nil
             }
             return date(bytes: u)
         }
-        if let isoValid { return isoValid ? s : nil }
-        return parsed
     }
 
     @inline(__always)

@@ -45,28 +45,20 @@ final class LoadContext {
         for m in Self.maps(for: kind) where loaded.insert(m).inserted {
             switch m {
             case .areas:
-                try each("SELECT area_id, kind FROM areas") { areas[$0.text(0) ?? ""] = $0.text(1) ?? "" }
+                try db.each("SELECT area_id, kind FROM areas") { areas[$0.text(0) ?? ""] = $0.text(1) ?? "" }
             case .institutions:
-                try each("SELECT scheme || ':' || code, institution_id FROM institutions") { institutions[$0.text(0) ?? ""] = $0.int(1) }
+                try db.each("SELECT scheme || ':' || code, institution_id FROM institutions") { institutions[$0.text(0) ?? ""] = $0.int(1) }
             case .people:
-                try each("SELECT scheme || ':' || code, person_id FROM people") { people[$0.text(0) ?? ""] = $0.int(1) }
+                try db.each("SELECT scheme || ':' || code, person_id FROM people") { people[$0.text(0) ?? ""] = $0.int(1) }
             case .suppliers:
-                try each("SELECT name_norm, supplier_id FROM suppliers") { suppliers[$0.text(0) ?? ""] = $0.int(1) }
+                try db.each("SELECT name_norm, supplier_id FROM suppliers") { suppliers[$0.text(0) ?? ""] = $0.int(1) }
                 lastSupplierID = try db.scalar("SELECT coalesce(max(supplier_id), 0) FROM suppliers").int ?? 0
             case .categories:
-                try each("SELECT category_id FROM categories") { categories.insert($0.int(0)) }
+                try db.each("SELECT category_id FROM categories") { categories.insert($0.int(0)) }
             case .categoryAliases:
-                try each("SELECT alias_norm FROM category_aliases") { categoryAliases.insert($0.text(0) ?? "") }
+                try db.each("SELECT alias_norm FROM category_aliases") { categoryAliases.insert($0.text(0) ?? "") }
             }
         }
-    }
-
-    /// Runs a query and hands each row's statement to `body` (no array of values per row: the
-    /// key maps of a national database hold hundreds of thousands of rows).
-    private func each(_ sql: String, _ body: (Statement) throws -> Void) throws {
-        let st = try db.prepare(sql)
-        try st.bind([])
-        while try st.step() { try body(st) }
     }
 
     /// Forgets every key read, after rows were deleted: the next `prepare` reads them again.

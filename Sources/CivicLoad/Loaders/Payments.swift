@@ -102,8 +102,14 @@ extension KindLoaders {
             if written & 4095 == 0 { ctx.progress?(r.display, written) }
         }
 
+        func take(_ item: CheckedItem) throws {
+            switch item {
+            case .row(let p): try write(p)
+            case .rejected(let e), .stop(let e): ctx.sink.add(e)
+            }
+        }
+
         let checker = PaymentChecker(r, ctx)
-        var totals = CheckerTotals()
         if checkOnOwnThread {
             let handoff = Handoff<CheckedItem>(capacity: 2)
             let box = UncheckedBox(checker)
@@ -119,22 +125,12 @@ extension KindLoaders {
                 done.wait()
             }
             while let batch = handoff.take() {
-                for item in batch {
-                    switch item {
-                    case .row(let p): try write(p)
-                    case .rejected(let e), .stop(let e): ctx.sink.add(e)
-                    }
-                }
+                for item in batch { try take(item) }
             }
         } else {
-            try checker.run { item in
-                switch item {
-                case .row(let p): try write(p)
-                case .rejected(let e), .stop(let e): ctx.sink.add(e)
-                }
-            }
+            try checker.run(take)
         }
-        totals = checker.totals
+        let totals = checker.totals
 
         if staged {
             try ctx.db.execute("""
@@ -176,13 +172,19 @@ final class PaymentChecker {
     func run(into handoff: Handoff<KindLoaders.CheckedItem>) {
         var batch: [KindLoaders.CheckedItem] = []
         batch.reserveCapacity(Self.batchSize)
-        // Nothing here throws but `handoff` refusing more (the writer stopped).
-        try? run { item in
-            batch.append(item)
-            if batch.count == Self.batchSize {
-                guard handoff.put(batch) else { throw CancellationError() }
-                batch.removeAll(keepingCapacity: true)
+        do {
+            try run { item in
+                batch.append(item)
+                if batch.count == Self.batchSize {
+                    guard handoff.put(batch) else { throw CancellationError() }
+                    batch.removeAll(keepingCapacity: true)
+                }
             }
+        } catch is CancellationError {
+            // The writer stopped: nothing more is wanted.
+        } catch {
+            // Not a fault of the file's (those are reported as rows): still never a silent end.
+            batch.append(.stop(LoadError(file: r.display, line: 0, column: 0, message: "\(error)")))
         }
         if !batch.isEmpty { _ = handoff.put(batch) }
         handoff.close()
@@ -203,56 +205,35 @@ final class PaymentChecker {
         var first: String?, last: String?
         var lastPayerRef = "", lastPayer: Int64 = 0
         defer { totals = KindLoaders.CheckerTotals(total: total, first: first, last: last) }
-        while true {
-            let next: MappedRow?
-            do {
-                next = try r.next()
-            } catch let e as RowError {
-                r.rejected += 1
-                try emit(.rejected(e.error))
-                continue
-            } catch let e as LoadError {
-                try emit(.stop(e))
-                return
-            } catch {
-                try emit(.stop(LoadError(file: r.display, line: 0, column: 0, message: "\(error)")))
-                return
+        try r.forEachRow({ e, stops in try emit(stops ? .stop(e) : .rejected(e)) }) { row in
+            // Most files have one payer, national ones a few thousand in runs: look up a
+            // payer only when it changes.
+            let payerRef = try r.required(row, payerF)
+            let payer: Int64
+            if payerRef == lastPayerRef {
+                payer = lastPayer
+            } else {
+                payer = try r.institution(row, payerF, ctx)
+                lastPayerRef = payerRef
+                lastPayer = payer
             }
-            guard let row = next else { return }
-            do {
-                // Most files have one payer, national ones a few thousand in runs: look up a
-                // payer only when it changes.
-                let payerRef = try r.required(row, payerF)
-                let payer: Int64
-                if payerRef == lastPayerRef {
-                    payer = lastPayer
-                } else {
-                    payer = try r.institution(row, payerF, ctx)
-                    lastPayerRef = payerRef
-                    lastPayer = payer
-                }
-                let date = try r.date(row, dateF, required: true)!
-                let supplierName = try r.required(row, supplierF)
-                let amount = try r.money(row, amountF)
-                let category = try r.category(row, categoryF, ctx)
-                let (sum, overflow) = total.addingReportingOverflow(amount)
-                guard !overflow else { throw RowError(r.error(row, "amount", "the amounts add up to more than civic can count")) }
-                let supplier = ctx.supplier(supplierName, redactionMarkers: markers)
-                total = sum
-                if trackDates {
-                    if first == nil || date < first! { first = date }
-                    if last == nil || date > last! { last = date }
-                }
-                r.loaded += 1
-                try emit(.row(KindLoaders.CheckedPayment(
-                    payer: payer, date: date, supplier: supplier.id, newSupplier: supplier.new, amount: amount, category: category,
-                    expense: r.value(row, expenseF), service: r.value(row, serviceF), department: r.value(row, departmentF),
-                    reference: r.value(row, referenceF), supplierRef: r.value(row, supplierRefF),
-                    repaired: row.repaired, line: Int64(row.record.line))))
-            } catch let e as RowError {
-                r.rejected += 1
-                try emit(.rejected(e.error))
+            let date = try r.date(row, dateF, required: true)!
+            let supplierName = try r.required(row, supplierF)
+            let amount = try r.money(row, amountF)
+            let category = try r.category(row, categoryF, ctx)
+            let (sum, overflow) = total.addingReportingOverflow(amount)
+            guard !overflow else { throw RowError(r.error(row, "amount", "the amounts add up to more than civic can count")) }
+            let supplier = ctx.supplier(supplierName, redactionMarkers: markers)
+            total = sum
+            if trackDates {
+                if first == nil || date < first! { first = date }
+                if last == nil || date > last! { last = date }
             }
+            try emit(.row(KindLoaders.CheckedPayment(
+                payer: payer, date: date, supplier: supplier.id, newSupplier: supplier.new, amount: amount, category: category,
+                expense: r.value(row, expenseF), service: r.value(row, serviceF), department: r.value(row, departmentF),
+                reference: r.value(row, referenceF), supplierRef: r.value(row, supplierRefF),
+                repaired: row.repaired, line: Int64(row.record.line))))
         }
     }
 }
@@ -260,8 +241,7 @@ final class PaymentChecker {
 /// Hands batches from one thread to another, at most `capacity` waiting at a time.
 final class Handoff<T: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [[T]] = []
-    private var head = 0
+    private var batches: [[T]] = []  // at most `capacity`: taking from the front is cheap
     private var closed = false
     private var cancelled = false
     private let capacity: Int
@@ -272,7 +252,7 @@ final class Handoff<T: Sendable>: @unchecked Sendable {
     func put(_ batch: [T]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while batches.count - head >= capacity && !cancelled { condition.wait() }
+        while batches.count >= capacity && !cancelled { condition.wait() }
         guard !cancelled else { return false }
         batches.append(batch)
         condition.broadcast()
@@ -299,11 +279,9 @@ final class Handoff<T: Sendable>: @unchecked Sendable {
     func take() -> [T]? {
         condition.lock()
         defer { condition.unlock() }
-        while head == batches.count && !closed { condition.wait() }
-        guard head < batches.count else { return nil }
-        let b = batches[head]
-        head += 1
-        if head > 64 { batches.removeFirst(head); head = 0 }
+        while batches.isEmpty && !closed { condition.wait() }
+        guard !batches.isEmpty else { return nil }
+        let b = batches.removeFirst()
         condition.broadcast()
         return b
     }

@@ -1,20 +1,30 @@
 import CivicStorage
 
 extension LayoutReader {
-    /// Feeds each data row to `body`. A row error rejects the row and reading goes on; a syntax
-    /// error ends this file (its position is already reported).
+    /// Feeds each data row to `body`, reporting errors to the load's sink and progress to its
+    /// callback.
     func forEachRow(_ ctx: LoadContext, _ body: (MappedRow) throws -> Void) throws {
         var n = 0
+        try forEachRow({ e, _ in ctx.sink.add(e) }) { row in
+            try body(row)
+            n += 1
+            if n & 4095 == 0 { ctx.progress?(display, n) }
+        }
+    }
+
+    /// Feeds each data row to `body`. A row error rejects the row and reading goes on; a syntax
+    /// error (`stops` true) ends this file. Each goes to `report`, in file order.
+    func forEachRow(_ report: (_ error: LoadError, _ stops: Bool) throws -> Void, _ body: (MappedRow) throws -> Void) throws {
         while true {
             let next: MappedRow?
             do {
                 next = try self.next()
             } catch let e as RowError {
-                ctx.sink.add(e.error)
                 rejected += 1
+                try report(e.error, false)
                 continue
             } catch let e as LoadError {
-                ctx.sink.add(e)
+                try report(e, true)
                 return
             }
             guard let row = next else { return }
@@ -22,11 +32,9 @@ extension LayoutReader {
                 try body(row)
                 loaded += 1
             } catch let e as RowError {
-                ctx.sink.add(e.error)
                 rejected += 1
+                try report(e.error, false)
             }
-            n += 1
-            if n & 4095 == 0 { ctx.progress?(display, n) }
         }
     }
 

@@ -36,19 +36,4 @@ final class SHA256 {
         bytes.withUnsafeBytes { h.update($0) }
         return h.finish()
     }
-
-    /// The digest of a whole file, read in 1 MiB chunks; nil when it cannot be read.
-    static func hex(ofFile path: String) -> String? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        let h = SHA256()
-        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buf.deallocate() }
-        while true {
-            let n = fread(buf.baseAddress, 1, buf.count, f)
-            if n > 0 { h.update(UnsafeRawBufferPointer(rebasing: buf[..<n])) }
-            if n < buf.count { break }
-        }
-        return ferror(f) == 0 ? h.finish() : nil
-    }
 }

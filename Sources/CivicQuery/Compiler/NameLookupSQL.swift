@@ -19,10 +19,8 @@ struct SQLNameLookup: NameLookup {
     let db: Database
 
     private func candidates(_ sql: SQL, _ make: (Statement) -> NameResolver.Candidate) throws -> [NameResolver.Candidate] {
-        let st = try db.prepare(sql.text)
-        try st.bind(sql.params)
         var out: [NameResolver.Candidate] = []
-        while try st.step() { out.append(make(st)) }
+        try db.each(sql.text, sql.params) { out.append(make($0)) }
         return out
     }
 
@@ -58,10 +56,10 @@ struct SQLNameLookup: NameLookup {
     }
 
     func categoryAliases() throws -> [(id: Int64, alias: String, category: String)] {
-        let st = try db.prepare("SELECT a.category_id, a.alias, c.name FROM category_aliases a JOIN categories c USING(category_id)")
-        try st.bind([])
         var out: [(id: Int64, alias: String, category: String)] = []
-        while try st.step() { out.append((st.int(0), st.text(1) ?? "", st.text(2) ?? "")) }
+        try db.each("SELECT a.category_id, a.alias, c.name FROM category_aliases a JOIN categories c USING(category_id)") {
+            out.append(($0.int(0), $0.text(1) ?? "", $0.text(2) ?? ""))
+        }
         return out
     }
 }

@@ -41,10 +41,8 @@ extension QueryEngine {
             sql = "SELECT DISTINCT name FROM institutions WHERE kind = ? OR (? = 'school' AND kind = 'academy') ORDER BY name"
             params = [.text(kind), .text(kind)]
         }
-        let st = try db.prepare(sql)
-        try st.bind(params)
         var out: [String] = []
-        while try st.step() { if let t = st.text(0) { out.append(t) } }
+        try db.each(sql, params) { if let t = $0.text(0) { out.append(t) } }
         return out
     }
 }

@@ -37,29 +37,23 @@ extension QueryEngine {
     public static func sources(ids: Set<Int64>, db: Database) throws -> [SourceRecord] {
         guard !ids.isEmpty else { return [] }
         let sorted = ids.sorted()
-        let st = try db.prepare("SELECT \(sourceColumns) FROM sources WHERE source_id IN ("
-                                + sorted.map { _ in "?" }.joined(separator: ", ") + ") ORDER BY synthetic, publisher, file")
-        try st.bind(sorted.map { .integer($0) })
         var out: [SourceRecord] = []
-        while try st.step() { out.append(record(st)) }
+        try db.each("SELECT \(sourceColumns) FROM sources WHERE source_id IN (" + sorted.map { _ in "?" }.joined(separator: ", ")
+                    + ") ORDER BY synthetic, publisher, file", sorted.map { .integer($0) }) { out.append(record($0)) }
         return out
     }
 
     /// Every loaded source, for `civic sources` and `.sources`: real first, then by kind and file.
     public static func allSources(db: Database) throws -> [SourceRecord] {
-        let st = try db.prepare("SELECT \(sourceColumns) FROM sources ORDER BY synthetic, kind, file")
-        try st.bind([])
         var out: [SourceRecord] = []
-        while try st.step() { out.append(record(st)) }
+        try db.each("SELECT \(sourceColumns) FROM sources ORDER BY synthetic, kind, file") { out.append(record($0)) }
         return out
     }
 
     /// The ids of the synthetic sources (the demo layer), to mark the rows that draw on them.
     static func syntheticSourceIDs(db: Database) throws -> Set<Int64> {
-        let st = try db.prepare("SELECT source_id FROM sources WHERE synthetic = 1")
-        try st.bind([])
         var out: Set<Int64> = []
-        while try st.step() { out.insert(st.int(0)) }
+        try db.each("SELECT source_id FROM sources WHERE synthetic = 1") { out.insert($0.int(0)) }
         return out
     }
 }
