@@ -35,6 +35,12 @@ public final class Database {
             // pressure, not memory of civic's own.
             if readOnly { try execute("PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -16384") }
             sqlite3_busy_timeout(db, 5000)
+            // For tests of cancelling a long query: every query made slow, a millisecond's
+            // pause each thousand steps of SQLite's machine, so that one that takes half a
+            // second takes minutes. Nothing else sets this.
+            if readOnly, getenv("CIVIC_TEST_SLOW_QUERIES") != nil {
+                sqlite3_progress_handler(db, 1000, { _ in usleep(1000); return 0 }, nil)
+            }
         } catch {
             sqlite3_close_v2(db)
             throw error

@@ -7,11 +7,11 @@ final class REPLTests: XCTestCase {
         let name: String
         let home: URL
 
-        init(home: URL, test: XCTestCase) throws {
+        init(home: URL, test: XCTestCase, environment: String = "") throws {
             name = "civic-\(UUID().uuidString.prefix(8))"
             self.home = home
             _ = try BundledDatabase.open()
-            let command = "env HOME=\(home.path) XDG_DATA_HOME=\(home.path)/data CIVIC_DB=\(BundledDatabase.built.path) CIVIC_DATASETS=\(Civic.datasets.path) \(Civic.binary.path); echo \"[civic exited $?]\"; sleep 5"
+            let command = "env \(environment) HOME=\(home.path) XDG_DATA_HOME=\(home.path)/data CIVIC_DB=\(BundledDatabase.built.path) CIVIC_DATASETS=\(Civic.datasets.path) \(Civic.binary.path); echo \"[civic exited $?]\"; sleep 5"
             try Terminal.tmux(["new-session", "-d", "-s", name, "-x", "200", "-y", "50", command])
             test.addTeardownBlock { [name] in _ = try? Terminal.tmux(["kill-session", "-t", name]) }
         }
@@ -44,9 +44,9 @@ final class REPLTests: XCTestCase {
         }
     }
 
-    func start() throws -> Terminal {
+    func start(environment: String = "") throws -> Terminal {
         let home = try Civic.temporaryDirectory(self)
-        let t = try Terminal(home: home, test: self)
+        let t = try Terminal(home: home, test: self, environment: environment)
         t.wait(for: "civic> ")
         return t
     }
@@ -113,8 +113,9 @@ final class REPLTests: XCTestCase {
     }
 
     func testCtrlCCancelsALongQueryAndTheSessionGoesOn() throws {
-        let t = try start()
-        // Every area with everything inside it, summed: several seconds of work.
+        // Every area with everything inside it, summed, slowed down (see Database) so that it
+        // takes minutes rather than half a second.
+        let t = try start(environment: "CIVIC_TEST_SLOW_QUERIES=1")
         try t.type("areas | show name, institutions, councillors, budget, spent | sort budget desc | top 3")
         try t.send("Enter")
         usleep(800_000)

@@ -12,6 +12,28 @@ final class QueryPlanTests: XCTestCase {
         return try db.rows("EXPLAIN QUERY PLAN " + c.sql, c.parameters).compactMap { $0.last?.string }
     }
 
+    /// The steps inside correlated subqueries (run once per row of an outer step) that read
+    /// payments.
+    func correlatedReadsOfPayments(_ query: String, _ db: Database) throws -> [String] {
+        let c = try QueryEngine.compile(query, db: db)
+        let rows = try db.rows("EXPLAIN QUERY PLAN " + c.sql, c.parameters)
+        var parent: [Int64: Int64] = [:], detail: [Int64: String] = [:]
+        for r in rows {
+            guard let id = r[0].int, let up = r[1].int, let d = r.last?.string else { continue }
+            parent[id] = up
+            detail[id] = d
+        }
+        func correlated(_ id: Int64) -> Bool {
+            var at = parent[id]
+            while let a = at, a != 0 {
+                if detail[a]?.hasPrefix("CORRELATED") == true { return true }
+                at = parent[a]
+            }
+            return false
+        }
+        return detail.filter { (id, d) in (d == "SCAN p" || d.hasPrefix("SCAN p ") || d.hasPrefix("SEARCH p ")) && correlated(id) }.map(\.value)
+    }
+
     func testNarrowedQueriesUseTheIndexes() throws {
         let db = try TestDatabase.open()
         let narrowed = [
@@ -39,5 +61,27 @@ final class QueryPlanTests: XCTestCase {
                 XCTAssertFalse(d.hasPrefix("SCAN r") && !d.contains("INDEX"), "\(q): a full scan of roles: \(d)")
             }
         }
+    }
+
+    /// Whole-country summaries read the rows they summarise in one grouped pass, not a lookup
+    /// per row and field: payments are read at one step of the plan (a scan, in full or through
+    /// one index, or for categories a search by category joined to the category map), and no
+    /// correlated subquery is left.
+    func testSummariesMakeOnePassOverPayments() throws {
+        let db = try TestDatabase.open()
+        for q in ["suppliers | sort paid desc | top 10",
+                  "wards | show name, spent | sort spent desc | top 10",
+                  "areas | show name, spent, budget, councillors, institutions | sort spent desc | top 5",
+                  "institutions | show name, spent, payments | sort spent desc | top 10",
+                  "categories | show name, spent, payments | sort spent desc"] {
+            let details = try plan(q, db)
+            let scans = details.filter { $0 == "SCAN p" || $0.hasPrefix("SCAN p ") }
+            let searches = details.filter { $0.hasPrefix("SEARCH p ") }
+            XCTAssertEqual(scans.count + searches.count, 1, "\(q):\n" + details.joined(separator: "\n"))
+            XCTAssertEqual(try correlatedReadsOfPayments(q, db), [], "\(q):\n" + details.joined(separator: "\n"))
+        }
+        // People and their offices: the count is one pass over roles.
+        let people = try plan("people where roles >= 2 | sort roles desc", db)
+        XCTAssertEqual(people.filter { $0.hasPrefix("SCAN r") }.count, 1, people.joined(separator: "\n"))
     }
 }

@@ -80,21 +80,22 @@ public final class Checker {
         for (index, phrase) in q.phrases.enumerated() {
             switch phrase {
             case .inArea:
+                try allow(def, .area, span: phrase.span)
                 guard let c = areas[index] else { throw Diagnostic.bug("an area phrase went unresolved") }
                 filters.append(.area(code: c.code))
             case .spendingOn(let name, _):
                 let id = try resolveCategory(name)
                 filters.append(.category(id: id))
                 spendingContext = true
-                try allow(def, [.institutions, .spending, .suppliers, .budgets, .areas, .categories], phrase: "spending on", span: phrase.span)
+                try allow(def, .category, span: phrase.span)
             case .of(let n, _):
-                try allow(def, [.people, .roles, .budgets, .spending, .institutions, .suppliers], phrase: "of", span: phrase.span)
+                try allow(def, .of, span: phrase.span)
                 filters.append(.of(try nestedPlan(n)))
             case .by(let n, _):
-                try allow(def, [.spending, .budgets, .suppliers], phrase: "by", span: phrase.span)
+                try allow(def, .by, span: phrase.span)
                 filters.append(.by(try nestedPlan(n)))
             case .paidBy(let n, _):
-                try allow(def, [.suppliers, .spending], phrase: "paid by", span: phrase.span)
+                try allow(def, .paidBy, span: phrase.span)
                 filters.append(.paidBy(try nestedPlan(n)))
             case .named(let s, _):
                 let words = NameResolver.normalise(s.value)
@@ -106,6 +107,7 @@ public final class Checker {
                 }
                 filters.append(.named(words))
             case .during(let p, _):
+                try allow(def, .period, span: phrase.span)
                 let (a, b) = try bounds(p)
                 filters.append(.period(from: a, to: b))
                 spendingContext = true
@@ -202,9 +204,10 @@ public final class Checker {
         }
     }
 
-    func allow(_ def: SubjectDef, _ families: Set<Family>, phrase: String, span: Span) throws {
-        guard families.contains(def.family) else {
-            throw Diagnostic(id: "phraseNotForSubject", message: "\"\(phrase)\" does not apply to \(def.row == "office" ? "offices" : def.family.rawValue)",
+    /// Whether the phrase table gives the phrase a meaning for the subject.
+    func allow(_ def: SubjectDef, _ phrase: PhraseKind, span: Span) throws {
+        guard Catalog.rule(phrase, for: def.family) != nil else {
+            throw Diagnostic(id: "phraseNotForSubject", message: "\"\(phrase.rawValue)\" does not apply to \(def.row == "office" ? "offices" : def.family.rawValue)",
                              span: span, expected: "a phrase for \(def.family.rawValue)")
         }
     }

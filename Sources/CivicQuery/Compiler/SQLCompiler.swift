@@ -13,18 +13,26 @@ public struct CompiledQuery: Sendable {
     public var resolutions: [String]
 }
 
-/// Plan → SQL. Areas, categories and nested institution sets become recursive CTEs; the subject
-/// becomes a base SELECT with every field the query uses; each stage wraps the one before.
+/// Plan → SQL, through a dialect. Areas, categories and nested institution sets become common
+/// table expressions; the subject becomes a base SELECT of its plain fields; the derived fields
+/// become one grouped pass per relation they summarise, joined to the base by key (with the
+/// sources of the rows summarised in the same pass); each stage wraps the layer before.
 public struct SQLCompiler {
+    let dialect: any SQLDialect
     private var ctes: [SQL] = []
     private var counter = 0
+    /// The closure of each base's areas (`within_n(k, id)`), written once however many derived
+    /// fields read it.
+    private var closures: [String: String] = [:]
 
-    public static func compile(_ checked: CheckedQuery) throws -> CompiledQuery {
-        var c = SQLCompiler()
+    init(dialect: any SQLDialect) { self.dialect = dialect }
+
+    public static func compile(_ checked: CheckedQuery, dialect: any SQLDialect = SQLiteDialect()) throws -> CompiledQuery {
+        var c = SQLCompiler(dialect: dialect)
         let body = try c.layered(checked.plan, nested: false)
         let with = c.ctes.isEmpty ? SQL("") : "WITH RECURSIVE " + SQL.joined(c.ctes, ",\n  ") + "\n"
         let full = with + body
-        return CompiledQuery(sql: full.text, parameters: full.params, columns: checked.plan.columns,
+        return CompiledQuery(sql: dialect.render(full.text), parameters: full.params, columns: checked.plan.columns,
                              chart: checked.plan.chart, resolutions: checked.resolutions)
     }
 
@@ -33,9 +41,11 @@ public struct SQLCompiler {
         return "\(prefix)_\(counter)"
     }
 
+    // MARK: sets
+
     mutating func areaCTE(_ code: String) -> String {
         let n = name("area")
-        ctes.append(AreaSQL.definition(n, seeds: "SELECT " + SQL.value(.text(code))))
+        ctes.append(dialect.areasWithin(n, carrying: false, seeds: "SELECT " + SQL.value(.text(code))))
         return n
     }
 
@@ -54,84 +64,158 @@ public struct SQLCompiler {
         case .query(let plan):
             let body = try layered(plan, nested: true)
             let n = name("institution")
-            ctes.append("\(n)(id) AS (SELECT _id FROM (" + body + "))")
+            ctes.append("\(n)(id) AS (SELECT _id FROM (" + body + ") AS \(name("q")))")
             return n
         }
     }
 
-    /// The whole query for a plan: base SELECT wrapped by each stage.
+    /// The sets a query's phrases name, and what they narrow derived fields by.
+    struct Narrow {
+        var categories: String?
+        var period: (from: String, to: String)?
+        var payers: String?
+        var area: String?
+
+        /// Conditions on rows of a relation aliased `x`, as `narrowing` says the phrases apply.
+        func conditions(_ narrowing: Narrowing, _ x: String, dialect: any SQLDialect) -> [SQL] {
+            var out: [SQL] = []
+            switch narrowing {
+            case .payments(let byPayers):
+                if let c = categories { out.append(SQL("\(x).category_id IN (SELECT id FROM \(c))")) }
+                if let p = period { out.append(Self.dated(.payments(payers: byPayers), x, p)) }
+                if byPayers, let i = payers { out.append(SQL("\(x).payer_id IN (SELECT id FROM \(i))")) }
+                if byPayers, let a = area {
+                    out.append(SQL("\(x).payer_id IN (SELECT institution_id FROM institutions WHERE area_id IN (SELECT id FROM \(a)))"))
+                }
+            case .budgets:
+                if let c = categories { out.append(SQL("\(x).category_id IN (SELECT id FROM \(c))")) }
+                if let p = period { out.append(Self.dated(.budgets, x, p)) }
+            case .roles:
+                if let p = period { out.append(Self.dated(.roles, x, p)) }
+            case .none:
+                break
+            }
+            return out
+        }
+
+        /// The rows aliased `x` whose own dates lie in the period.
+        static func dated(_ narrowing: Narrowing, _ x: String, _ p: (from: String, to: String)) -> SQL {
+            switch narrowing {
+            case .payments: return SQL("\(x).paid_from >= ? AND \(x).paid_to <= ?", [.text(p.from), .text(p.to)])
+            case .budgets:
+                return SQL("\(x).fy_start BETWEEN ? AND ?", [.integer(Int64(Periods.financialYear(of: p.from))), .integer(Int64(Periods.financialYear(of: p.to)))])
+            case .roles:
+                return SQL("(\(x).start_date IS NULL OR \(x).start_date <= ?) AND (\(x).end_date IS NULL OR \(x).end_date >= ?)", [.text(p.to), .text(p.from)])
+            case .none: return SQL("")
+            }
+        }
+    }
+
+    // MARK: layers
+
+    /// The whole query for a plan: the base and its derived fields, wrapped by each stage.
     mutating func layered(_ plan: Plan, nested: Bool) throws -> SQL {
         let def = plan.subject
-        // First pass: sets and the context derived fields are narrowed by.
-        var ctx = Context()
-        var whereParts: [SQL] = []
-        if let f = plan.subjectFilter {
-            whereParts.append("s.\(f.column.rawValue) IN (" + SQL.joined(f.values.map { SQL.value(.text($0)) }, ", ") + ")")
-        }
-        var resolved: [(PlanFilter, String?)] = []
+        // The sets the phrases name, and what they narrow the derived fields by.
+        var narrow = Narrow()
+        var sets: [(PlanFilter, String?)] = []
         for f in plan.filters {
             switch f {
-            case .area(let code): resolved.append((f, areaCTE(code)))
+            case .area(let code): sets.append((f, areaCTE(code)))
             case .category(let id):
                 let n = categoryCTE(id)
-                ctx.categoryCTE = n
-                resolved.append((f, n))
-            case .of(let n), .by(let n), .paidBy(let n): resolved.append((f, try institutionCTE(n)))
+                narrow.categories = n
+                sets.append((f, n))
+            case .of(let n), .by(let n), .paidBy(let n): sets.append((f, try institutionCTE(n)))
             case .period(let a, let b):
-                ctx.period = (a, b)
-                resolved.append((f, nil))
-            case .named, .identity: resolved.append((f, nil))
+                narrow.period = (a, b)
+                sets.append((f, nil))
+            case .named, .identity: sets.append((f, nil))
             }
         }
-        for (f, cte) in resolved {
-            switch f {
-            case .of where [.suppliers, .categories].contains(def.family),
-                 .by where [.suppliers, .categories].contains(def.family),
-                 .paidBy where [.suppliers, .categories].contains(def.family):
-                ctx.payerCTE = cte
-            case .area where [.suppliers, .categories].contains(def.family): ctx.areaCTE = cte
-            default: break
+        for (f, set) in sets {
+            guard let kind = f.phrase, Catalog.rule(kind, for: def.family) == .narrowsDerived else { continue }
+            if kind == .area { narrow.area = set } else if kind != .period && kind != .category { narrow.payers = set }
+        }
+        // The base rows' conditions. `scoped` when some phrase picks rows, so that the derived
+        // fields' passes read only the related rows of those.
+        var conditions: [SQL] = []
+        var scoped = false
+        if let f = plan.subjectFilter {
+            conditions.append("s.\(f.column.rawValue) IN (" + SQL.joined(f.values.map { SQL.value(.text($0)) }, ", ") + ")")
+        }
+        for e in def.only { conditions.append(SQL(equal(e, "s"))) }
+        for (f, set) in sets {
+            if let part = try condition(for: f, set: set, def: def, narrow: narrow) {
+                conditions.append(part)
+                scoped = true
             }
         }
-        // Second pass: the base WHERE.
-        for (f, cte) in resolved {
-            if let part = try condition(for: f, cte: cte, def: def, ctx: ctx) { whereParts.append(part) }
-        }
-        if def.family == .suppliers {
-            // The suppliers with a payment the phrases allow, found once (uncorrelated), through the
-            // payer, category or date index, rather than by a lookup per supplier.
-            whereParts.append("s.redacted = 0 AND s.supplier_id IN (SELECT p.supplier_id FROM payments p WHERE 1" + ctx.payments("p") + ")")
-        }
-        // Base SELECT: every field used, plus the default order, the row id and the synthetic flag.
+
+        // Every field used, plus those of the default order.
         var fields = plan.needed
         for (o, _) in def.order where !fields.contains(o) { fields.append(o) }
-        var select: [SQL] = []
-        // Provenance: the row's own source, then the sources of what each derived field summarises.
-        var sources: [SQL] = [SQL("\(def.sourceID)")]
+        var relations: [Relation] = []
         for name in fields {
             guard let f = def.field(name) else { throw Diagnostic.bug("field \(name) missing from the catalogue") }
-            select.append(f.expression(ctx) + " AS \(quoted(name))")
-            // Two derived fields over the same rows (payments, paid) share one list of sources.
-            if let src = f.sources {
-                let part = "coalesce(',' || " + src(ctx) + ", '')"
-                if !sources.contains(where: { $0.text == part.text && $0.params == part.params }) { sources.append(part) }
+            if case .derived(let d) = f.value, !relations.contains(d.relation) { relations.append(d.relation) }
+        }
+        let usedRelations = relations
+        if let must = def.mustHave, !relations.contains(must) { relations.append(must) }
+
+        var from = "\(def.table.rawValue) s"
+        for j in def.joins { from += " JOIN \(j.table.rawValue) \(alias(j.row)) ON \(alias(j.row)).\(j.key) = s.\(j.on)" }
+        let whereClause = conditions.isEmpty ? SQL("") : " WHERE " + SQL.joined(conditions.map { "(" + $0 + ")" }, " AND ")
+
+        // The subject's rows, and their keys for the derived fields' passes to read only theirs.
+        let rows = SQL("FROM \(from)") + whereClause
+        var select: [SQL] = []
+        var sources = ["s.source_id"]
+        var joins: [String] = []
+        var values: [String: SQL] = [:]
+        // One grouped pass per relation, joined by key.
+        for relation in relations {
+            let aggregations = fields.compactMap { name -> (String, Aggregation)? in
+                guard case .derived(let d)? = def.field(name)?.value, d.relation == relation else { return nil }
+                return (name, d.aggregation)
+            }
+            let r = name("pass")
+            let columns = try pass(r, relation, aggregations.map(\.1), key: def.key, rows: rows, scoped: scoped, narrow: narrow)
+            for (i, (field, agg)) in aggregations.enumerated() {
+                if agg == .offices {
+                    values[field] = try officesList(relation, key: def.key, narrow: narrow)
+                } else {
+                    values[field] = SQL("coalesce(\(r).\(columns[i]!), 0)")
+                }
+            }
+            joins.append(" \(relation == def.mustHave ? "JOIN" : "LEFT JOIN") \(r) ON \(r).k = s.\(def.key)")
+            if usedRelations.contains(relation) { sources.append("coalesce(',' || \(r).src, '')") }
+        }
+        for name in fields {
+            switch def.field(name)?.value {
+            case .plain(let e, let source)?:
+                select.append(SQL("\(render(e)) AS \(quoted(name))"))
+                if let source { sources.insert("coalesce(',' || \(render(source)), '')", at: 1) }
+            case .derived?:
+                select.append(values[name]! + " AS \(quoted(name))")
+            case nil:
+                throw Diagnostic.bug("field \(name) missing from the catalogue")
             }
         }
-        select.append(SQL("\(def.id) AS _id"))
-        select.append(SQL.joined(sources, " || ") + " AS _sources")
-        var sql = "SELECT " + SQL.joined(select, ", ") + " FROM \(def.from)"
-        if !whereParts.isEmpty { sql += " WHERE " + SQL.joined(whereParts.map { "(" + $0 + ")" }, " AND ") }
+        select.append(SQL("s.\(def.key) AS _id"))
+        select.append(SQL(sourceList(sources) + " AS _sources"))
+        var sql = "SELECT " + SQL.joined(select, ", ") + " FROM \(from)" + joins.joined() + whereClause
 
         var order: [(String, Bool)] = def.order
         var grouped = false
         for op in plan.ops {
             switch op {
             case .filter(let c):
-                sql = "SELECT * FROM (" + sql + ") WHERE " + compile(c)
+                sql = "SELECT * FROM (" + sql + ") AS \(name("q")) WHERE " + compile(c)
             case .sort(let keys):
                 order = keys
             case .top(let n):
-                sql = "SELECT * FROM (" + sql + ")" + orderBy(order, grouped: grouped, visible: plan.visible) + " LIMIT \(n)"
+                sql = "SELECT * FROM (" + sql + ") AS \(name("q"))" + orderBy(order, grouped: grouped, visible: plan.visible) + " LIMIT \(n)"
             case .group(let keys, let agg):
                 let k = keys.map(quoted)
                 let aggregate: String
@@ -139,11 +223,12 @@ public struct SQLCompiler {
                 case .total?: aggregate = "coalesce(sum(\(quoted(agg!.column!))), 0) AS \"total\""
                 case .average?:
                     let col = quoted(agg!.column!)
-                    aggregate = plan.columns.last?.type == .money ? "CAST(round(avg(\(col))) AS INTEGER) AS \"average\"" : "avg(\(col)) AS \"average\""
+                    aggregate = plan.columns.last?.type == .money
+                        ? "CAST(round(avg(\(col))) AS \(dialect.integerType)) AS \"average\"" : "avg(\(col)) AS \"average\""
                 default: aggregate = "count(*) AS \"count\""
                 }
-                sql = "SELECT " + (k + [aggregate, "group_concat(DISTINCT _sources) AS _sources"]).joined(separator: ", ") + " FROM (" + sql + ")"
-                    + (k.isEmpty ? "" : " GROUP BY " + k.joined(separator: ", "))
+                sql = "SELECT " + (k + [aggregate, dialect.distinctList("_sources") + " AS _sources"]).joined(separator: ", ")
+                    + " FROM (" + sql + ") AS \(name("q"))" + (k.isEmpty ? "" : " GROUP BY " + k.joined(separator: ", "))
                 order = keys.map { ($0, false) }
                 grouped = true
             case .project:
@@ -152,72 +237,208 @@ public struct SQLCompiler {
         }
         if nested { return sql }
         let visible = plan.visible.map(quoted) + ["_sources"]
-        return "SELECT " + visible.joined(separator: ", ") + " FROM (" + sql + ")" + orderBy(order, grouped: grouped, visible: plan.visible)
+        return "SELECT " + visible.joined(separator: ", ") + " FROM (" + sql + ") AS \(name("q"))" + orderBy(order, grouped: grouped, visible: plan.visible)
+    }
+
+    func sourceList(_ parts: [String]) -> String {
+        parts.count == 1 ? parts[0] : ([dialect.text(parts[0])] + parts.dropFirst()).joined(separator: " || ")
     }
 
     /// ORDER BY the keys, then the remaining visible columns (or the row id) so that ties come
     /// out the same way every time.
     func orderBy(_ keys: [(String, Bool)], grouped: Bool, visible: [String]) -> String {
-        var parts = keys.map { "\(quoted($0.0))\($0.1 ? " DESC" : "")" }
+        var parts = keys.map { dialect.orderTerm(quoted($0.0), descending: $0.1) }
         if grouped {
-            for v in visible where !keys.contains(where: { $0.0 == v }) { parts.append(quoted(v)) }
+            for v in visible where !keys.contains(where: { $0.0 == v }) { parts.append(dialect.orderTerm(quoted(v), descending: false)) }
         } else {
             parts.append("_id")
         }
         return parts.isEmpty ? "" : " ORDER BY " + parts.joined(separator: ", ")
     }
 
+    // MARK: derived fields
+
+    /// The common table expression `name(k, v1 … vn, src)`: one grouped pass over `relation`'s
+    /// rows giving, per key of the subject, each aggregation and the distinct sources of the
+    /// rows. `rows` is the FROM and WHERE of the subject's rows, `key` their key column; when
+    /// `scoped`, the pass reads only the related rows of those. Returns each aggregation's column (nil for the office list,
+    /// which `officesList` reads row by row).
+    mutating func pass(_ name: String, _ relation: Relation, _ aggregations: [Aggregation], key: String, rows: SQL, scoped: Bool, narrow: Narrow) throws -> [String?] {
+        let keys = "SELECT s.\(key) " + rows
+        let x = Self.alias(relation.table)
+        var conditions: [SQL] = relation.only.map { SQL(equal($0, x)) } + narrow.conditions(relation.narrowing, x, dialect: dialect)
+        // Each aggregation once (payments and paid share a pass, not a column).
+        var distinct: [Aggregation] = []
+        for a in aggregations where a != .offices && !distinct.contains(a) { distinct.append(a) }
+        let columns = aggregations.map { a in distinct.firstIndex(of: a).map { "v\($0 + 1)" } }
+        let header = "\(name)(k, " + distinct.indices.map { "v\($0 + 1), " }.joined() + "src)"
+        let aggs = distinct.map { aggregate($0, x) } + [dialect.distinctList("\(x).source_id")]
+
+        func whereClause(_ parts: [SQL]) -> SQL { parts.isEmpty ? SQL("") : " WHERE " + SQL.joined(parts, " AND ") }
+
+        switch relation.link {
+        case .key(let column):
+            if scoped { conditions.append("\(x).\(column) IN (" + keys + ")") }
+            ctes.append("\(header) AS (SELECT \(x).\(column), " + aggs.joined(separator: ", ")
+                + " FROM \(relation.table.rawValue) \(x)" + whereClause(conditions) + " GROUP BY \(x).\(column))")
+        case .categoryOrChild(let column):
+            // Each row counts for its own category and for that category's parent.
+            let map = "SELECT c.category_id AS k, c.category_id AS id FROM categories c UNION ALL SELECT c.parent_id, c.category_id FROM categories c WHERE c.parent_id IS NOT NULL"
+            ctes.append("\(header) AS (SELECT m.k, " + aggs.joined(separator: ", ")
+                + " FROM \(relation.table.rawValue) \(x) JOIN (\(map)) AS m ON m.id = \(x).\(column)" + whereClause(conditions) + " GROUP BY m.k)")
+        case .inArea(let place):
+            // In two steps: the rows grouped by where they are (and their source), then those
+            // groups summed for every area of the subject's rows they lie in, at any depth.
+            guard distinct.allSatisfy(\.decomposable) else { throw Diagnostic.bug("an aggregate over an area that cannot be summed in steps") }
+            let within: String
+            if let w = closures[keys.text] {
+                within = w
+            } else {
+                within = self.name("within")
+                closures[keys.text] = within
+                ctes.append(dialect.areasWithin(within, carrying: true, seeds: "SELECT s.\(key), s.\(key) " + rows))
+            }
+            let at: String
+            switch place {
+            case .column(let c):
+                at = c
+                if scoped { conditions.append(SQL("\(x).\(c) IN (SELECT id FROM \(within))")) }
+            case .institution(let c):
+                at = c
+                if scoped {
+                    conditions.append(SQL("\(x).\(c) IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN (SELECT id FROM \(within)))"))
+                }
+            }
+            let steps = distinct.indices.map { ", \(aggregate(distinct[$0], x)) AS v\($0 + 1)" }.joined()
+            let grouped = SQL("SELECT \(x).\(at) AS at, \(x).source_id AS src\(steps) FROM \(relation.table.rawValue) \(x)")
+                + whereClause(conditions) + " GROUP BY \(x).\(at), \(x).source_id"
+            let located: String
+            switch place {
+            case .column: located = "JOIN \(within) w ON w.id = g.at"
+            case .institution: located = "JOIN institutions i ON i.institution_id = g.at JOIN \(within) w ON w.id = i.area_id"
+            }
+            ctes.append("\(header) AS (SELECT w.k, " + (distinct.indices.map { "sum(g.v\($0 + 1))" } + [dialect.distinctList("g.src")]).joined(separator: ", ")
+                + " FROM (" + grouped + ") AS g \(located) GROUP BY w.k)")
+        }
+        return columns
+    }
+
+    /// A person's offices, "role at institution" by institution then role, joined by "; ":
+    /// a list read for each row the query keeps, not a summary, so it is not part of a pass.
+    func officesList(_ relation: Relation, key: String, narrow: Narrow) throws -> SQL {
+        guard relation.table == .roles, case .key(let column) = relation.link else { throw Diagnostic.bug("offices of \(relation.table)") }
+        let item = "r.role || ' at ' || i.name"
+        let order = ["i.name", "r.role"]
+        let conditions = [SQL("r.\(column) = s.\(key)")] + narrow.conditions(.roles, "r", dialect: dialect)
+        let rows = "FROM roles r JOIN institutions i ON i.institution_id = r.institution_id WHERE " + SQL.joined(conditions, " AND ")
+        if let agg = dialect.orderedList(item, separator: "; ", orderBy: order) {
+            return "(SELECT \(agg) " + rows + ")"
+        }
+        return "(SELECT \(dialect.list("o.item", separator: "; ")) FROM (SELECT \(item) AS item " + rows + " ORDER BY \(order.joined(separator: ", "))) AS o)"
+    }
+
+    /// The alias a pass gives its table's rows, as the query plans show it.
+    static func alias(_ table: Table) -> String {
+        switch table {
+        case .payments: return "p"
+        case .budgets: return "b"
+        case .roles: return "r"
+        case .institutions: return "i"
+        default: return "x"
+        }
+    }
+
+    func aggregate(_ a: Aggregation, _ x: String) -> String {
+        switch a {
+        case .sum(let c): return "sum(\(x).\(c))"
+        case .count: return "count(*)"
+        case .countDistinct(let c): return "count(DISTINCT \(x).\(c))"
+        case .offices: return dialect.list("\(x).role", separator: "; ")  // replaced by the caller
+        }
+    }
+
+    // MARK: expressions
+
+    func alias(_ row: RowRef) -> String {
+        switch row {
+        case .subject: return "s"
+        case .person: return "pp"
+        case .institution: return "ii"
+        }
+    }
+
+    func constant(_ c: Constant) -> String {
+        switch c {
+        case .text(let t): return dialect.literal(t)
+        case .integer(let i): return String(i)
+        }
+    }
+
+    func equal(_ e: Equal, _ x: String) -> String { "\(x).\(e.column) = \(constant(e.value))" }
+
+    /// A catalogue expression over the subject's row `s` and the rows joined to it.
+    func render(_ e: Expr, depth: Int = 0) -> String {
+        switch e {
+        case .column(let c, let row): return "\(alias(row)).\(c)"
+        case .constant(let c): return constant(c)
+        case .concat(let parts): return parts.map { render($0, depth: depth) }.joined(separator: " || ")
+        case .lookup(let table, let key, let equals, let value, let kind):
+            let l = "l\(depth)"
+            var s = "(SELECT \(l).\(value) FROM \(table.rawValue) \(l) WHERE \(l).\(key) = \(render(equals, depth: depth + 1))"
+            if let kind { s += " AND \(l).kind = \(dialect.literal(kind))" }
+            return s + ")"
+        case .latest(let table, let key, let equals, let value, let by):
+            let l = "l\(depth)"
+            return "(SELECT \(l).\(value) FROM \(table.rawValue) \(l) WHERE \(l).\(key) = \(render(equals, depth: depth + 1))"
+                + " AND \(l).\(value) IS NOT NULL ORDER BY \(dialect.orderTerm("\(l).\(by)", descending: true)) LIMIT 1)"
+        case .firstOf(let es): return "coalesce(" + es.map { render($0, depth: depth) }.joined(separator: ", ") + ")"
+        case .financialYear(let e):
+            let x = render(e, depth: depth)
+            return "\(dialect.text(x)) || '/' || substr(\(dialect.text("\(x) + 1")), 3, 2)"
+        }
+    }
+
     // MARK: phrases
 
-    func condition(for f: PlanFilter, cte: String?, def: SubjectDef, ctx: Context) throws -> SQL? {
-        let family = def.family
+    /// The condition a phrase puts on the subject's rows, from the phrase table; nil when it
+    /// only narrows the derived fields.
+    func condition(for f: PlanFilter, set: String?, def: SubjectDef, narrow: Narrow) throws -> SQL? {
         switch f {
-        case .area(let code):
-            let inA = "IN (SELECT id FROM \(cte!))"
-            switch family {
-            case .institutions: return SQL("s.area_id \(inA)")
-            case .people:
-                return SQL("EXISTS (SELECT 1 FROM roles r JOIN institutions i ON i.institution_id = r.institution_id WHERE r.person_id = s.person_id AND coalesce(r.ward_id, i.area_id) \(inA))")
-            case .roles: return SQL("coalesce(s.ward_id, ii.area_id) \(inA)")
-            case .spending: return SQL("s.payer_id IN (SELECT institution_id FROM institutions WHERE area_id \(inA))")
-            case .budgets: return SQL("ii.area_id \(inA)")
-            case .areas: return SQL("s.area_id \(inA) AND s.area_id <> ?", [.text(code)])
-            case .suppliers, .categories: return nil  // narrows what the derived fields count
-            }
-        case .category:
-            let inC = "IN (SELECT id FROM \(cte!))"
-            switch family {
-            case .institutions:
-                return "EXISTS (SELECT 1 FROM payments p WHERE p.payer_id = s.institution_id" + ctx.payments("p", payers: false) + ")"
-            case .spending, .budgets, .categories: return SQL("s.category_id \(inC)")
-            case .areas:
-                return "EXISTS (SELECT 1 FROM payments p WHERE p.payer_id IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN \(Catalog.within("s.area_id")))" + ctx.payments("p", payers: false) + ")"
-            case .suppliers: return nil
-            case .people, .roles: throw Diagnostic.bug("spending on reached \(family)")
-            }
-        case .of, .by, .paidBy:
-            let inI = "IN (SELECT id FROM \(cte!))"
-            switch family {
-            case .people: return SQL("EXISTS (SELECT 1 FROM roles r WHERE r.person_id = s.person_id AND r.institution_id \(inI))")
-            case .roles, .budgets: return SQL("s.institution_id \(inI)")
-            case .spending: return SQL("s.payer_id \(inI)")
-            case .institutions: return SQL("s.parent_id \(inI)")
-            case .suppliers, .categories: return nil
-            case .areas: throw Diagnostic.bug("of reached areas")
-            }
         case .named(let norm):
-            return SQL("instr(\(def.nameNorm), ?) > 0", [.text(norm)])
+            return SQL(dialect.contains(render(def.nameNorm), "?"), [.text(norm)])
         case .identity(let key):
-            return SQL("\(def.id) = ?", [key])
-        case .period(let a, let b):
-            switch family {
-            case .spending: return SQL("s.paid_from >= ? AND s.paid_to <= ?", [.text(a), .text(b)])
-            case .budgets:
-                return SQL("s.fy_start BETWEEN ? AND ?", [.integer(Int64(Periods.financialYear(of: a))), .integer(Int64(Periods.financialYear(of: b)))])
-            case .roles: return "1" + ctx.roles("s")
-            case .people: return "EXISTS (SELECT 1 FROM roles r WHERE r.person_id = s.person_id" + ctx.roles("r") + ")"
-            case .institutions, .suppliers, .areas, .categories: return nil  // narrows the derived fields
-            }
+            return SQL("s.\(def.key) = ?", [key])
+        default: break
+        }
+        guard let kind = f.phrase, let rule = Catalog.rule(kind, for: def.family) else {
+            throw Diagnostic.bug("\(f.phrase?.rawValue ?? "a phrase") reached \(def.family), which does not take it")
+        }
+        let inSet = "IN (SELECT id FROM \(set ?? "?"))"
+        let key = "s.\(def.key)"
+        switch rule {
+        case .member(let e): return SQL("\(render(e)) \(inSet)")
+        case .inside(let e):
+            guard case .area(let code) = f else { throw Diagnostic.bug("inside without an area") }
+            return SQL("\(render(e)) \(inSet) AND \(render(e)) <> ?", [.text(code)])
+        case .locatedIn(let e): return SQL("\(render(e)) IN (SELECT institution_id FROM institutions WHERE area_id \(inSet))")
+        case .officeInArea:
+            return SQL("EXISTS (SELECT 1 FROM roles r JOIN institutions i ON i.institution_id = r.institution_id WHERE r.person_id = \(key) AND coalesce(r.ward_id, i.area_id) \(inSet))")
+        case .officeAt:
+            return SQL("EXISTS (SELECT 1 FROM roles r WHERE r.person_id = \(key) AND r.institution_id \(inSet))")
+        case .officeDuring:
+            return "EXISTS (SELECT 1 FROM roles r WHERE " + SQL.joined([SQL("r.person_id = \(key)")] + narrow.conditions(.roles, "r", dialect: dialect), " AND ") + ")"
+        case .paidHere:
+            return "EXISTS (SELECT 1 FROM payments p WHERE " + SQL.joined([SQL("p.payer_id = \(key)")] + narrow.conditions(.payments(payers: false), "p", dialect: dialect), " AND ") + ")"
+        case .paidInside:
+            let inside = "(WITH RECURSIVE " + dialect.areasWithin("inside", carrying: false, seeds: SQL("SELECT \(key)")) + " SELECT id FROM inside)"
+            return "EXISTS (SELECT 1 FROM payments p WHERE " + SQL.joined([
+                "p.payer_id IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN " + inside + ")"
+            ] + narrow.conditions(.payments(payers: false), "p", dialect: dialect), " AND ") + ")"
+        case .dated(let narrowing):
+            guard let p = narrow.period else { throw Diagnostic.bug("a period phrase without a period") }
+            return Narrow.dated(narrowing, "s", p)
+        case .narrowsDerived:
+            return nil
         }
     }
 
@@ -229,7 +450,7 @@ public struct SQLCompiler {
         case .or(let a, let b): return "(" + compile(a) + " OR " + compile(b) + ")"
         case .not(let a): return "NOT (" + compile(a) + ")"
         case .columns(let a, let op, let b):
-            if op == .contains { return SQL("instr(lower(\(quoted(a))), lower(\(quoted(b)))) > 0") }
+            if op == .contains { return SQL(dialect.contains("lower(\(quoted(a)))", "lower(\(quoted(b)))")) }
             return SQL("\(quoted(a)) \(sqlOperator(op)) \(quoted(b))")
         case .compare(let col, let type, let op, let v):
             return compare(quoted(col), type, op, v)
@@ -266,11 +487,26 @@ public struct SQLCompiler {
                 switch op {
                 case .equal: return SQL("lower(\(col)) = lower(?)", [value])
                 case .notEqual: return SQL("(\(col) IS NULL OR lower(\(col)) <> lower(?))", [value])
-                case .contains: return SQL("instr(lower(\(col)), lower(?)) > 0", [value])
+                case .contains: return SQL(dialect.contains("lower(\(col))", "lower(?)"), [value])
                 default: return SQL("\(col) \(sqlOperator(op)) ?", [value])
                 }
             }
             return SQL("\(col) \(sqlOperator(op)) ?", [value])
+        }
+    }
+}
+
+extension PlanFilter {
+    /// The phrase a filter came from, for the phrase table; nil for `named` and a key.
+    var phrase: PhraseKind? {
+        switch self {
+        case .area: return .area
+        case .category: return .category
+        case .of: return .of
+        case .by: return .by
+        case .paidBy: return .paidBy
+        case .period: return .period
+        case .named, .identity: return nil
         }
     }
 }

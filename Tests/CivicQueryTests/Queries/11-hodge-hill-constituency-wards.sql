@@ -1,5 +1,5 @@
 WITH RECURSIVE area_1(id) AS (SELECT ? UNION SELECT a.area_id FROM areas a JOIN area_1 w ON a.parent_id = w.id UNION SELECT l.area_id FROM area_links l JOIN area_1 w ON l.container_id = w.id)
-SELECT "name", "code", "council", "population", _sources FROM (SELECT s.name AS "name", s.area_id AS "code", (SELECT p.name FROM areas p WHERE p.area_id = s.parent_id AND p.kind = 'council area') AS "council", s.population AS "population", s.area_id AS _id, s.source_id || coalesce(',' || s.population_source_id, '') AS _sources FROM areas s WHERE (s.kind IN (?)) AND (s.area_id IN (SELECT id FROM area_1) AND s.area_id <> ?)) ORDER BY "name", _id
+SELECT "name", "code", "council", "population", _sources FROM (SELECT s.name AS "name", s.area_id AS "code", (SELECT l0.name FROM areas l0 WHERE l0.area_id = s.parent_id AND l0.kind = 'council area') AS "council", s.population AS "population", s.area_id AS _id, CAST(s.source_id AS TEXT) || coalesce(',' || s.population_source_id, '') AS _sources FROM areas s WHERE (s.kind IN (?)) AND (s.area_id IN (SELECT id FROM area_1) AND s.area_id <> ?)) AS q_2 ORDER BY "name", _id
 -- parameters
 -- ?1 = "E14000563"
 -- ?2 = "ward"

@@ -1,5 +1,7 @@
-SELECT "name", "kind", "area", "spent", _sources FROM (SELECT s.name AS "name", s.kind AS "kind", (SELECT a.name FROM areas a WHERE a.area_id = s.area_id) AS "area", (SELECT coalesce(sum(p.amount_pence), 0) FROM payments p WHERE p.payer_id = s.institution_id) AS "spent", s.institution_id AS _id, s.source_id || coalesce(',' || (SELECT group_concat(DISTINCT p.source_id) FROM payments p WHERE p.payer_id = s.institution_id), '') AS _sources FROM institutions s WHERE (s.institution_id = ?)) ORDER BY "name", _id
+WITH RECURSIVE pass_1(k, v1, src) AS (SELECT p.payer_id, sum(p.amount_pence), group_concat(DISTINCT p.source_id) FROM payments p WHERE p.payer_id IN (SELECT s.institution_id FROM institutions s WHERE (s.institution_id = ?)) GROUP BY p.payer_id)
+SELECT "name", "kind", "area", "spent", _sources FROM (SELECT s.name AS "name", s.kind AS "kind", (SELECT l0.name FROM areas l0 WHERE l0.area_id = s.area_id) AS "area", coalesce(pass_1.v1, 0) AS "spent", s.institution_id AS _id, CAST(s.source_id AS TEXT) || coalesce(',' || pass_1.src, '') AS _sources FROM institutions s LEFT JOIN pass_1 ON pass_1.k = s.institution_id WHERE (s.institution_id = ?)) AS q_2 ORDER BY "name", _id
 -- parameters
 -- ?1 = 1853
+-- ?2 = 1853
 -- columns: name text, kind text, area text, spent money
 -- resolved: school "Hodge Hill School" → Hodge Hill School (demo:S0043)

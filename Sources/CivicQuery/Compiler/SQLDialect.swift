@@ -1,0 +1,81 @@
+/// What differs between SQL engines, for the compiler: everything else it writes is standard
+/// SQL that SQLite and PostgreSQL both read. The compiler builds its text with `?` for each
+/// bound value and calls `render` once at the end.
+public protocol SQLDialect: Sendable {
+    /// The name shown by `--explain` and in test golden files.
+    var name: String { get }
+    /// The text of the `n`th parameter (from 1): `?` or `$n`.
+    func placeholder(_ n: Int) -> String
+    /// The SQL type of 64-bit integers, for casts.
+    var integerType: String { get }
+    /// `expr` as text.
+    func text(_ expr: String) -> String
+    /// Whether `needle` occurs in `haystack` (both text; case as given).
+    func contains(_ haystack: String, _ needle: String) -> String
+    /// The distinct non-null values of `expr` (integers) as one comma-separated text.
+    func distinctList(_ expr: String) -> String
+    /// The values of `expr` joined by `separator`, in the order of `orderBy`; nil when the
+    /// engine cannot order an aggregate's input, and the compiler orders the rows it reads.
+    func orderedList(_ expr: String, separator: String, orderBy: [String]) -> String?
+    /// The values of `expr` joined by `separator` in the order rows arrive.
+    func list(_ expr: String, separator: String) -> String
+    /// An ORDER BY term. civic sorts empty values first going up and last going down, as
+    /// SQLite does by default, on every engine.
+    func orderTerm(_ expr: String, descending: Bool) -> String
+    /// A recursive common table expression for a `WITH RECURSIVE` list: `name(id)` holding
+    /// the areas `seeds` selects and every area inside them at any depth (children by
+    /// `parent_id`, members by `area_links`). With `carrying`, `name(k, id)`: each seed row is
+    /// `(k, area)` and every area inside keeps its seed's `k`.
+    func areasWithin(_ name: String, carrying: Bool, seeds: SQL) -> SQL
+}
+
+extension SQLDialect {
+    /// A string constant from the catalogue (never user text, which is always bound).
+    func literal(_ s: String) -> String { "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'" }
+
+    /// The final text: each `?` outside quotes becomes this dialect's placeholder.
+    public func render(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        var quote: Character? = nil
+        var n = 0
+        for ch in text {
+            if let q = quote {
+                if ch == q { quote = nil }
+                out.append(ch)
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+                out.append(ch)
+            } else if ch == "?" {
+                n += 1
+                out += placeholder(n)
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+}
+
+/// SQLite, civic's own engine.
+public struct SQLiteDialect: SQLDialect {
+    public init() {}
+    public var name: String { "sqlite" }
+    public func placeholder(_ n: Int) -> String { "?" }
+    public var integerType: String { "INTEGER" }
+    public func text(_ expr: String) -> String { "CAST(\(expr) AS TEXT)" }
+    public func contains(_ haystack: String, _ needle: String) -> String { "instr(\(haystack), \(needle)) > 0" }
+    public func distinctList(_ expr: String) -> String { "group_concat(DISTINCT \(expr))" }
+    // SQLite 3.40 takes no ORDER BY inside an aggregate: the compiler orders the input instead.
+    public func orderedList(_ expr: String, separator: String, orderBy: [String]) -> String? { nil }
+    public func list(_ expr: String, separator: String) -> String { "group_concat(\(expr), \(literal(separator)))" }
+    public func orderTerm(_ expr: String, descending: Bool) -> String { descending ? expr + " DESC" : expr }
+
+    public func areasWithin(_ name: String, carrying: Bool, seeds: SQL) -> SQL {
+        // Two recursive terms, each joined through its own index (areas_parent, area_links_container).
+        let k = carrying ? "w.k, " : ""
+        return "\(name)(\(carrying ? "k, " : "")id) AS (" + seeds
+            + " UNION SELECT \(k)a.area_id FROM areas a JOIN \(name) w ON a.parent_id = w.id"
+            + " UNION SELECT \(k)l.area_id FROM area_links l JOIN \(name) w ON l.container_id = w.id)"
+    }
+}

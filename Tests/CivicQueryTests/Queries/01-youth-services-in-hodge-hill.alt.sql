@@ -1,0 +1,7 @@
+WITH RECURSIVE area_1(id) AS (SELECT $1 UNION SELECT e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e JOIN area_1 w ON e.container = w.id),
+  category_2(id) AS (SELECT $2 UNION SELECT c.category_id FROM categories c JOIN category_2 k ON c.parent_id = k.id),
+  pass_3(k, v1, src) AS (SELECT p.payer_id, sum(p.amount_pence), string_agg(DISTINCT CAST(p.source_id AS TEXT), ',') FROM payments p WHERE p.category_id IN (SELECT id FROM category_2) AND p.payer_id IN (SELECT s.institution_id FROM institutions s WHERE (s.area_id IN (SELECT id FROM area_1)) AND (EXISTS (SELECT 1 FROM payments p WHERE p.payer_id = s.institution_id AND p.category_id IN (SELECT id FROM category_2)))) GROUP BY p.payer_id)
+SELECT "name", "kind", "area", "spent", _sources FROM (SELECT s.name AS "name", s.kind AS "kind", (SELECT l0.name FROM areas l0 WHERE l0.area_id = s.area_id) AS "area", coalesce(pass_3.v1, 0) AS "spent", s.institution_id AS _id, CAST(s.source_id AS TEXT) || coalesce(',' || pass_3.src, '') AS _sources FROM institutions s LEFT JOIN pass_3 ON pass_3.k = s.institution_id WHERE (s.area_id IN (SELECT id FROM area_1)) AND (EXISTS (SELECT 1 FROM payments p WHERE p.payer_id = s.institution_id AND p.category_id IN (SELECT id FROM category_2)))) AS q_4 ORDER BY "name" ASC NULLS FIRST, _id
+-- parameters
+-- $1 = E05011131
+-- $2 = 327

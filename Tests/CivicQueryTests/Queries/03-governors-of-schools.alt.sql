@@ -1,0 +1,8 @@
+WITH RECURSIVE area_1(id) AS (SELECT $1 UNION SELECT e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e JOIN area_1 w ON e.container = w.id),
+  institution_2(id) AS (SELECT _id FROM (SELECT s.name AS "name", s.kind AS "kind", (SELECT l0.name FROM areas l0 WHERE l0.area_id = s.area_id) AS "area", s.institution_id AS _id, s.source_id AS _sources FROM institutions s WHERE (s.kind IN ($2, $3)) AND (s.area_id IN (SELECT id FROM area_1))) AS q_3)
+SELECT "name", "institution", "kind", "start", _sources FROM (SELECT pp.name AS "name", ii.name AS "institution", ii.kind AS "kind", s.start_date AS "start", s.role_id AS _id, s.source_id AS _sources FROM roles s JOIN people pp ON pp.person_id = s.person_id JOIN institutions ii ON ii.institution_id = s.institution_id WHERE (s.role IN ($4)) AND (s.institution_id IN (SELECT id FROM institution_2))) AS q_4 ORDER BY "name" ASC NULLS FIRST, _id
+-- parameters
+-- $1 = E05011131
+-- $2 = academy
+-- $3 = school
+-- $4 = governor

@@ -1,0 +1,6 @@
+WITH RECURSIVE area_1(id) AS (SELECT $1 UNION SELECT e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e JOIN area_1 w ON e.container = w.id),
+  institution_2(id) AS (SELECT _id FROM (SELECT s.name AS "name", s.kind AS "kind", (SELECT l0.name FROM areas l0 WHERE l0.area_id = s.area_id) AS "area", s.institution_id AS _id, s.source_id AS _sources FROM institutions s WHERE (s.kind IN ($2)) AND (s.area_id IN (SELECT id FROM area_1))) AS q_3)
+SELECT "institution", "total", _sources FROM (SELECT "institution", coalesce(sum("amount"), 0) AS "total", string_agg(DISTINCT CAST(_sources AS TEXT), ',') AS _sources FROM (SELECT ii.name AS "institution", CAST(s.fy_start AS TEXT) || '/' || substr(CAST(s.fy_start + 1 AS TEXT), 3, 2) AS "year", (SELECT l0.name FROM categories l0 WHERE l0.category_id = s.category_id) AS "category", s.amount_pence AS "amount", s.budget_id AS _id, s.source_id AS _sources FROM budgets s JOIN institutions ii ON ii.institution_id = s.institution_id WHERE (s.institution_id IN (SELECT id FROM institution_2))) AS q_4 GROUP BY "institution") AS q_5 ORDER BY "total" DESC NULLS LAST, "institution" ASC NULLS FIRST
+-- parameters
+-- $1 = E12000005
+-- $2 = council

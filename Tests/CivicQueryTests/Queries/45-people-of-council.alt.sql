@@ -1,0 +1,5 @@
+WITH RECURSIVE institution_1(id) AS (SELECT $1),
+  pass_2(k, v1, src) AS (SELECT r.person_id, count(*), string_agg(DISTINCT CAST(r.source_id AS TEXT), ',') FROM roles r WHERE r.person_id IN (SELECT s.person_id FROM people s WHERE (EXISTS (SELECT 1 FROM roles r WHERE r.person_id = s.person_id AND r.institution_id IN (SELECT id FROM institution_1)))) GROUP BY r.person_id)
+SELECT "count", _sources FROM (SELECT count(*) AS "count", string_agg(DISTINCT CAST(_sources AS TEXT), ',') AS _sources FROM (SELECT s.name AS "name", coalesce(pass_2.v1, 0) AS "roles", (SELECT string_agg(r.role || ' at ' || i.name, '; ' ORDER BY i.name, r.role) FROM roles r JOIN institutions i ON i.institution_id = r.institution_id WHERE r.person_id = s.person_id) AS "offices", s.person_id AS _id, CAST(s.source_id AS TEXT) || coalesce(',' || pass_2.src, '') AS _sources FROM people s LEFT JOIN pass_2 ON pass_2.k = s.person_id WHERE (EXISTS (SELECT 1 FROM roles r WHERE r.person_id = s.person_id AND r.institution_id IN (SELECT id FROM institution_1)))) AS q_3) AS q_4 ORDER BY "count" ASC NULLS FIRST
+-- parameters
+-- $1 = 2674

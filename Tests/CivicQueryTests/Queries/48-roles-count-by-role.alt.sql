@@ -1,0 +1,2 @@
+SELECT "role", "count", _sources FROM (SELECT "role", count(*) AS "count", string_agg(DISTINCT CAST(_sources AS TEXT), ',') AS _sources FROM (SELECT pp.name AS "name", s.role AS "role", ii.name AS "institution", s.start_date AS "start", s.role_id AS _id, s.source_id AS _sources FROM roles s JOIN people pp ON pp.person_id = s.person_id JOIN institutions ii ON ii.institution_id = s.institution_id) AS q_1 GROUP BY "role") AS q_2 ORDER BY "count" DESC NULLS LAST, "role" ASC NULLS FIRST
+-- parameters

@@ -1,0 +1,4 @@
+WITH RECURSIVE area_1(id) AS (SELECT $1 UNION SELECT e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e JOIN area_1 w ON e.container = w.id)
+SELECT "total", _sources FROM (SELECT coalesce(sum("amount"), 0) AS "total", string_agg(DISTINCT CAST(_sources AS TEXT), ',') AS _sources FROM (SELECT s.date AS "date", (SELECT l0.name FROM institutions l0 WHERE l0.institution_id = s.payer_id) AS "payer", (SELECT l0.name FROM suppliers l0 WHERE l0.supplier_id = s.supplier_id) AS "supplier", (SELECT l0.name FROM categories l0 WHERE l0.category_id = s.category_id) AS "category", s.amount_pence AS "amount", s.payment_id AS _id, s.source_id AS _sources FROM payments s WHERE (s.payer_id IN (SELECT institution_id FROM institutions WHERE area_id IN (SELECT id FROM area_1)))) AS q_2) AS q_3 ORDER BY "total" ASC NULLS FIRST
+-- parameters
+-- $1 = E08000003

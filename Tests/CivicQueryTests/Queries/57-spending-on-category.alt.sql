@@ -1,0 +1,4 @@
+WITH RECURSIVE category_1(id) AS (SELECT $1 UNION SELECT c.category_id FROM categories c JOIN category_1 k ON c.parent_id = k.id)
+SELECT "payer", "total", _sources FROM (SELECT "payer", coalesce(sum("amount"), 0) AS "total", string_agg(DISTINCT CAST(_sources AS TEXT), ',') AS _sources FROM (SELECT s.date AS "date", (SELECT l0.name FROM institutions l0 WHERE l0.institution_id = s.payer_id) AS "payer", (SELECT l0.name FROM suppliers l0 WHERE l0.supplier_id = s.supplier_id) AS "supplier", (SELECT l0.name FROM categories l0 WHERE l0.category_id = s.category_id) AS "category", s.amount_pence AS "amount", s.payment_id AS _id, s.source_id AS _sources FROM payments s WHERE (s.category_id IN (SELECT id FROM category_1))) AS q_2 GROUP BY "payer") AS q_3 ORDER BY "payer" ASC NULLS FIRST, "total" ASC NULLS FIRST
+-- parameters
+-- $1 = 505

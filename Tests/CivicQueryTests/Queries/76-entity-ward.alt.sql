@@ -1,0 +1,6 @@
+WITH RECURSIVE within_2(k, id) AS (SELECT s.area_id, s.area_id FROM areas s WHERE (s.area_id = $1) UNION SELECT w.k, e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e JOIN within_2 w ON e.container = w.id),
+  pass_1(k, v1, src) AS (SELECT w.k, sum(g.v1), string_agg(DISTINCT CAST(g.src AS TEXT), ',') FROM (SELECT r.ward_id AS at, r.source_id AS src, count(*) AS v1 FROM roles r WHERE r.role = 'councillor' AND r.ward_id IN (SELECT id FROM within_2) GROUP BY r.ward_id, r.source_id) AS g JOIN within_2 w ON w.id = g.at GROUP BY w.k)
+SELECT "name", "population", "councillors", _sources FROM (SELECT s.name AS "name", s.area_id AS "code", s.kind AS "kind", s.population AS "population", coalesce(pass_1.v1, 0) AS "councillors", s.area_id AS _id, CAST(s.source_id AS TEXT) || coalesce(',' || s.population_source_id, '') || coalesce(',' || pass_1.src, '') AS _sources FROM areas s LEFT JOIN pass_1 ON pass_1.k = s.area_id WHERE (s.area_id = $2)) AS q_3 ORDER BY "name" ASC NULLS FIRST, _id
+-- parameters
+-- $1 = E05011131
+-- $2 = E05011131

@@ -1,0 +1,7 @@
+WITH RECURSIVE area_1(id) AS (SELECT $1 UNION SELECT e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e JOIN area_1 w ON e.container = w.id),
+  area_2(id) AS (SELECT $2 UNION SELECT e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e JOIN area_2 w ON e.container = w.id)
+SELECT "name", "party", "ward", "institution", _sources FROM (SELECT pp.name AS "name", s.party AS "party", (SELECT l0.name FROM areas l0 WHERE l0.area_id = s.ward_id) AS "ward", ii.name AS "institution", s.role_id AS _id, s.source_id AS _sources FROM roles s JOIN people pp ON pp.person_id = s.person_id JOIN institutions ii ON ii.institution_id = s.institution_id WHERE (s.role IN ($3)) AND (coalesce(s.ward_id, ii.area_id) IN (SELECT id FROM area_1)) AND (coalesce(s.ward_id, ii.area_id) IN (SELECT id FROM area_2))) AS q_3 ORDER BY "name" ASC NULLS FIRST, _id
+-- parameters
+-- $1 = E05011121
+-- $2 = E08000025
+-- $3 = councillor
