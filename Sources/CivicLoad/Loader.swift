@@ -357,7 +357,7 @@ public enum Loader {
                 try ctx.run("INSERT INTO temp.removed_keys SELECT '\(table)', \(key) FROM \(table) WHERE source_id = ?", [.integer(id)])
             }
             try ctx.run("INSERT INTO temp.removed_keys VALUES ('sources', ?)", [.integer(id)])
-            for table in ["payments", "budgets", "roles", "category_aliases", "area_links", "people", "institutions", "categories", "areas"] {
+            for table in Schema.totals + ["payments", "budgets", "roles", "category_aliases", "area_links", "people", "institutions", "categories", "areas"] {
                 try ctx.run("DELETE FROM \(table) WHERE source_id = ?", [.integer(id)])
             }
             // A supplier first named by this file stays if other files' payments still name it.

@@ -53,6 +53,9 @@ public enum Locations {
             return "no database yet at \(database)"
         }
         if let newest = newestModification(under: datasets), newest > built { return "\(datasets) changed since the database was built" }
+        if let db = try? Database(path: database, readOnly: true), let v = try? db.scalar("PRAGMA user_version").int, v != Int64(Schema.version) {
+            return "the database was built by another version of civic (schema \(v), this civic writes \(Schema.version))"
+        }
         return nil
     }
 

@@ -145,6 +145,33 @@ public final class Database {
         try rows("PRAGMA foreign_key_check").map { $0.map(\.description).joined(separator: "|") }
     }
 
+    /// Rows of the totals tables that differ from the payments they add up, counted afresh from
+    /// `payments` here (in SQL, apart from the load's own counting): `[]` when every total holds.
+    /// Each item names the table and how many of its rows are wrong or missing.
+    public func totalsMismatches() throws -> [String] {
+        let checks: [(String, String, String)] = [
+            ("supplier_totals",
+             "SELECT supplier_id, source_id, count(*), sum(amount_pence) FROM payments GROUP BY 1, 2",
+             "SELECT supplier_id, source_id, payments, amount_pence FROM supplier_totals"),
+            ("payer_totals",
+             "SELECT payer_id, source_id, count(*), sum(amount_pence) FROM payments GROUP BY 1, 2",
+             "SELECT payer_id, source_id, payments, amount_pence FROM payer_totals"),
+            ("payer_month_totals",
+             "SELECT payer_id, category_id, substr(paid_from, 1, 7), substr(paid_to, 1, 7), source_id, count(*), sum(amount_pence) FROM payments GROUP BY 1, 2, 3, 4, 5",
+             "SELECT payer_id, category_id, from_month, to_month, source_id, payments, amount_pence FROM payer_month_totals"),
+        ]
+        var out: [String] = []
+        for (table, fromRows, kept) in checks {
+            let missing = try scalar("SELECT count(*) FROM (\(fromRows) EXCEPT \(kept))").int ?? 0
+            let extra = try scalar("SELECT count(*) FROM (\(kept) EXCEPT \(fromRows))").int ?? 0
+            let duplicated = try scalar("SELECT (SELECT count(*) FROM (\(kept))) - (SELECT count(*) FROM (SELECT DISTINCT * FROM (\(kept))))").int ?? 0
+            if missing + extra + duplicated > 0 {
+                out.append("\(table): \(missing) totals missing or wrong, \(extra) not in payments, \(duplicated) twice")
+            }
+        }
+        return out
+    }
+
     public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 }
 

@@ -5,12 +5,16 @@
 /// (`YYYY-MM-DD`); every data row names its `source_id` and `source_line` (the 1-based line of
 /// the file where its record starts; 0 for a row the layout itself declares).
 public enum Schema {
-    public static let version = 1
+    public static let version = 2
 
     public static let tables = [
         "meta", "sources", "areas", "area_links", "categories", "category_aliases", "institutions",
-        "people", "roles", "suppliers", "payments", "budgets",
+        "people", "roles", "suppliers", "payments", "budgets", "supplier_totals", "payer_totals", "payer_month_totals",
     ]
+
+    /// Tables the load derives from `payments`: each row adds up many lines of one file, so it
+    /// names its source but no line.
+    public static let totals = ["supplier_totals", "payer_totals", "payer_month_totals"]
 
     public static let views = [
         "payments_view", "budgets_view", "roles_view", "institutions_view", "wards_view", "sources_view",
@@ -188,6 +192,37 @@ public enum Schema {
     );
     CREATE INDEX budgets_institution ON budgets(institution_id, fy_start);
     CREATE INDEX budgets_category ON budgets(category_id);
+
+    -- Totals of payments, kept by the load beside the rows they add up (one row per key and
+    -- source, so that replacing a file replaces its totals): whole-country summaries read these
+    -- instead of every payment whenever a query's phrases allow.
+    CREATE TABLE supplier_totals (
+        supplier_id  INTEGER NOT NULL REFERENCES suppliers(supplier_id),
+        source_id    INTEGER NOT NULL REFERENCES sources(source_id),
+        payments     INTEGER NOT NULL,
+        amount_pence INTEGER NOT NULL,
+        PRIMARY KEY (supplier_id, source_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE payer_totals (
+        payer_id     INTEGER NOT NULL REFERENCES institutions(institution_id),
+        source_id    INTEGER NOT NULL REFERENCES sources(source_id),
+        payments     INTEGER NOT NULL,
+        amount_pence INTEGER NOT NULL,
+        PRIMARY KEY (payer_id, source_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE payer_month_totals (
+        payer_id     INTEGER NOT NULL REFERENCES institutions(institution_id),
+        category_id  INTEGER REFERENCES categories(category_id),
+        from_month   TEXT NOT NULL,
+        to_month     TEXT NOT NULL,
+        source_id    INTEGER NOT NULL REFERENCES sources(source_id),
+        payments     INTEGER NOT NULL,
+        amount_pence INTEGER NOT NULL
+    );
+    CREATE INDEX payer_month_totals_payer ON payer_month_totals(payer_id, from_month);
+    CREATE INDEX payer_month_totals_source ON payer_month_totals(source_id);
 
     CREATE VIEW payments_view AS
     SELECT p.payment_id, p.date, p.date_kind, p.paid_from, p.paid_to, i.name AS payer, i.kind AS payer_kind, s.name AS supplier,

@@ -121,6 +121,9 @@ final class BundledLoadTests: XCTestCase {
         let db = try BundledDatabase.open()
         XCTAssertEqual(try db.integrityCheck(), ["ok"])
         XCTAssertEqual(try db.foreignKeyCheck(), [])
+        // The totals the load keeps add up to the payments, counted again here in SQL.
+        XCTAssertEqual(try db.totalsMismatches(), [])
+        XCTAssertGreaterThan(try db.scalar("SELECT count(*) FROM payer_month_totals").int ?? 0, 0)
     }
 
     func testEveryRowKnowsItsSourceAndSyntheticRowsAreLabelled() throws {

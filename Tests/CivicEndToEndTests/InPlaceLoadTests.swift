@@ -74,9 +74,18 @@ final class InPlaceLoadTests: XCTestCase {
         XCTAssertEqual(try d.scalar("SELECT rows_loaded FROM sources WHERE file = 'month_one.csv'").int, 2_000)
         XCTAssertEqual(try d.integrityCheck(), ["ok"])
         XCTAssertEqual(try d.foreignKeyCheck(), [])
+        XCTAssertEqual(try d.totalsMismatches(), [], "the totals take in the new file")
         // Nothing but the database and its lock is left beside it (no journal, no copy).
         let items = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
         XCTAssertEqual(items, ["civic.sqlite", ".civic.sqlite.lock", "month_one.csv", "month_one.layout.json"])
+
+        // A new version of the file replaces its rows, and its totals with them.
+        _ = try Self.writePayments("month_one", rows: 700, in: dir)
+        let again = try Civic.run(["load", "--db", db.path, file.path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let e = try Database(path: db.path, readOnly: true)
+        XCTAssertEqual(try e.scalar("SELECT count(*) FROM payments JOIN sources USING (source_id) WHERE file = 'month_one.csv'").int, 700)
+        XCTAssertEqual(try e.totalsMismatches(), [])
     }
 
     func testALoadFailingOnItsLastRowChangesNothing() throws {
@@ -146,6 +155,7 @@ final class InPlaceLoadTests: XCTestCase {
         XCTAssertEqual(try d.scalar("SELECT rows_loaded FROM sources WHERE file = 'killed.csv'").int, 150_000)
         XCTAssertEqual(try d.scalar("SELECT count(*) FROM payments JOIN sources USING (source_id) WHERE file = 'killed.csv'").int, 150_000)
         XCTAssertEqual(try Self.checksum(db, tables: "payments"), paymentsAfter, "the same payments as the uninterrupted load")
+        XCTAssertEqual(try d.totalsMismatches(), [])
         XCTAssertFalse(FileManager.default.fileExists(atPath: db.path + "-journal"))
     }
 

@@ -81,6 +81,7 @@ extension KindLoaders {
         let kindText = invoiceDates ? "invoice" : "payment"
         let periodStart = r.layout.source.periodStart, periodEnd = r.layout.source.periodEnd
         var written = 0
+        var sums = PaymentTotals()
 
         func write(_ p: CheckedPayment) throws {
             if let s = p.newSupplier {
@@ -98,6 +99,10 @@ extension KindLoaders {
             try insert.bind(15, source); try insert.bind(16, p.line)
             if staged { nextID += 1; try insert.bind(17, nextID) } else { try insert.bind(17, nil as Int64?) }
             try insert.run()
+            guard sums.add(payer: p.payer, supplier: p.supplier, category: p.category, from: invoiceDates ? periodStart! : p.date,
+                           to: invoiceDates ? periodEnd! : p.date, amount: p.amount) else {
+                throw LoadError(file: r.display, line: Int(p.line), column: 0, message: "the amounts add up to more than civic can count")
+            }
             written += 1
             if written & 4095 == 0 { ctx.progress?(r.display, written) }
         }
@@ -138,6 +143,7 @@ extension KindLoaders {
                 DELETE FROM temp.payments_staging
                 """)
         }
+        try sums.write(source: source, ctx)
         if let f = r.layout.footer, let column = f.totalColumn, let footer = r.footer {
             let index = r.headerNames.firstIndex { LayoutReader.normaliseHeader($0) == LayoutReader.normaliseHeader(column) }
             let text = index.flatMap { $0 < footer.fields.count ? footer.fields[$0].text : nil } ?? ""

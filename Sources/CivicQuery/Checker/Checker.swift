@@ -53,7 +53,7 @@ public final class Checker {
     public func check(_ q: Query) throws -> CheckedQuery {
         resolutions = []
         let plan = try plan(q, nested: false)
-        return CheckedQuery(plan: plan, resolutions: resolutions)
+        return CheckedQuery(plan: plan, resolutions: resolutions, totals: vocabulary.totals)
     }
 
     func plan(_ q: Query, nested: Bool) throws -> Plan {
@@ -463,6 +463,8 @@ extension Comparison {
 public struct CheckedQuery: Sendable {
     let plan: Plan
     public let resolutions: [String]
+    /// Whether the database keeps totals of payments (see `SQLCompiler`).
+    let totals: Bool
     public var columns: [ColumnInfo] { plan.columns }
     public var chart: Bool { plan.chart }
 }

@@ -102,6 +102,12 @@ enum Periods {
         }
     }
 
+    /// Whether a period runs from the first day of a month to the last day of a month.
+    static func wholeMonths(_ from: String, _ to: String) -> Bool {
+        let p = to.split(separator: "-").compactMap { Int($0) }
+        return from.hasSuffix("-01") && p.count == 3 && p[2] == lastDay(p[0], p[1])
+    }
+
     /// The ISO date of the day after `iso`.
     static func dayAfter(_ iso: String) -> String {
         let p = iso.split(separator: "-").compactMap { Int($0) }

@@ -10,6 +10,8 @@ struct Vocabulary: Sendable {
     }
 
     var subjects: [String: SubjectEntry] = [:]
+    /// Whether the database keeps the totals of payments the compiler may read.
+    var totals = false
     /// Singular institution kinds usable before a name: `council "Birmingham"`.
     var institutionKinds: [String: [String]?] = [:]
     static let areaKinds: [String: [String]?] = [
@@ -32,6 +34,7 @@ struct Vocabulary: Sendable {
             "suppliers": .init(family: .suppliers), "categories": .init(family: .categories),
         ]
         subjects = base
+        totals = try Set(QueryEngine.names(.totalsTables, db: db)) == Set(Schema.totals)
         let kinds = try QueryEngine.names(.institutionKinds, db: db)
         for k in kinds {
             subjects[Vocabulary.plural(k)] = subjects[Vocabulary.plural(k)] ?? .init(family: .institutions, values: [k])

@@ -15,6 +15,9 @@ public enum NameList: Hashable, Sendable {
     case institutionKinds
     /// The roles loaded (`councillor`, `governor`, …): the checker's subject words.
     case roles
+    /// The totals tables the database has (`supplier_totals`, …): a database built by an older
+    /// civic has none, and the compiler then reads payments alone.
+    case totalsTables
 }
 
 /// The SQL behind `NameList`, kept with the rest of the query side's SQL.
@@ -37,6 +40,9 @@ extension QueryEngine {
             sql = "SELECT DISTINCT kind FROM institutions ORDER BY kind"
         case .roles:
             sql = "SELECT DISTINCT role FROM roles ORDER BY role"
+        case .totalsTables:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (" + Schema.totals.map { _ in "?" }.joined(separator: ", ") + ") ORDER BY name"
+            params = Schema.totals.map { .text($0) }
         case .institutions(let kind?):
             sql = "SELECT DISTINCT name FROM institutions WHERE kind = ? OR (? = 'school' AND kind = 'academy') ORDER BY name"
             params = [.text(kind), .text(kind)]

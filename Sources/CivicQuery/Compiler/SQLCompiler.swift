@@ -1,5 +1,8 @@
 import CivicDiagnostics
 import CivicStorage
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A query compiled to SQL: the text (identifiers from the catalogue only), the values bound
 /// to its parameters, and the result's visible columns. The last column, `_sources`, lists the
@@ -24,11 +27,20 @@ public struct SQLCompiler {
     /// The closure of each base's areas (`within_n(k, id)`), written once however many derived
     /// fields read it.
     private var closures: [String: String] = [:]
+    /// Whether a pass over payments may read the totals the load keeps instead.
+    let totals: Bool
 
-    init(dialect: any SQLDialect) { self.dialect = dialect }
+    init(dialect: any SQLDialect, totals: Bool) {
+        self.dialect = dialect
+        self.totals = totals
+    }
 
-    public static func compile(_ checked: CheckedQuery, dialect: any SQLDialect = SQLiteDialect()) throws -> CompiledQuery {
-        var c = SQLCompiler(dialect: dialect)
+    /// Compiles a checked query. With `totals` (and a database that keeps them), derived fields
+    /// over payments read the totals tables wherever the query's phrases allow; without, they
+    /// always read the payments themselves (tests compare the two; `CIVIC_NO_TOTALS=1` in the
+    /// environment does the same for the command, for benchmarks and for doubt).
+    public static func compile(_ checked: CheckedQuery, dialect: any SQLDialect = SQLiteDialect(), totals: Bool = true) throws -> CompiledQuery {
+        var c = SQLCompiler(dialect: dialect, totals: totals && checked.totals && getenv("CIVIC_NO_TOTALS") == nil)
         let body = try c.layered(checked.plan, nested: false)
         let with = c.ctes.isEmpty ? SQL("") : "WITH RECURSIVE " + SQL.joined(c.ctes, ",\n  ") + "\n"
         let full = with + body
@@ -77,12 +89,16 @@ public struct SQLCompiler {
         var area: String?
 
         /// Conditions on rows of a relation aliased `x`, as `narrowing` says the phrases apply.
-        func conditions(_ narrowing: Narrowing, _ x: String, dialect: any SQLDialect) -> [SQL] {
+        func conditions(_ narrowing: Narrowing, _ x: String, dialect: any SQLDialect, months: Bool = false) -> [SQL] {
             var out: [SQL] = []
             switch narrowing {
             case .payments(let byPayers):
                 if let c = categories { out.append(SQL("\(x).category_id IN (SELECT id FROM \(c))")) }
-                if let p = period { out.append(Self.dated(.payments(payers: byPayers), x, p)) }
+                if let p = period {
+                    // Totals by month: a period of whole months picks the same payments.
+                    out.append(months ? SQL("\(x).from_month >= ? AND \(x).to_month <= ?", [.text(String(p.from.prefix(7))), .text(String(p.to.prefix(7)))])
+                                      : Self.dated(.payments(payers: byPayers), x, p))
+                }
                 if byPayers, let i = payers { out.append(SQL("\(x).payer_id IN (SELECT id FROM \(i))")) }
                 if byPayers, let a = area {
                     out.append(SQL("\(x).payer_id IN (SELECT institution_id FROM institutions WHERE area_id IN (SELECT id FROM \(a)))"))
@@ -188,7 +204,12 @@ public struct SQLCompiler {
                     values[field] = SQL("coalesce(\(r).\(columns[i]!), 0)")
                 }
             }
-            joins.append(" \(relation == def.mustHave ? "JOIN" : "LEFT JOIN") \(r) ON \(r).k = s.\(def.key)")
+            // A row with no related rows has 0 for each of these fields; when the query's first
+            // conditions reject that, the rows without any are dropped by the join itself, and
+            // the pass can drive the query.
+            let required = relation == def.mustHave
+                || aggregations.contains { Self.rejectsZero($0.0, plan.ops) && $0.1 != .offices }
+            joins.append(" \(required ? "JOIN" : "LEFT JOIN") \(r) ON \(r).k = s.\(def.key)")
             if usedRelations.contains(relation) { sources.append("coalesce(',' || \(r).src, '')") }
         }
         for name in fields {
@@ -240,6 +261,51 @@ public struct SQLCompiler {
         return "SELECT " + visible.joined(separator: ", ") + " FROM (" + sql + ") AS \(name("q"))" + orderBy(order, grouped: grouped, visible: plan.visible)
     }
 
+    /// Whether the conditions a plan applies before any top or group stage are false for a row
+    /// whose `field` is 0 (so such a row never reaches the result).
+    static func rejectsZero(_ field: String, _ ops: [PlanOp]) -> Bool {
+        for op in ops {
+            switch op {
+            case .filter(let c): if rejectsZero(field, c) { return true }
+            case .top, .group: return false
+            case .sort, .project: continue
+            }
+        }
+        return false
+    }
+
+    static func rejectsZero(_ field: String, _ c: PlanCondition) -> Bool {
+        switch c {
+        case .and(let a, let b): return rejectsZero(field, a) || rejectsZero(field, b)
+        case .or(let a, let b): return rejectsZero(field, a) && rejectsZero(field, b)
+        case .compare(let column, _, let op, .value(let v)) where column == field:
+            let x: Double
+            switch v {
+            case .integer(let i): x = Double(i)
+            case .real(let r): x = r
+            default: return false
+            }
+            switch op {
+            case .equal: return x != 0
+            case .notEqual: return x == 0
+            case .less: return !(0 < x)
+            case .lessEqual: return !(0 <= x)
+            case .greater: return !(0 > x)
+            case .greaterEqual: return !(0 >= x)
+            case .contains: return false
+            }
+        case .within(let column, _, let values) where column == field:
+            return values.allSatisfy {
+                switch $0 {
+                case .value(.integer(let i)): return i != 0
+                case .value(.real(let r)): return r != 0
+                default: return false
+                }
+            }
+        default: return false
+        }
+    }
+
     func sourceList(_ parts: [String]) -> String {
         parts.count == 1 ? parts[0] : ([dialect.text(parts[0])] + parts.dropFirst()).joined(separator: " || ")
     }
@@ -265,13 +331,20 @@ public struct SQLCompiler {
     /// which `officesList` reads row by row).
     mutating func pass(_ name: String, _ relation: Relation, _ aggregations: [Aggregation], key: String, rows: SQL, scoped: Bool, narrow: Narrow) throws -> [String?] {
         let keys = "SELECT s.\(key) " + rows
-        let x = Self.alias(relation.table)
-        var conditions: [SQL] = relation.only.map { SQL(equal($0, x)) } + narrow.conditions(relation.narrowing, x, dialect: dialect)
         // Each aggregation once (payments and paid share a pass, not a column).
         var distinct: [Aggregation] = []
         for a in aggregations where a != .offices && !distinct.contains(a) { distinct.append(a) }
+        let summary = totalsTable(relation, distinct, narrow)
+        let table = summary?.rawValue ?? relation.table.rawValue
+        let x = summary == nil ? Self.alias(relation.table) : "t"
+        var conditions: [SQL] = relation.only.map { SQL(equal($0, x)) }
+            + narrow.conditions(relation.narrowing, x, dialect: dialect, months: summary == .payerMonths)
         let columns = aggregations.map { a in distinct.firstIndex(of: a).map { "v\($0 + 1)" } }
         let header = "\(name)(k, " + distinct.indices.map { "v\($0 + 1), " }.joined() + "src)"
+        func aggregate(_ a: Aggregation, _ x: String) -> String {
+            // A total row counts its payments.
+            summary != nil && a == .count ? "sum(\(x).payments)" : self.aggregate(a, x)
+        }
         let aggs = distinct.map { aggregate($0, x) } + [dialect.distinctList("\(x).source_id")]
 
         func whereClause(_ parts: [SQL]) -> SQL { parts.isEmpty ? SQL("") : " WHERE " + SQL.joined(parts, " AND ") }
@@ -280,12 +353,12 @@ public struct SQLCompiler {
         case .key(let column):
             if scoped { conditions.append("\(x).\(column) IN (" + keys + ")") }
             ctes.append("\(header) AS (SELECT \(x).\(column), " + aggs.joined(separator: ", ")
-                + " FROM \(relation.table.rawValue) \(x)" + whereClause(conditions) + " GROUP BY \(x).\(column))")
+                + " FROM \(table) \(x)" + whereClause(conditions) + " GROUP BY \(x).\(column))")
         case .categoryOrChild(let column):
             // Each row counts for its own category and for that category's parent.
             let map = "SELECT c.category_id AS k, c.category_id AS id FROM categories c UNION ALL SELECT c.parent_id, c.category_id FROM categories c WHERE c.parent_id IS NOT NULL"
             ctes.append("\(header) AS (SELECT m.k, " + aggs.joined(separator: ", ")
-                + " FROM \(relation.table.rawValue) \(x) JOIN (\(map)) AS m ON m.id = \(x).\(column)" + whereClause(conditions) + " GROUP BY m.k)")
+                + " FROM \(table) \(x) JOIN (\(map)) AS m ON m.id = \(x).\(column)" + whereClause(conditions) + " GROUP BY m.k)")
         case .inArea(let place):
             // In two steps: the rows grouped by where they are (and their source), then those
             // groups summed for every area of the subject's rows they lie in, at any depth.
@@ -310,7 +383,7 @@ public struct SQLCompiler {
                 }
             }
             let steps = distinct.indices.map { ", \(aggregate(distinct[$0], x)) AS v\($0 + 1)" }.joined()
-            let grouped = SQL("SELECT \(x).\(at) AS at, \(x).source_id AS src\(steps) FROM \(relation.table.rawValue) \(x)")
+            let grouped = SQL("SELECT \(x).\(at) AS at, \(x).source_id AS src\(steps) FROM \(table) \(x)")
                 + whereClause(conditions) + " GROUP BY \(x).\(at), \(x).source_id"
             let located: String
             switch place {
@@ -321,6 +394,28 @@ public struct SQLCompiler {
                 + " FROM (" + grouped + ") AS g \(located) GROUP BY w.k)")
         }
         return columns
+    }
+
+    /// The totals the load keeps (docs/SCHEMA.md) that answer a pass over payments exactly, if
+    /// any: the coarsest whose keys the relation's link, its aggregations and the query's
+    /// phrases need. Never for a period that is not whole months, a supplier's count of payers
+    /// or a supplier's payments narrowed by anything.
+    func totalsTable(_ relation: Relation, _ aggregations: [Aggregation], _ narrow: Narrow) -> TotalsTable? {
+        guard totals, relation.table == .payments, relation.only.isEmpty, case .payments(let byPayers) = relation.narrowing else { return nil }
+        if let p = narrow.period, !Periods.wholeMonths(p.from, p.to) { return nil }
+        let byPayer = byPayers && (narrow.payers != nil || narrow.area != nil)
+        let plain = narrow.categories == nil && narrow.period == nil
+        switch relation.link {
+        case .key("supplier_id"):
+            let summable = aggregations.allSatisfy { $0 == .count || $0 == .sum("amount_pence") }
+            return summable && plain && !byPayer ? .suppliers : nil
+        case .key("payer_id"), .inArea(.institution("payer_id")), .categoryOrChild("category_id"):
+            guard aggregations.allSatisfy({ $0 == .count || $0 == .sum("amount_pence") || $0 == .countDistinct("payer_id") }) else { return nil }
+            if case .categoryOrChild = relation.link { return .payerMonths }
+            return plain ? .payers : .payerMonths
+        default:
+            return nil
+        }
     }
 
     /// A person's offices, "role at institution" by institution then role, joined by "; ":
@@ -494,6 +589,13 @@ public struct SQLCompiler {
             return SQL("\(col) \(sqlOperator(op)) ?", [value])
         }
     }
+}
+
+/// The tables of totals of payments the load keeps (docs/SCHEMA.md).
+enum TotalsTable: String {
+    case suppliers = "supplier_totals"
+    case payers = "payer_totals"
+    case payerMonths = "payer_month_totals"
 }
 
 extension PlanFilter {

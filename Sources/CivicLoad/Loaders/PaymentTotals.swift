@@ -1,0 +1,87 @@
+import CivicStorage
+
+/// What one payments file adds to the totals tables (`supplier_totals`, `payer_totals`,
+/// `payer_month_totals`; see docs/SCHEMA.md), counted in memory as its rows are written and
+/// stored once at the end of the file, in the same transaction. Each total belongs to the file,
+/// so replacing the file deletes its totals with its rows.
+struct PaymentTotals {
+    struct Sum {
+        var payments: Int64 = 0
+        var amount: Int64 = 0
+    }
+
+    struct MonthKey: Hashable {
+        var payer: Int64
+        /// -1 for a payment with no mapped category.
+        var category: Int64
+        var from: Int32
+        var to: Int32
+    }
+
+    private(set) var bySupplier: [Int64: Sum] = [:]
+    private(set) var byPayer: [Int64: Sum] = [:]
+    private(set) var byMonth: [MonthKey: Sum] = [:]
+    private var lastFrom = "", lastTo = ""
+    private var lastFromMonth: Int32 = 0, lastToMonth: Int32 = 0
+
+    /// Counts one payment; false if a total would overflow.
+    mutating func add(payer: Int64, supplier: Int64, category: Int64?, from: String, to: String, amount: Int64) -> Bool {
+        // Rows come in runs of one date: parse a month only when the date changes.
+        if from != lastFrom { lastFrom = from; lastFromMonth = Self.month(from) }
+        if to != lastTo { lastTo = to; lastToMonth = Self.month(to) }
+        let key = MonthKey(payer: payer, category: category ?? -1, from: lastFromMonth, to: lastToMonth)
+        return Self.add(&bySupplier[supplier, default: Sum()], amount)
+            && Self.add(&byPayer[payer, default: Sum()], amount)
+            && Self.add(&byMonth[key, default: Sum()], amount)
+    }
+
+    private static func add(_ s: inout Sum, _ amount: Int64) -> Bool {
+        let (total, overflow) = s.amount.addingReportingOverflow(amount)
+        s.amount = total
+        s.payments += 1
+        return !overflow
+    }
+
+    /// An ISO date's month as a number: year × 12 + month − 1.
+    static func month(_ iso: String) -> Int32 {
+        var digits: [Int32] = []
+        for b in iso.utf8.prefix(7) where b >= 48 && b <= 57 { digits.append(Int32(b - 48)) }
+        guard digits.count == 6 else { return 0 }
+        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+        return year * 12 + digits[4] * 10 + digits[5] - 1
+    }
+
+    /// A month number as `YYYY-MM`.
+    static func text(month m: Int32) -> String {
+        let year = String(m / 12), month = String(m % 12 + 1)
+        return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + (month.count == 1 ? "0" : "") + month
+    }
+
+    /// Stores the totals of the file `source`.
+    func write(source: Int64, _ ctx: LoadContext) throws {
+        let supplier = try ctx.statement("INSERT INTO supplier_totals(supplier_id, source_id, payments, amount_pence) VALUES (?,?,?,?)")
+        for (id, s) in bySupplier {
+            supplier.reset()
+            try supplier.bind(1, id); try supplier.bind(2, source); try supplier.bind(3, s.payments); try supplier.bind(4, s.amount)
+            try supplier.run()
+        }
+        let payer = try ctx.statement("INSERT INTO payer_totals(payer_id, source_id, payments, amount_pence) VALUES (?,?,?,?)")
+        for (id, s) in byPayer {
+            payer.reset()
+            try payer.bind(1, id); try payer.bind(2, source); try payer.bind(3, s.payments); try payer.bind(4, s.amount)
+            try payer.run()
+        }
+        let month = try ctx.statement("""
+            INSERT INTO payer_month_totals(payer_id, category_id, from_month, to_month, source_id, payments, amount_pence)
+            VALUES (?,?,?,?,?,?,?)
+            """)
+        // In key order, so the table reads in (payer, category, month) order.
+        for (k, s) in byMonth.sorted(by: { ($0.key.payer, $0.key.category, $0.key.from, $0.key.to) < ($1.key.payer, $1.key.category, $1.key.from, $1.key.to) }) {
+            month.reset()
+            try month.bind(1, k.payer); try month.bind(2, k.category < 0 ? nil : k.category)
+            try month.bind(3, Self.text(month: k.from)); try month.bind(4, Self.text(month: k.to))
+            try month.bind(5, source); try month.bind(6, s.payments); try month.bind(7, s.amount)
+            try month.run()
+        }
+    }
+}
