@@ -360,9 +360,7 @@ public struct SQLCompiler {
             ctes.append("\(header) AS (SELECT m.k, " + aggs.joined(separator: ", ")
                 + " FROM \(table) \(x) JOIN (\(map)) AS m ON m.id = \(x).\(column)" + whereClause(conditions) + " GROUP BY m.k)")
         case .inArea(let place):
-            // In two steps: the rows grouped by where they are (and their source), then those
-            // groups summed for every area of the subject's rows they lie in, at any depth.
-            guard distinct.allSatisfy(\.decomposable) else { throw Diagnostic.bug("an aggregate over an area that cannot be summed in steps") }
+            // Every area of the subject's rows that a related row lies in, at any depth.
             let within: String
             if let w = closures[keys.text] {
                 within = w
@@ -382,6 +380,20 @@ public struct SQLCompiler {
                     conditions.append(SQL("\(x).\(c) IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN (SELECT id FROM \(within)))"))
                 }
             }
+            guard distinct.allSatisfy(\.decomposable) else {
+                // In one step: each row joined to every area it lies in (a count of different
+                // suppliers does not add up from smaller groups).
+                let located: String
+                switch place {
+                case .column: located = "JOIN \(within) w ON w.id = \(x).\(at)"
+                case .institution: located = "JOIN institutions i ON i.institution_id = \(x).\(at) JOIN \(within) w ON w.id = i.area_id"
+                }
+                ctes.append("\(header) AS (SELECT w.k, " + aggs.joined(separator: ", ") + " FROM \(table) \(x) \(located)"
+                    + whereClause(conditions) + " GROUP BY w.k)")
+                return columns
+            }
+            // In two steps: the rows grouped by where they are (and their source), then those
+            // groups summed for every area they lie in.
             let steps = distinct.indices.map { ", \(aggregate(distinct[$0], x)) AS v\($0 + 1)" }.joined()
             let grouped = SQL("SELECT \(x).\(at) AS at, \(x).source_id AS src\(steps) FROM \(table) \(x)")
                 + whereClause(conditions) + " GROUP BY \(x).\(at), \(x).source_id"
