@@ -18,7 +18,7 @@ protocol NameLookup {
 struct SQLNameLookup: NameLookup {
     let db: Database
 
-    private func candidates(_ sql: SQL, _ make: (Statement) -> NameResolver.Candidate) throws -> [NameResolver.Candidate] {
+    private func candidates(_ sql: SQL, _ make: (any ResultRow) -> NameResolver.Candidate) throws -> [NameResolver.Candidate] {
         var out: [NameResolver.Candidate] = []
         try db.each(sql.text, sql.params) { out.append(make($0)) }
         return out

@@ -27,7 +27,7 @@ public struct SourceRecord: Sendable, Equatable {
 extension QueryEngine {
     static let sourceColumns = "file, kind, title, publisher, licence, period_start, period_end, url, retrieved, synthetic, rows_loaded"
 
-    static func record(_ st: Statement) -> SourceRecord {
+    static func record(_ st: any ResultRow) -> SourceRecord {
         SourceRecord(file: st.text(0) ?? "", kind: st.text(1) ?? "", title: st.text(2) ?? "", publisher: st.text(3) ?? "",
                      licence: st.text(4) ?? "", periodStart: st.text(5), periodEnd: st.text(6), url: st.text(7),
                      retrieved: st.text(8), synthetic: st.int(9) == 1, rowsLoaded: st.isNull(10) ? nil : st.int(10))
