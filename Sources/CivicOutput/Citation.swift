@@ -1,5 +1,4 @@
 import CivicQuery
-import CivicStorage
 
 /// What a result drew on, to cite beside it: the query and each contributing source.
 public struct Citation: Sendable {
@@ -10,11 +9,6 @@ public struct Citation: Sendable {
     public var sources: [Source]
 
     public var anySynthetic: Bool { sources.contains { $0.synthetic } }
-
-    /// The sources with these ids, real ones first.
-    public static func load(query: String, sourceIDs: Set<Int64>, db: Database) throws -> Citation {
-        Citation(query: query, sources: try QueryEngine.sources(ids: sourceIDs, db: db))
-    }
 
     static let syntheticWarning = "Warning: this result draws on civic's synthetic demo layer, generated for demonstration. It is not real data and must not be reported as fact."
 

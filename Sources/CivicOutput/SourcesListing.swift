@@ -11,10 +11,9 @@ public enum SourcesListing {
         ColumnInfo(name: "origin", type: .text), ColumnInfo(name: "rows", type: .count),
     ]
 
-    /// Writes every loaded source to `writer`, synthetic ones marked as such.
-    public static func write(db: Database, to writer: inout some ResultWriter) throws {
+    /// Writes the loaded sources to `writer`, synthetic ones marked as such.
+    public static func write(_ sources: [SourceRecord], to writer: inout some ResultWriter) {
         writer.begin(columns: columns)
-        let sources = try QueryEngine.allSources(db: db)
         for s in sources {
             // The origin column says which are synthetic; no row marker is needed.
             func text(_ t: String?) -> Value { t.map { .text($0) } ?? .null }
@@ -31,7 +30,7 @@ extension QueryRunner {
         prepared(o) { r in
             var writer = r.makeWriter(o, title: "sources")
             do {
-                try SourcesListing.write(db: r.db, to: &writer)
+                SourcesListing.write(try r.engine.sources(), to: &writer)
                 return .ok
             } catch {
                 r.err("internal error: \(error)\n")

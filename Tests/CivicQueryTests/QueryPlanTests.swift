@@ -8,14 +8,14 @@ import XCTest
 /// This checks behaviour, not speed: a plan that scans 5 million payments is a bug at any speed.
 final class QueryPlanTests: XCTestCase {
     func plan(_ query: String, _ db: Database) throws -> [String] {
-        let c = try QueryEngine.compile(query, db: db)
+        let c = try QueryEngine(connection: db).prepare(query)
         return try db.rows("EXPLAIN QUERY PLAN " + c.sql, c.parameters).compactMap { $0.last?.string }
     }
 
     /// The steps inside correlated subqueries (run once per row of an outer step) that read
     /// payments.
     func correlatedReadsOfPayments(_ query: String, _ db: Database) throws -> [String] {
-        let c = try QueryEngine.compile(query, db: db)
+        let c = try QueryEngine(connection: db).prepare(query)
         let rows = try db.rows("EXPLAIN QUERY PLAN " + c.sql, c.parameters)
         var parent: [Int64: Int64] = [:], detail: [Int64: String] = [:]
         for r in rows {

@@ -16,9 +16,9 @@ public final class Coverage {
     let categoryColumn: Int?
     var unmappedRows = 0
 
-    public init(_ checked: CheckedQuery, db: Database) {
+    init(_ checked: CheckedQuery, connection: any Connection) {
         plan = checked.plan
-        facts = CoverageFacts(db: db)
+        facts = CoverageFacts(connection: connection)
         let visible = checked.plan.visible
         councillorsColumn = checked.plan.subject.family == .areas ? visible.firstIndex(of: "councillors") : nil
         kindColumn = visible.firstIndex(of: "kind")
