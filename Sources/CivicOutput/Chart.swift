@@ -3,8 +3,8 @@ import CivicStorage
 
 /// A horizontal bar chart of a result's last numeric column, labelled by its other columns,
 /// with values and a scale. Block characters on a terminal, `#` when piped.
-public enum Chart {
-    public static func render(columns: [ColumnInfo], rows: [[Value]], width: Int = 40, unicode: Bool = true) -> String {
+enum Chart {
+    static func render(columns: [ColumnInfo], rows: [[Value]], width: Int = 40, unicode: Bool = true) -> String {
         guard let valueIndex = columns.lastIndex(where: { $0.type.isNumber }) else { return "(nothing to chart)\n" }
         let type = columns[valueIndex].type
         let labels = rows.map { row in

@@ -14,7 +14,7 @@ public struct QueryRunner {
         /// Writing to a terminal: block-character charts, and control characters in the data
         /// shown escaped in every format, so no escape sequence in a file can reach the screen.
         public var terminal = false
-        public var tableLimit = 10_000
+        var tableLimit = 10_000
         public init() {}
     }
 

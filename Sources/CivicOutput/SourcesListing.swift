@@ -3,8 +3,8 @@ import CivicStorage
 
 /// The loaded sources as a result table — file, kind, publisher, licence, period, origin and
 /// rows — written through any format: `civic sources` and the REPL's `.sources` share it.
-public enum SourcesListing {
-    public static let columns: [ColumnInfo] = [
+enum SourcesListing {
+    static let columns: [ColumnInfo] = [
         ColumnInfo(name: "file", type: .text), ColumnInfo(name: "kind", type: .text),
         ColumnInfo(name: "publisher", type: .text), ColumnInfo(name: "licence", type: .text),
         ColumnInfo(name: "from", type: .date), ColumnInfo(name: "to", type: .date),
@@ -12,7 +12,7 @@ public enum SourcesListing {
     ]
 
     /// Writes the loaded sources to `writer`, synthetic ones marked as such.
-    public static func write(_ sources: [SourceRecord], to writer: inout some ResultWriter) {
+    static func write(_ sources: [SourceRecord], to writer: inout some ResultWriter) {
         writer.begin(columns: columns)
         for s in sources {
             // The origin column says which are synthetic; no row marker is needed.

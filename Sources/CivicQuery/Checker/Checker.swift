@@ -3,12 +3,12 @@ import CivicStorage
 
 /// The static pass between parsing and compiling: resolves the subject and every name against
 /// the catalogue and the database, checks fields and types, and produces a `Plan`.
-public final class Checker {
+final class Checker {
     let vocabulary: Vocabulary
     /// Where quoted names are looked up.
     let names: NameLookup
     /// What each quoted name resolved to, for `--verbose` and the REPL.
-    public private(set) var resolutions: [String] = []
+    private(set) var resolutions: [String] = []
 
     init(connection: any Connection) throws {
         vocabulary = try Vocabulary(connection: connection)
@@ -42,7 +42,7 @@ public final class Checker {
     // MARK: query
 
     /// Checks a whole query. `nested` queries must list institutions.
-    public func check(_ q: Query) throws -> CheckedQuery {
+    func check(_ q: Query) throws -> CheckedQuery {
         resolutions = []
         let plan = try plan(q, nested: false)
         return CheckedQuery(plan: plan, resolutions: resolutions)
@@ -452,11 +452,11 @@ extension Comparison {
 }
 
 /// The checked query and what its names resolved to.
-public struct CheckedQuery: Sendable {
+struct CheckedQuery: Sendable {
     let plan: Plan
-    public let resolutions: [String]
-    public var columns: [ColumnInfo] { plan.columns }
-    public var chart: Bool { plan.chart }
+    let resolutions: [String]
+    var columns: [ColumnInfo] { plan.columns }
+    var chart: Bool { plan.chart }
 }
 
 /// Which columns exist at the current point of the pipeline, and their types. Before any
