@@ -2,19 +2,19 @@ import CivicQuery
 import CivicStorage
 
 /// How values read in each format. Money is stored in pence.
-public enum Cell {
+enum Cell {
     /// `123456` pence → `"1234.56"` (CSV, JSON).
-    public static func pounds(_ pence: Int64) -> String { Pence.pounds(pence) }
+    static func pounds(_ pence: Int64) -> String { Pence.pounds(pence) }
 
     /// `123456` pence → `"£1,234.56"`, negatives `"-£1,234.56"` (table, Markdown).
-    public static func money(_ pence: Int64) -> String {
+    static func money(_ pence: Int64) -> String {
         let sign = pence < 0 ? "-" : ""
         let a = pence.magnitude
         let p = a % 100
         return "\(sign)£\(grouped(a / 100)).\(p < 10 ? "0" : "")\(p)"
     }
 
-    public static func grouped<T: BinaryInteger>(_ v: T) -> String {
+    static func grouped<T: BinaryInteger>(_ v: T) -> String {
         let digits = String(v.magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {
@@ -25,7 +25,7 @@ public enum Cell {
     }
 
     /// The human form of a value of a column.
-    public static func text(_ v: Value, _ type: FieldType) -> String {
+    static func text(_ v: Value, _ type: FieldType) -> String {
         switch (v, type) {
         case (.null, _): return ""
         case (.integer(let p), .money): return money(p)
@@ -39,7 +39,7 @@ public enum Cell {
     }
 
     /// The plain form for machine formats: pounds with two decimals, plain integers, ISO dates.
-    public static func plain(_ v: Value, _ type: FieldType) -> String {
+    static func plain(_ v: Value, _ type: FieldType) -> String {
         switch (v, type) {
         case (.null, _): return ""
         case (.integer(let p), .money): return pounds(p)
@@ -50,7 +50,7 @@ public enum Cell {
 
     /// Whole output text for a terminal: line ends and tabs stay, every other control character
     /// (C0, DEL, C1) is shown escaped.
-    public static func safeForTerminalText(_ s: String) -> String {
+    static func safeForTerminalText(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t") || (0x7F..<0xA0).contains($0.value) }) else { return s }
         var out = ""
         for u in s.unicodeScalars {
@@ -64,7 +64,7 @@ public enum Cell {
     }
 
     /// Escapes control characters so no escape sequence in the data reaches a terminal.
-    public static func safeForTerminal(_ s: String) -> String {
+    static func safeForTerminal(_ s: String) -> String {
         var out = ""
         for u in s.unicodeScalars {
             switch u.value {

@@ -3,16 +3,16 @@ import CivicStorage
 
 /// A horizontal bar chart of a result's last numeric column, labelled by its other columns,
 /// with values and a scale. Block characters on a terminal, `#` when piped.
-public enum Chart {
-    public static func render(_ result: QueryEngine.Result, width: Int = 40, unicode: Bool = true) -> String {
-        guard let valueIndex = result.columns.lastIndex(where: { $0.type.isNumber }) else { return "(nothing to chart)\n" }
-        let type = result.columns[valueIndex].type
-        let labels = result.rows.map { row in
-            row.enumerated().filter { $0.offset != valueIndex && !result.columns[$0.offset].type.isNumber }
-                .map { Cell.safeForTerminal(Cell.text($0.element, result.columns[$0.offset].type)) }
+enum Chart {
+    static func render(columns: [ColumnInfo], rows: [[Value]], width: Int = 40, unicode: Bool = true) -> String {
+        guard let valueIndex = columns.lastIndex(where: { $0.type.isNumber }) else { return "(nothing to chart)\n" }
+        let type = columns[valueIndex].type
+        let labels = rows.map { row in
+            row.enumerated().filter { $0.offset != valueIndex && !columns[$0.offset].type.isNumber }
+                .map { Cell.safeForTerminal(Cell.text($0.element, columns[$0.offset].type)) }
                 .joined(separator: " · ")
         }
-        let values: [Double] = result.rows.map { row in
+        let values: [Double] = rows.map { row in
             switch row[valueIndex] {
             case .integer(let i): return Double(i)
             case .real(let d): return d

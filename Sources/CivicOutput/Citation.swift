@@ -1,25 +1,19 @@
 import CivicQuery
-import CivicStorage
 
 /// What a result drew on, to cite beside it: the query and each contributing source.
-public struct Citation: Sendable {
+struct Citation: Sendable {
     /// A source as the citation shows it: the loaded source's record.
-    public typealias Source = SourceRecord
+    typealias Source = SourceRecord
 
-    public var query: String
-    public var sources: [Source]
+    var query: String
+    var sources: [Source]
 
-    public var anySynthetic: Bool { sources.contains { $0.synthetic } }
-
-    /// The sources with these ids, real ones first.
-    public static func load(query: String, sourceIDs: Set<Int64>, db: Database) throws -> Citation {
-        Citation(query: query, sources: try QueryEngine.sources(ids: sourceIDs, db: db))
-    }
+    var anySynthetic: Bool { sources.contains { $0.synthetic } }
 
     static let syntheticWarning = "Warning: this result draws on civic's synthetic demo layer, generated for demonstration. It is not real data and must not be reported as fact."
 
     /// Plain text lines: for the table, CSV (on stderr) and the REPL.
-    public var plainLines: [String] {
+    var plainLines: [String] {
         var lines = ["Query: \(query)", "Sources:"]
         if sources.isEmpty { lines.append("  (no rows, so no sources)") }
         for s in sources {

@@ -21,27 +21,27 @@ public enum Format: String, CaseIterable, Sendable {
     }
 
     /// Formats whose output is read by people and so always carries the citation.
-    public var alwaysCites: Bool { self == .markdown || self == .html }
+    var alwaysCites: Bool { self == .markdown || self == .html }
 }
 
 /// Receives a result as it is read: the columns, each row, then the end. Formats that can
 /// stream (CSV, JSON) write each row at once; the table collects them to align the columns.
-public protocol ResultWriter {
+protocol ResultWriter {
     mutating func begin(columns: [ColumnInfo])
     mutating func row(_ values: [Value], synthetic: Bool)
     mutating func end(footer: Footer)
 }
 
 /// What a person should read beneath a result.
-public struct Footer: Sendable {
-    public var rows: Int
-    public var syntheticRows: Int
+struct Footer: Sendable {
+    var rows: Int
+    var syntheticRows: Int
     /// Of the synthetic rows, those that also drew on real data.
-    public var mixedRows = 0
-    public var notes: [String]
-    public var citation: Citation?
+    var mixedRows = 0
+    var notes: [String]
+    var citation: Citation?
 
-    public init(rows: Int, syntheticRows: Int, notes: [String] = [], citation: Citation? = nil) {
+    init(rows: Int, syntheticRows: Int, notes: [String] = [], citation: Citation? = nil) {
         self.rows = rows
         self.syntheticRows = syntheticRows
         self.notes = notes
@@ -49,7 +49,7 @@ public struct Footer: Sendable {
     }
 
     /// The plain warning that a result drew on synthetic rows, or nil.
-    public var syntheticWarning: String? {
+    var syntheticWarning: String? {
         guard syntheticRows > 0 else { return nil }
         let demo = "the synthetic demo layer (generated for demonstration, not real data)"
         // A row that draws on both (a real budget beside demo spending, a count of real and demo
@@ -70,12 +70,12 @@ public typealias Sink = (String) -> Void
 
 /// RFC 4180 CSV: money as pounds with two decimals, ISO dates, a header row. A cell starting
 /// `=`, `+`, `-` or `@` is prefixed with `'` so no spreadsheet runs it as a formula.
-public struct CSVWriter: ResultWriter {
+struct CSVWriter: ResultWriter {
     let out: Sink
     let separator: String
     var columns: [ColumnInfo] = []
 
-    public init(separator: String = ",", out: @escaping Sink) {
+    init(separator: String = ",", out: @escaping Sink) {
         self.out = out
         self.separator = separator
     }
@@ -109,32 +109,32 @@ public struct CSVWriter: ResultWriter {
         return String(decoding: quoted, as: UTF8.self)
     }
 
-    public mutating func begin(columns: [ColumnInfo]) {
+    mutating func begin(columns: [ColumnInfo]) {
         self.columns = columns
         out(columns.map { field($0.name, numeric: false) }.joined(separator: separator) + "\r\n")
     }
 
-    public mutating func row(_ values: [Value], synthetic: Bool) {
+    mutating func row(_ values: [Value], synthetic: Bool) {
         let cells = zip(values, columns).map { v, c in field(Cell.plain(v, c.type), numeric: c.type.isNumber) }
         out(cells.joined(separator: separator) + "\r\n")
     }
 
-    public mutating func end(footer: Footer) {}
+    mutating func end(footer: Footer) {}
 }
 
 /// JSON: `{"columns": [...], "rows": [{…}], "meta": {…}}`, rows streamed one per line.
-public struct JSONWriter: ResultWriter {
+struct JSONWriter: ResultWriter {
     let out: Sink
     let meta: [String: String]
     var columns: [ColumnInfo] = []
     var count = 0
 
-    public init(meta: [String: String] = [:], out: @escaping Sink) {
+    init(meta: [String: String] = [:], out: @escaping Sink) {
         self.out = out
         self.meta = meta
     }
 
-    public static func string(_ s: String) -> String {
+    static func string(_ s: String) -> String {
         // Nothing to escape (no quote, backslash or control character): quote it as it is.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) { return "\"" + s + "\"" }
         var o = "\""
@@ -179,19 +179,19 @@ public struct JSONWriter: ResultWriter {
         return "{" + f.joined(separator: ", ") + "}"
     }
 
-    public mutating func begin(columns: [ColumnInfo]) {
+    mutating func begin(columns: [ColumnInfo]) {
         self.columns = columns
         let cols = columns.map { "{\"name\": \(Self.string($0.name)), \"type\": \(Self.string($0.type.rawValue))}" }
         out("{\"columns\": [" + cols.joined(separator: ", ") + "],\n \"rows\": [")
     }
 
-    public mutating func row(_ values: [Value], synthetic: Bool) {
+    mutating func row(_ values: [Value], synthetic: Bool) {
         let fields = zip(values, columns).map { v, c in "\(Self.string(c.name)): \(Self.value(v, c.type))" }
         out((count == 0 ? "\n  {" : ",\n  {") + fields.joined(separator: ", ") + "}")
         count += 1
     }
 
-    public mutating func end(footer: Footer) {
+    mutating func end(footer: Footer) {
         var m = meta.sorted { $0.key < $1.key }.map { "\(Self.string($0.key)): \(Self.string($0.value))" }
         m.append("\"rows\": \(footer.rows)")
         m.append("\"synthetic_rows\": \(footer.syntheticRows)")
@@ -210,33 +210,33 @@ public struct JSONWriter: ResultWriter {
 /// An aligned text table: names left, numbers and money right, a footer beneath. `box` draws
 /// it with box-drawing lines; `decorate` (a terminal without NO_COLOR) makes the header bold.
 /// Both cap what they show at `limit` rows and say so.
-public struct TableWriter: ResultWriter {
+struct TableWriter: ResultWriter {
     let out: Sink
     var columns: [ColumnInfo] = []
     var rows: [[String]] = []
     var marks: [Bool] = []
-    public let limit: Int
+    let limit: Int
     let box: Bool
     let decorate: Bool
     var seen = 0
 
-    public init(limit: Int = 10_000, box: Bool = false, decorate: Bool = false, out: @escaping Sink) {
+    init(limit: Int = 10_000, box: Bool = false, decorate: Bool = false, out: @escaping Sink) {
         self.out = out
         self.limit = limit
         self.box = box
         self.decorate = decorate
     }
 
-    public mutating func begin(columns: [ColumnInfo]) { self.columns = columns }
+    mutating func begin(columns: [ColumnInfo]) { self.columns = columns }
 
-    public mutating func row(_ values: [Value], synthetic: Bool) {
+    mutating func row(_ values: [Value], synthetic: Bool) {
         seen += 1
         guard rows.count < limit else { return }
         rows.append(zip(values, columns).map { v, c in v == .null ? "(none)" : Cell.safeForTerminal(Cell.text(v, c.type)) })
         marks.append(synthetic)
     }
 
-    public mutating func end(footer: Footer) {
+    mutating func end(footer: Footer) {
         var lines: [String] = []
         if columns.isEmpty || rows.isEmpty {
             lines.append("(no rows)")
@@ -287,7 +287,7 @@ public struct TableWriter: ResultWriter {
 
 extension FieldType {
     /// Right-aligned and unquoted: money, counts and numbers.
-    public var isNumber: Bool { self == .money || self == .count || self == .number }
+    var isNumber: Bool { self == .money || self == .count || self == .number }
 }
 
 extension String {

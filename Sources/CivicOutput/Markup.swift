@@ -3,15 +3,15 @@ import CivicStorage
 
 /// Markdown: a pipe table ready for a story, with the footer and the citation beneath.
 /// Pipes, backslashes and line breaks in the data are escaped; money shows as £1,234.56.
-public struct MarkdownWriter: ResultWriter {
+struct MarkdownWriter: ResultWriter {
     let out: Sink
     var columns: [ColumnInfo] = []
     var count = 0
 
-    public init(out: @escaping Sink) { self.out = out }
+    init(out: @escaping Sink) { self.out = out }
 
-    /// The escaping applied to every cell (public for tests).
-    public static func escapeForTest(_ s: String) -> String { escape(s) }
+    /// The escaping applied to every cell (for tests).
+    static func escapeForTest(_ s: String) -> String { escape(s) }
 
     static func escape(_ s: String) -> String {
         // Most cells hold none of the characters Markdown gives a meaning: pass them through.
@@ -33,19 +33,19 @@ public struct MarkdownWriter: ResultWriter {
         return o
     }
 
-    public mutating func begin(columns: [ColumnInfo]) {
+    mutating func begin(columns: [ColumnInfo]) {
         self.columns = columns
         out("| " + columns.map { Self.escape($0.name) }.joined(separator: " | ") + " |\n")
         out("|" + columns.map { $0.type.isNumber ? "---:" : "---" }.joined(separator: "|") + "|\n")
     }
 
-    public mutating func row(_ values: [Value], synthetic: Bool) {
+    mutating func row(_ values: [Value], synthetic: Bool) {
         count += 1
         let cells = zip(values, columns).map { v, c in Self.escape(Cell.text(v, c.type)) }
         out("| " + cells.joined(separator: " | ") + (synthetic ? " \\*" : "") + " |\n")
     }
 
-    public mutating func end(footer: Footer) {
+    mutating func end(footer: Footer) {
         var lines = ["", footer.rows == 1 ? "1 row." : "\(Cell.grouped(footer.rows)) rows."]
         if let w = footer.syntheticWarning { lines.append(""); lines.append("**\(Self.escape(w))**") }
         for n in footer.notes { lines.append(""); lines.append(Self.escape(n)) }
@@ -67,17 +67,17 @@ public struct MarkdownWriter: ResultWriter {
 
 /// HTML: a small standalone page with the table, the footer and the citation; everything from
 /// the data is escaped.
-public struct HTMLWriter: ResultWriter {
+struct HTMLWriter: ResultWriter {
     let out: Sink
     let title: String
     var columns: [ColumnInfo] = []
 
-    public init(title: String, out: @escaping Sink) {
+    init(title: String, out: @escaping Sink) {
         self.out = out
         self.title = title
     }
 
-    public static func escape(_ s: String) -> String {
+    static func escape(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return s }
         var o = ""
         for c in s {
@@ -93,7 +93,7 @@ public struct HTMLWriter: ResultWriter {
         return o
     }
 
-    public mutating func begin(columns: [ColumnInfo]) {
+    mutating func begin(columns: [ColumnInfo]) {
         self.columns = columns
         out("""
             <!doctype html>
@@ -107,14 +107,14 @@ public struct HTMLWriter: ResultWriter {
             """)
     }
 
-    public mutating func row(_ values: [Value], synthetic: Bool) {
+    mutating func row(_ values: [Value], synthetic: Bool) {
         let cells = zip(values, columns).map { v, c in
             "<td\(c.type.isNumber ? " class=\"n\"" : "")>\(Self.escape(Cell.text(v, c.type)))</td>"
         }
         out("<tr\(synthetic ? " class=\"synthetic\"" : "")>" + cells.joined() + (synthetic ? "<td>*</td>" : "") + "</tr>\n")
     }
 
-    public mutating func end(footer: Footer) {
+    mutating func end(footer: Footer) {
         var h = ["</tbody></table>", "<p>\(footer.rows == 1 ? "1 row" : "\(Cell.grouped(footer.rows)) rows").</p>"]
         if let w = footer.syntheticWarning { h.append("<p class=\"warning\">\(Self.escape(w))</p>") }
         for n in footer.notes { h.append("<p>\(Self.escape(n))</p>") }
@@ -134,20 +134,20 @@ public struct HTMLWriter: ResultWriter {
 }
 
 /// JSON Lines: one object per row, streamed; with a citation, a last line `{"meta": {…}}`.
-public struct JSONLinesWriter: ResultWriter {
+struct JSONLinesWriter: ResultWriter {
     let out: Sink
     var columns: [ColumnInfo] = []
 
-    public init(out: @escaping Sink) { self.out = out }
+    init(out: @escaping Sink) { self.out = out }
 
-    public mutating func begin(columns: [ColumnInfo]) { self.columns = columns }
+    mutating func begin(columns: [ColumnInfo]) { self.columns = columns }
 
-    public mutating func row(_ values: [Value], synthetic: Bool) {
+    mutating func row(_ values: [Value], synthetic: Bool) {
         let fields = zip(values, columns).map { v, c in "\(JSONWriter.string(c.name)): \(JSONWriter.value(v, c.type))" }
         out("{" + fields.joined(separator: ", ") + "}\n")
     }
 
-    public mutating func end(footer: Footer) {
+    mutating func end(footer: Footer) {
         guard let c = footer.citation else { return }
         var m = ["\"rows\": \(footer.rows)", "\"synthetic_rows\": \(footer.syntheticRows)", "\"mixed_rows\": \(footer.mixedRows)", "\"query\": \(JSONWriter.string(c.query))",
                  "\"sources\": [" + c.sources.map(JSONWriter.source).joined(separator: ", ") + "]"]

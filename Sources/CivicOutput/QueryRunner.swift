@@ -14,7 +14,7 @@ public struct QueryRunner {
         /// Writing to a terminal: block-character charts, and control characters in the data
         /// shown escaped in every format, so no escape sequence in a file can reach the screen.
         public var terminal = false
-        public var tableLimit = 10_000
+        var tableLimit = 10_000
         public init() {}
     }
 
@@ -25,14 +25,14 @@ public struct QueryRunner {
         case cancelled
     }
 
-    let db: Database
+    let engine: QueryEngine
     let out: Sink
     let err: Sink
     /// True for the runner `prepared` hands out, whose sinks are already wrapped.
     private var isPrepared = false
 
-    public init(db: Database, out: @escaping Sink, err: @escaping Sink) {
-        self.db = db
+    public init(engine: QueryEngine, out: @escaping Sink, err: @escaping Sink) {
+        self.engine = engine
         self.out = out
         self.err = err
     }
@@ -54,7 +54,7 @@ public struct QueryRunner {
         }
         let buffer = OutputBuffer(out)
         let unbufferedErr = err
-        var r = QueryRunner(db: db, out: buffer.write, err: { buffer.flush(); unbufferedErr($0) })
+        var r = QueryRunner(engine: engine, out: buffer.write, err: { buffer.flush(); unbufferedErr($0) })
         r.isPrepared = true
         defer { buffer.flush() }
         return body(r)
@@ -63,13 +63,9 @@ public struct QueryRunner {
     /// Compiles and runs `text`, writing results to `out` and diagnostics and notes to `err`.
     public func run(_ text: String, _ o: Options) -> Outcome {
         guard isPrepared else { return prepared(o) { $0.run(text, o) } }
-        let checked: CheckedQuery
-        let compiled: CompiledQuery
+        let query: PreparedQuery
         do {
-            let checker = try Checker(db: db)
-            let query = try Parser.parse(text, subjects: checker.knownSubjects)
-            checked = try checker.check(query)
-            compiled = try SQLCompiler.compile(checked)
+            query = try engine.prepare(text)
         } catch let d as Diagnostic {
             err(DiagnosticRenderer.render(d, source: text) + "\n")
             return .badQuery
@@ -80,20 +76,19 @@ public struct QueryRunner {
             err("internal error: \(error)\n")
             return .failed("\(error)")
         }
-        if o.verbose { for r in compiled.resolutions { err(r + "\n") } }
+        if o.verbose { for r in query.resolutions { err(r + "\n") } }
         if o.explain {
-            out(Self.explain(compiled) + "\n")
+            out(Self.explain(query) + "\n")
             return .ok
         }
-        let coverage = Coverage(checked, db: db)
         do {
-            if compiled.chart && (o.format == .table || o.format == .box) {
-                let result = try QueryEngine.execute(compiled, db: db)
-                result.rows.forEach(coverage.observe)
-                out(Chart.render(result, unicode: o.terminal))
-                var footer = Footer(rows: result.rows.count, syntheticRows: result.syntheticRows, notes: coverage.notes(rows: result.rows.count))
-                footer.mixedRows = result.mixedRows
-                if o.cite { footer.citation = try Citation.load(query: text, sourceIDs: result.sources, db: db) }
+            if query.chart && (o.format == .table || o.format == .box) {
+                // A chart scales its bars to the largest value, so it has every row before it draws.
+                var rows: [[Value]] = []
+                let summary = try engine.run(query) { values, _ in rows.append(values) }
+                out(Chart.render(columns: query.columns, rows: rows, unicode: o.terminal))
+                var footer = Footer(summary)
+                if o.cite { footer.citation = Citation(query: text, sources: summary.sources) }
                 var lines: [String] = []
                 if let w = footer.syntheticWarning { lines.append(w) }
                 lines += footer.notes
@@ -102,18 +97,11 @@ public struct QueryRunner {
                 return .ok
             }
             var writer = makeWriter(o, title: text)
-            writer.begin(columns: compiled.columns)
-            var rows = 0, synthetic = 0
-            let provenance = try QueryEngine.run(compiled, db: db) { values, syn in
-                rows += 1
-                if syn { synthetic += 1 }
-                coverage.observe(values)
-                writer.row(values, synthetic: syn)
-            }
-            var footer = Footer(rows: rows, syntheticRows: synthetic, notes: coverage.notes(rows: rows))
-            footer.mixedRows = provenance.mixedRows
+            writer.begin(columns: query.columns)
+            let summary = try engine.run(query) { values, synthetic in writer.row(values, synthetic: synthetic) }
+            var footer = Footer(summary)
             let cites = o.cite || o.format.alwaysCites || o.format == .json
-            if cites { footer.citation = try Citation.load(query: text, sourceIDs: provenance.sources, db: db) }
+            if cites { footer.citation = Citation(query: text, sources: summary.sources) }
             // CSV and TSV stay clean for spreadsheets: their footer and citation go to stderr.
             if o.format == .csv || o.format == .tsv {
                 writer.end(footer: footer)
@@ -159,7 +147,7 @@ public struct QueryRunner {
     }
 
     /// The SQL a query compiles to and its bound parameters.
-    public static func explain(_ c: CompiledQuery) -> String {
+    static func explain(_ c: PreparedQuery) -> String {
         var lines = [c.sql, "", "parameters:"]
         if c.parameters.isEmpty { lines.append("  (none)") }
         for (i, p) in c.parameters.enumerated() {
@@ -171,6 +159,14 @@ public struct QueryRunner {
             lines.append("  ?\(i + 1) = \(shown)")
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension Footer {
+    /// The footer of a run: its counts and coverage notes (the citation is the caller's to add).
+    init(_ s: RunSummary) {
+        self.init(rows: s.rows, syntheticRows: s.syntheticRows, notes: s.notes)
+        mixedRows = s.mixedRows
     }
 }
 

@@ -3,18 +3,17 @@ import CivicStorage
 
 /// The loaded sources as a result table — file, kind, publisher, licence, period, origin and
 /// rows — written through any format: `civic sources` and the REPL's `.sources` share it.
-public enum SourcesListing {
-    public static let columns: [ColumnInfo] = [
+enum SourcesListing {
+    static let columns: [ColumnInfo] = [
         ColumnInfo(name: "file", type: .text), ColumnInfo(name: "kind", type: .text),
         ColumnInfo(name: "publisher", type: .text), ColumnInfo(name: "licence", type: .text),
         ColumnInfo(name: "from", type: .date), ColumnInfo(name: "to", type: .date),
         ColumnInfo(name: "origin", type: .text), ColumnInfo(name: "rows", type: .count),
     ]
 
-    /// Writes every loaded source to `writer`, synthetic ones marked as such.
-    public static func write(db: Database, to writer: inout some ResultWriter) throws {
+    /// Writes the loaded sources to `writer`, synthetic ones marked as such.
+    static func write(_ sources: [SourceRecord], to writer: inout some ResultWriter) {
         writer.begin(columns: columns)
-        let sources = try QueryEngine.allSources(db: db)
         for s in sources {
             // The origin column says which are synthetic; no row marker is needed.
             func text(_ t: String?) -> Value { t.map { .text($0) } ?? .null }
@@ -31,7 +30,7 @@ extension QueryRunner {
         prepared(o) { r in
             var writer = r.makeWriter(o, title: "sources")
             do {
-                try SourcesListing.write(db: r.db, to: &writer)
+                SourcesListing.write(try r.engine.sources(), to: &writer)
                 return .ok
             } catch {
                 r.err("internal error: \(error)\n")

@@ -1,92 +1,146 @@
 import CivicDiagnostics
 import CivicStorage
 
-/// The query pipeline in one place: lexer → parser → checker → SQL compiler → rows.
-public enum QueryEngine {
-    /// Compiles query text against a database (names resolve against it).
-    public static func compile(_ source: String, db: Database) throws -> CompiledQuery {
-        let checker = try Checker(db: db)
-        let query = try Parser.parse(source, subjects: checker.knownSubjects)
-        return try SQLCompiler.compile(try checker.check(query))
+/// The query pipeline in one place, on one connection: lexer → parser → checker → SQL compiler
+/// (`prepare`), then rows, provenance, coverage notes and the sources cited (`run`). The front
+/// ends hold one of these and no database, so a second engine is a second `Connection`.
+public final class QueryEngine {
+    let connection: any Connection
+    /// The words the database makes known, for completion: read when first asked, then kept.
+    private var vocabulary: Vocabulary?
+
+    public init(connection: any Connection) {
+        self.connection = connection
     }
 
-    /// A result: visible columns, rows of values, which rows drew on synthetic data, and every
-    /// source the rows drew on.
-    public struct Result: Sendable {
-        public var columns: [ColumnInfo]
-        public var rows: [[Value]]
-        public var synthetic: [Bool]
-        public var chart: Bool
-        public var resolutions: [String]
-        public var sources: Set<Int64>
-        /// Rows that drew on real and synthetic sources at once (a real budget beside demo spending).
-        public var mixedRows = 0
+    // MARK: one query
 
-        public var syntheticRows: Int { synthetic.filter { $0 }.count }
-
-        public init(columns: [ColumnInfo], rows: [[Value]], synthetic: [Bool], chart: Bool, resolutions: [String], sources: Set<Int64>) {
-            self.columns = columns
-            self.rows = rows
-            self.synthetic = synthetic
-            self.chart = chart
-            self.resolutions = resolutions
-            self.sources = sources
-        }
+    /// Lexes, parses, checks and compiles `text`, resolving its names against what is loaded now
+    /// (a fresh checker each time, so a kind or role loaded during a session is known to the next
+    /// query). Throws the query's `Diagnostic` or `Diagnostics`.
+    public func prepare(_ text: String) throws -> PreparedQuery {
+        let checker = try Checker(connection: connection)
+        let query = try Parser.parse(text, subjects: checker.knownSubjects)
+        let checked = try checker.check(query)
+        return PreparedQuery(text: text, checked: checked, compiled: try SQLCompiler.compile(checked))
     }
 
-    /// What a run saw: the sources its rows drew on.
-    public final class Provenance {
-        public private(set) var sources: Set<Int64> = []
-        /// Rows whose sources were both real and synthetic.
-        public private(set) var mixedRows = 0
-        let synthetic: Set<Int64>
-
-        init(db: Database) throws {
-            synthetic = try QueryEngine.syntheticSourceIDs(db: db)
-        }
-
-        /// Records a row's source list; true when it includes a synthetic source.
-        func record(_ list: String?) -> Bool {
-            guard let list else { return false }
-            var anySynthetic = false, anyReal = false
-            for part in list.split(separator: ",") {
-                guard let id = Int64(part) else { continue }
-                sources.insert(id)
-                if synthetic.contains(id) { anySynthetic = true } else { anyReal = true }
-            }
-            if anySynthetic && anyReal { mixedRows += 1 }
-            return anySynthetic
-        }
-    }
-
-    /// Runs a compiled query, handing each row to `row` as it is read (so large results stream),
-    /// with whether it drew on synthetic rows. Returns the provenance of the whole result.
-    @discardableResult
-    public static func run(_ compiled: CompiledQuery, db: Database, row: ([Value], Bool) throws -> Void) throws -> Provenance {
-        let provenance = try Provenance(db: db)
-        let stmt = try db.prepare(compiled.sql)
-        try stmt.bind(compiled.parameters)
-        let n = compiled.columns.count
-        while try stmt.step() {
+    /// Runs a prepared query, handing each row to `row` as it is read (so a result of millions of
+    /// rows streams), with whether it drew on synthetic data. Returns what the whole result drew
+    /// on, for the footer and the citation.
+    public func run(_ p: PreparedQuery, row: ([Value], Bool) throws -> Void) throws -> RunSummary {
+        var provenance = Provenance(synthetic: try Self.syntheticSourceIDs(connection: connection))
+        let coverage = Coverage(p.checked, connection: connection)
+        let n = p.columns.count
+        var rows = 0, syntheticRows = 0
+        try connection.each(p.sql, p.parameters) { r in
             var values: [Value] = []
             values.reserveCapacity(n)
-            for i in 0..<n { values.append(stmt.value(i)) }
-            try row(values, provenance.record(stmt.text(n)))
+            for i in 0..<n { values.append(r.value(i)) }
+            // The column after the visible ones lists the sources the row drew on.
+            let synthetic = provenance.record(r.text(n))
+            rows += 1
+            if synthetic { syntheticRows += 1 }
+            coverage.observe(values)
+            try row(values, synthetic)
         }
-        return provenance
+        return RunSummary(rows: rows, syntheticRows: syntheticRows, mixedRows: provenance.mixedRows,
+                          notes: coverage.notes(rows: rows),
+                          sources: try Self.sources(ids: provenance.sources, connection: connection))
     }
 
-    /// Runs a compiled query and collects every row.
-    public static func execute(_ compiled: CompiledQuery, db: Database) throws -> Result {
-        var rows: [[Value]] = []
-        var synthetic: [Bool] = []
-        let p = try run(compiled, db: db) { r, s in
-            rows.append(r)
-            synthetic.append(s)
+    /// Cancels the statement running on this engine's connection, from another thread (Ctrl-C).
+    public var interruptHandle: InterruptHandle { connection.interruptHandle }
+
+    // MARK: what is loaded
+
+    /// Every loaded source, for `civic sources` and `.sources`: real first, then by kind and file.
+    public func sources() throws -> [SourceRecord] {
+        try Self.allSources(connection: connection)
+    }
+
+    /// The distinct names of a list, in name order: what completion offers inside quotes.
+    public func names(_ list: NameList) throws -> [String] {
+        try Self.names(list, connection: connection)
+    }
+
+    // MARK: words, for completion
+
+    /// Reads the words the database makes known (institution kinds, roles) and keeps them for
+    /// `knownSubjects`, `knownKinds` and `family(of:)`. A front end that offers them calls this
+    /// first, so that a database they cannot be read from fails at its start, not at a Tab.
+    public func loadVocabulary() throws {
+        vocabulary = try Vocabulary(connection: connection)
+    }
+
+    private var words: Vocabulary? {
+        if vocabulary == nil { vocabulary = try? Vocabulary(connection: connection) }
+        return vocabulary
+    }
+
+    /// Every subject word the database makes known.
+    public var knownSubjects: Set<String> { words?.knownSubjects ?? [] }
+
+    /// Singular kinds usable before a name: institution kinds and area kinds.
+    public var knownKinds: [String] { words?.knownKinds ?? [] }
+
+    /// The family a subject's words list, if known.
+    public func family(of subject: String) -> Family? { words?.family(of: subject) }
+}
+
+/// A query ready to run: checked against what is loaded and compiled to SQL.
+public struct PreparedQuery: Sendable {
+    /// The query as written, for the citation and the title of a page.
+    public let text: String
+    let checked: CheckedQuery
+    let compiled: CompiledQuery
+
+    /// The SQL the query runs, for `--explain`.
+    public var sql: String { compiled.sql }
+    /// The values bound to the SQL's parameters, in order.
+    public var parameters: [Value] { compiled.parameters }
+    /// The result's visible columns.
+    public var columns: [ColumnInfo] { compiled.columns }
+    /// Whether the query ends in a chart stage.
+    public var chart: Bool { compiled.chart }
+    /// What each quoted name resolved to, for `--verbose` and the REPL.
+    public var resolutions: [String] { compiled.resolutions }
+}
+
+/// What a whole result drew on, known once its last row is read: what is written beneath it.
+public struct RunSummary: Sendable {
+    public var rows: Int
+    /// Rows that drew on synthetic data (the demo layer).
+    public var syntheticRows: Int
+    /// Rows that drew on real and synthetic sources at once (a real budget beside demo spending).
+    public var mixedRows: Int
+    /// What is not loaded for the payer, area or period asked about, so no rows never reads as
+    /// no spending (see `Coverage`).
+    public var notes: [String]
+    /// Every source the rows drew on, real ones first: what a citation lists.
+    public var sources: [SourceRecord]
+}
+
+/// The sources a run's rows drew on, gathered row by row.
+struct Provenance {
+    /// The ids of the synthetic sources, to tell which rows draw on them.
+    let synthetic: Set<Int64>
+    private(set) var sources: Set<Int64> = []
+    /// Rows whose sources were both real and synthetic.
+    private(set) var mixedRows = 0
+
+    init(synthetic: Set<Int64>) { self.synthetic = synthetic }
+
+    /// Records a row's source list (ids separated by commas); true when it includes a synthetic source.
+    mutating func record(_ list: String?) -> Bool {
+        guard let list else { return false }
+        var anySynthetic = false, anyReal = false
+        for part in list.split(separator: ",") {
+            guard let id = Int64(part) else { continue }
+            sources.insert(id)
+            if synthetic.contains(id) { anySynthetic = true } else { anyReal = true }
         }
-        var result = Result(columns: compiled.columns, rows: rows, synthetic: synthetic, chart: compiled.chart,
-                            resolutions: compiled.resolutions, sources: p.sources)
-        result.mixedRows = p.mixedRows
-        return result
+        if anySynthetic && anyReal { mixedRows += 1 }
+        return anySynthetic
     }
 }

@@ -1,28 +1,25 @@
 import CReadline
 import CivicOutput
 import CivicQuery
-import CivicStorage
 import Foundation
 
 /// Tab completion: keywords, subjects, the fields valid at the cursor, and names from the
 /// database inside quotes (wards, councils, constituencies, institutions, categories, suppliers).
 final class Completion {
-    let db: Database
-    let checker: Checker
+    let engine: QueryEngine
     var cache: [NameList: [String]] = [:]
 
     static let phraseWords = ["in", "of", "by", "paid by", "named", "during", "over", "under", "where", "spending on"]
     static let stageWords = ["where", "show", "sort", "top", "total", "count", "average", "chart"]
     static let dotCommands = [".help", ".fields", ".explain", ".format", ".output", ".sources", ".quit"]
 
-    init(db: Database, checker: Checker) {
-        self.db = db
-        self.checker = checker
+    init(engine: QueryEngine) {
+        self.engine = engine
     }
 
     func names(_ list: NameList) -> [String] {
         if let c = cache[list] { return c }
-        let names = (try? QueryEngine.names(list, db: db)) ?? []
+        let names = (try? engine.names(list)) ?? []
         cache[list] = names
         return names
     }
@@ -40,14 +37,14 @@ final class Completion {
         let lastPipe = before.lastIndex(of: "|")
         let all = Self.words(before)
         let subject = subjectWords(Self.words(String(before.prefix { $0 != "|" })))
-        let family = checker.family(of: subject.joined(separator: " "))
+        let family = engine.family(of: subject.joined(separator: " "))
         let trimmed = String(before.drop { $0 == " " || $0 == "\t" })
         if trimmed.hasPrefix(".") {
             let command = trimmed.split(separator: " ").first.map(String.init) ?? ""
             if !trimmed.contains(" ") { return Self.dotCommands }
             switch command {
             case ".format", ".mode": return Format.allCases.map(\.rawValue)
-            case ".fields", ".schema": return LanguageSchema.families + checker.knownSubjects.sorted()
+            case ".fields", ".schema": return LanguageSchema.families + engine.knownSubjects.sorted()
             case ".explain":
                 // The rest is a query: complete it as one.
                 let rest = String(trimmed.dropFirst(command.count)).drop { $0 == " " }
@@ -80,17 +77,17 @@ final class Completion {
             }
         }
         let fields = family.map(LanguageSchema.fields(of:)) ?? []
-        if all.isEmpty { return checker.knownSubjects.sorted() }
+        if all.isEmpty { return engine.knownSubjects.sorted() }
         if let pipe = lastPipe {
             let afterPipe = Self.words(String(before[before.index(after: pipe)...]))
             if afterPipe.isEmpty { return Self.stageWords }
             if afterPipe.last == "top" { return [] }
             return columns(before: String(before[..<pipe])) ?? fields + ["by", "asc", "desc", "and", "or", "not"]
         }
-        if subject.count == all.count && !before.hasSuffix(" ") { return checker.knownSubjects.sorted() }
+        if subject.count == all.count && !before.hasSuffix(" ") { return engine.knownSubjects.sorted() }
         switch all.last {
         case "in": return ["ward", "council", "constituency", "region", "county", "country"]
-        case "of", "by": return checker.knownKinds + checker.knownSubjects.sorted()
+        case "of", "by": return engine.knownKinds + engine.knownSubjects.sorted()
         case "paid": return ["by"]
         case "spending": return ["on"]
         case "during": return ["fy"]
@@ -105,13 +102,13 @@ final class Completion {
     func columns(before text: String) -> [String]? {
         let stages = text.split(separator: "|").dropFirst().compactMap { Self.words(String($0)).first }
         guard stages.contains(where: { ["count", "total", "average"].contains($0) }),
-              let compiled = try? QueryEngine.compile(text, db: db) else { return nil }
-        return compiled.columns.map(\.name) + ["by", "asc", "desc", "and", "or", "not"]
+              let query = try? engine.prepare(text) else { return nil }
+        return query.columns.map(\.name) + ["by", "asc", "desc", "and", "or", "not"]
     }
 
     func subjectWords(_ words: [String]) -> [String] {
         var best: [String] = []
-        for n in stride(from: min(words.count, 4), through: 1, by: -1) where checker.knownSubjects.contains(words.prefix(n).joined(separator: " ")) {
+        for n in stride(from: min(words.count, 4), through: 1, by: -1) where engine.knownSubjects.contains(words.prefix(n).joined(separator: " ")) {
             best = Array(words.prefix(n))
             break
         }

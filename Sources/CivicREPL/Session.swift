@@ -1,31 +1,29 @@
 import CReadline
 import CivicOutput
 import CivicQuery
-import CivicStorage
 import Foundation
 
 /// The interactive session: prompt, multi-line queries, history, completion, dot commands, and
 /// Ctrl-C that cancels the running query or the current line but never the session.
 public final class REPL {
-    let db: Database
+    let engine: QueryEngine
     let screenRunner: QueryRunner
     var runner: QueryRunner { runnerBox ?? screenRunner }
     var options = QueryRunner.Options()
     var outputFile: FileHandle?
     var outputPath: String?
     let reader: LineReader
-    let checker: Checker
 
     /// `historyFile`: where history persists (nil: none).
-    public init(db: Database, historyFile: String?) throws {
-        self.db = db
-        checker = try Checker(db: db)
-        let completion = Completion(db: db, checker: checker)
+    public init(engine: QueryEngine, historyFile: String?) throws {
+        self.engine = engine
+        try engine.loadVocabulary()  // what completion and .fields offer
+        let completion = Completion(engine: engine)
         CompletionBridge.completion = completion
         reader = LineReader(name: "civic", historyFile: historyFile)
         let out: Sink = { s in FileHandle.standardOutput.write(Data(s.utf8)) }
         let err: Sink = { s in FileHandle.standardError.write(Data(s.utf8)) }
-        screenRunner = QueryRunner(db: db, out: out, err: err)
+        screenRunner = QueryRunner(engine: engine, out: out, err: err)
         options.verbose = true  // say what each name resolved to
         let colour = ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         options.decorate = colour
@@ -97,7 +95,7 @@ public final class REPL {
 
     func runQueries(_ text: String) {
         for (q, _) in QueryScript.split(text) {
-            _ = LineReader.interruptible(db.interruptHandle) { runner.run(q, currentOptions) }
+            _ = LineReader.interruptible(engine.interruptHandle) { runner.run(q, currentOptions) }
         }
     }
 
@@ -138,7 +136,7 @@ public final class REPL {
         case ".fields", ".schema":
             if arg.isEmpty {
                 REPL.say(LanguageSchema.render())
-            } else if let family = checker.family(of: arg.lowercased()) {
+            } else if let family = engine.family(of: arg.lowercased()) {
                 REPL.say(LanguageSchema.render(family: family.rawValue))
             } else {
                 REPL.say("unknown subject \"\(arg)\": try .fields with institutions, people, roles, spending, budgets, wards, suppliers or categories")
@@ -181,7 +179,7 @@ public final class REPL {
     func setSink(_ handle: FileHandle?) {
         let err: Sink = { s in FileHandle.standardError.write(Data(s.utf8)) }
         if let handle {
-            runnerBox = QueryRunner(db: db, out: { handle.write(Data($0.utf8)) }, err: err)
+            runnerBox = QueryRunner(engine: engine, out: { handle.write(Data($0.utf8)) }, err: err)
         } else {
             runnerBox = nil
         }

@@ -5,7 +5,7 @@ import Glibc
 
 /// A connection to one SQLite database file. Owns its handle and closes it on deinit.
 /// Not Sendable: use it from one thread at a time.
-public final class Database {
+public final class Database: Connection {
     let handle: OpaquePointer
     public let path: String
 
@@ -88,24 +88,12 @@ public final class Database {
 
     public func prepare(_ sql: String) throws -> Statement { try Statement(database: self, sql: sql) }
 
-    /// Runs one statement with bound values and returns every row.
-    public func rows(_ sql: String, _ values: [Value] = []) throws -> [[Value]] {
-        try prepare(sql).rows(values)
-    }
-
     /// Runs one statement and hands it to `body` at each row, to read columns straight from it
     /// (no array of values per row, for long results).
-    public func each(_ sql: String, _ values: [Value] = [], _ body: (Statement) throws -> Void) throws {
+    public func each(_ sql: String, _ values: [Value], _ body: (any ResultRow) throws -> Void) throws {
         let stmt = try prepare(sql)
         try stmt.bind(values)
         while try stmt.step() { try body(stmt) }
-    }
-
-    /// The first column of the first row, or NULL.
-    public func scalar(_ sql: String, _ values: [Value] = []) throws -> Value {
-        let stmt = try prepare(sql)
-        try stmt.bind(values)
-        return try stmt.step() ? stmt.value(0) : .null
     }
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
@@ -134,6 +122,12 @@ public final class Database {
 
     /// Cancels whatever statement is running on this connection (safe from a signal handler's thread).
     public func interrupt() { sqlite3_interrupt(handle) }
+
+    /// `interrupt` for another thread to call: it holds the bare handle, not the connection.
+    public var interruptHandle: InterruptHandle {
+        let handle = SendableHandle(pointer: handle)
+        return InterruptHandle { sqlite3_interrupt(handle.pointer) }
+    }
 
     /// The rows of `PRAGMA integrity_check`; `["ok"]` when the file is sound.
     public func integrityCheck() throws -> [String] {
@@ -175,14 +169,7 @@ public final class Database {
     public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 }
 
-/// A way to cancel the running statement of a connection from another thread (Ctrl-C).
-public final class InterruptHandle: @unchecked Sendable {
-    private let handle: OpaquePointer
-    fileprivate init(_ handle: OpaquePointer) { self.handle = handle }
-    /// Makes the statement running on the connection stop with SQLITE_INTERRUPT.
-    public func interrupt() { sqlite3_interrupt(handle) }
-}
-
-extension Database {
-    public var interruptHandle: InterruptHandle { InterruptHandle(handle) }
+/// A connection's handle, for `sqlite3_interrupt`, the one call SQLite allows from any thread.
+private struct SendableHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
 }

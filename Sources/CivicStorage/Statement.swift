@@ -3,7 +3,7 @@ import CSQLite
 /// A prepared statement that owns its `sqlite3_stmt` and finalizes it on deinit, so a
 /// statement abandoned mid-loop (a `top 5`, an interrupt, a throw) never leaks.
 /// Reuse it: `bind` resets it and clears old bindings first.
-public final class Statement {
+public final class Statement: ResultRow {
     let handle: OpaquePointer
     public let sql: String
     let database: Database  // strong: the connection outlives its statements

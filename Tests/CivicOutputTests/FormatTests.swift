@@ -145,10 +145,9 @@ final class FormatTests: XCTestCase {
     }
 
     func testChartDrawsBarsWithLabelsValuesAndScale() {
-        let result = QueryEngine.Result(columns: [ColumnInfo(name: "kind", type: .text), ColumnInfo(name: "total", type: .money)],
-                                        rows: [[.text("council"), .integer(400_00)], [.text("police"), .integer(100_00)]],
-                                        synthetic: [false, false], chart: true, resolutions: [], sources: [])
-        XCTAssertEqual(Chart.render(result, width: 8, unicode: false), """
+        let columns = [ColumnInfo(name: "kind", type: .text), ColumnInfo(name: "total", type: .money)]
+        let rows: [[Value]] = [[.text("council"), .integer(400_00)], [.text("police"), .integer(100_00)]]
+        XCTAssertEqual(Chart.render(columns: columns, rows: rows, width: 8, unicode: false), """
             council  ######## £400.00
             police   ## £100.00
             scale    ######## = £400.00

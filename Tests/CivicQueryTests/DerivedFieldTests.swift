@@ -6,7 +6,7 @@ import XCTest
 /// passes the compiler writes must count what a person counting the rows would.
 final class DerivedFieldTests: XCTestCase {
     func values(_ q: String, _ db: Database) throws -> [String: [Value]] {
-        let checker = try Checker(db: db)
+        let checker = try Checker(connection: db)
         let c = try SQLCompiler.compile(try checker.check(try Parser.parse(q, subjects: checker.knownSubjects)), totals: false)
         var out: [String: [Value]] = [:]
         for row in try db.rows(c.sql, c.parameters) { out[row[0].string ?? ""] = Array(row.dropFirst().dropLast()) }

@@ -86,7 +86,7 @@ final class DiagnosticTests: XCTestCase {
 
     func diagnose(_ query: String, _ db: Database) -> [Diagnostic] {
         do {
-            _ = try QueryEngine.compile(query, db: db)
+            _ = try QueryEngine(connection: db).prepare(query)
             return []
         } catch let d as Diagnostic {
             return [d]

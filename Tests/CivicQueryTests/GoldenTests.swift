@@ -36,23 +36,23 @@ final class GoldenTests: XCTestCase {
     func testPlan() throws {
         let db = try TestDatabase.open()
         for (name, text) in try Self.corpus() {
-            let checker = try Checker(db: db)
+            let checker = try Checker(connection: db)
             let checked = try checker.check(try Parser.parse(text, subjects: checker.knownSubjects))
             Golden.check(PlanDump.dump(checked.plan), against: Paths.queries.appendingPathComponent(name + ".plan"))
         }
     }
 
     func testSQL() throws {
-        let db = try TestDatabase.open()
+        let engine = QueryEngine(connection: try TestDatabase.open())
         for (name, text) in try Self.corpus() {
-            let c = try QueryEngine.compile(text, db: db)
+            let c = try engine.prepare(text)
             var out = c.sql + "\n-- parameters\n"
             for (i, p) in c.parameters.enumerated() { out += "-- ?\(i + 1) = \({ if case .text(let t) = p { return t.debugDescription } else { return p.description } }())\n" }
             out += "-- columns: " + c.columns.map { "\($0.name) \($0.type.rawValue)" }.joined(separator: ", ") + "\n"
             for r in c.resolutions { out += "-- resolved: \(r)\n" }
             Golden.check(out, against: Paths.queries.appendingPathComponent(name + ".sql"))
             // Every compiled query must also run.
-            XCTAssertNoThrow(try QueryEngine.execute(c, db: db), name)
+            XCTAssertNoThrow(try engine.run(c) { _, _ in }, name)
         }
     }
 }

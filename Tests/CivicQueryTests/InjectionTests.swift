@@ -18,12 +18,12 @@ final class InjectionTests: XCTestCase {
                                                   : "\"" + h + "\""
             for q in ["institutions named \(quotedForQuery)", "spending where supplier = \(quotedForQuery)",
                       "suppliers where name ~ \(quotedForQuery) | count", "spending where expense in (\(quotedForQuery), \"x\") | count"] {
-                let c = try QueryEngine.compile(q, db: db)
+                let c = try QueryEngine(connection: db).prepare(q)
                 XCTAssertFalse(c.sql.contains(h), "value spliced into SQL for \(q)")
                 XCTAssertFalse(c.sql.contains("DROP") || c.sql.contains("DELETE") || c.sql.contains("UNION SELECT sha256"), q)
                 let bound = c.parameters.compactMap { if case .text(let s) = $0 { return s } else { return nil } }
                 XCTAssertTrue(bound.contains(h) || bound.contains(NameResolverNormal.of(h)), "value bound for \(q): \(bound)")
-                XCTAssertNoThrow(try QueryEngine.execute(c, db: db), q)
+                XCTAssertNoThrow(try QueryEngine(connection: db).run(c) { _, _ in }, q)
             }
         }
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'payments'"), .integer(1))
@@ -32,10 +32,10 @@ final class InjectionTests: XCTestCase {
     func testHostileNamesResolveToCodesOrFail() throws {
         let db = try TestDatabase.open()
         for h in Self.hostile {
-            XCTAssertThrowsError(try QueryEngine.compile("wards in council '\(h.replacingOccurrences(of: "'", with: "''"))'", db: db))
+            XCTAssertThrowsError(try QueryEngine(connection: db).prepare("wards in council '\(h.replacingOccurrences(of: "'", with: "''"))'"))
         }
         // A resolved name reaches SQL as its code, never as the typed text.
-        let c = try QueryEngine.compile(#"councillors in ward "Hodge Hill""#, db: db)
+        let c = try QueryEngine(connection: db).prepare(#"councillors in ward "Hodge Hill""#)
         XCTAssertFalse(c.parameters.contains(.text("Hodge Hill")))
         XCTAssertTrue(c.parameters.contains(.text("E05011131")))
     }

@@ -57,7 +57,7 @@ final class PipelineFuzzTests: XCTestCase {
             for _ in 0..<r.next(3) { q += " " + r.pick(Self.phrases) }
             for _ in 0..<r.next(4) { q += " | " + Self.stage(&r) }
             do {
-                let c = try QueryEngine.compile(q, db: db)
+                let c = try QueryEngine(connection: db).prepare(q)
                 // Every one is prepared (SQLite checks the whole statement then); the first 150
                 // also run, a few rows each, so the suite stays quick.
                 let stmt = try db.prepare(c.sql)

@@ -8,7 +8,7 @@ import XCTest
 /// This checks behaviour, not speed: a plan that scans 5 million payments is a bug at any speed.
 final class QueryPlanTests: XCTestCase {
     func compile(_ query: String, _ db: Database, totals: Bool = true) throws -> CompiledQuery {
-        let checker = try Checker(db: db)
+        let checker = try Checker(connection: db)
         return try SQLCompiler.compile(try checker.check(try Parser.parse(query, subjects: checker.knownSubjects)), totals: totals)
     }
 

@@ -34,7 +34,7 @@ final class SecondDialectTests: XCTestCase {
         let db = try TestDatabase.open()
         let sqliteOnly = try NSRegularExpression(pattern: #"\?|\bgroup_concat\b|\binstr\b|WHERE 1\b"#)
         for (name, text) in try GoldenTests.corpus() {
-            let checker = try Checker(db: db)
+            let checker = try Checker(connection: db)
             let checked = try checker.check(try Parser.parse(text, subjects: checker.knownSubjects))
             let c = try SQLCompiler.compile(checked, dialect: PostgresLikeDialect())
             // Outside string constants, nothing of SQLite's own is left.
@@ -54,7 +54,7 @@ final class SecondDialectTests: XCTestCase {
     /// again in the same one.
     func testTheDialectIsTheOnlyDifference() throws {
         let db = try TestDatabase.open()
-        let checker = try Checker(db: db)
+        let checker = try Checker(connection: db)
         let q = #"people in ward "Hodge Hill" named "a" | show name, offices | sort name desc"#
         let checked = try checker.check(try Parser.parse(q, subjects: checker.knownSubjects))
         let a = try SQLCompiler.compile(checked, dialect: SQLiteDialect())

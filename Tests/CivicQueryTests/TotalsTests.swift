@@ -8,7 +8,7 @@ import XCTest
 /// allow it, the compiler must not choose them.
 final class TotalsTests: XCTestCase {
     func compile(_ q: String, _ db: Database, totals: Bool) throws -> CompiledQuery {
-        let checker = try Checker(db: db)
+        let checker = try Checker(connection: db)
         return try SQLCompiler.compile(try checker.check(try Parser.parse(q, subjects: checker.knownSubjects)), totals: totals)
     }
 

@@ -38,7 +38,7 @@ final class REPLLogicTests: XCTestCase {
     override func setUpWithError() throws { db = try Database(path: Self.path, readOnly: true) }
 
     func completion() throws -> Completion {
-        Completion(db: db, checker: try Checker(db: db))
+        Completion(engine: QueryEngine(connection: db))
     }
 
     func testSubjectsFirstThenPhrasesAndFields() throws {

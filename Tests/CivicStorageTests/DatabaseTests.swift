@@ -93,4 +93,22 @@ final class DatabaseTests: XCTestCase {
         XCTAssertEqual(try db.integrityCheck(), ["ok"])
         XCTAssertEqual(try db.foreignKeyCheck().count, 1)
     }
+
+    /// The query side sees a database only as a `Connection`: rows, a scalar that stops at the
+    /// first row, and an interrupt that ends the running statement.
+    func testTheDatabaseAsAConnection() throws {
+        try db.execute("INSERT INTO t(name) VALUES ('a'), ('b'), ('c')")
+        let connection: any Connection = db
+        XCTAssertEqual(try connection.rows("SELECT name FROM t WHERE id > ? ORDER BY id", [.integer(1)]), [[.text("b")], [.text("c")]])
+        XCTAssertEqual(try connection.scalar("SELECT name FROM t ORDER BY id"), .text("a"))
+        XCTAssertEqual(try connection.scalar("SELECT name FROM t WHERE id > 9"), .null)
+        var seen = 0
+        XCTAssertThrowsError(try connection.each("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n", []) { row in
+            seen += 1
+            if row.int(0) == 1000 { connection.interruptHandle.interrupt() }
+        }) { error in
+            XCTAssertTrue((error as? StorageError)?.isInterrupt ?? false, "\(error)")
+        }
+        XCTAssertEqual(seen, 1000)
+    }
 }

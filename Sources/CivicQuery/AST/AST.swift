@@ -1,44 +1,44 @@
 import CivicDiagnostics
 
-public typealias Span = Diagnostic.Span
+typealias Span = Diagnostic.Span
 
 /// A whole query: what is listed, narrowed by phrases, then stages after `|`.
-public struct Query: Sendable, Equatable {
-    public var subject: Subject
-    public var phrases: [Phrase]
-    public var stages: [Stage]
-    public var span: Span
+struct Query: Sendable, Equatable {
+    var subject: Subject
+    var phrases: [Phrase]
+    var stages: [Stage]
+    var span: Span
 }
 
 /// What comes back: `institutions`, `councillors`, `youth centres` …, as typed (lower-cased words).
 /// With a name, a singular kind picks one thing: `school "Hodge Hill School"`, `ward "Aston"`.
-public struct Subject: Sendable, Equatable {
-    public var words: [String]
-    public var span: Span
-    public var name: StringLiteral?
-    public var text: String { words.joined(separator: " ") }
+struct Subject: Sendable, Equatable {
+    var words: [String]
+    var span: Span
+    var name: StringLiteral?
+    var text: String { words.joined(separator: " ") }
 
-    public init(words: [String], span: Span, name: StringLiteral? = nil) {
+    init(words: [String], span: Span, name: StringLiteral? = nil) {
         self.words = words
         self.span = span
         self.name = name
     }
 }
 
-public struct StringLiteral: Sendable, Equatable {
-    public var value: String
-    public var span: Span
+struct StringLiteral: Sendable, Equatable {
+    var value: String
+    var span: Span
 }
 
 /// A kind word before a name: `ward "X"`, `council "X"`, `school "X"`.
-public struct KindWord: Sendable, Equatable {
-    public var words: [String]
-    public var span: Span
-    public var text: String { words.joined(separator: " ") }
+struct KindWord: Sendable, Equatable {
+    var words: [String]
+    var span: Span
+    var text: String { words.joined(separator: " ") }
 }
 
 /// A phrase narrows the subject; phrases combine with AND.
-public indirect enum Phrase: Sendable, Equatable {
+indirect enum Phrase: Sendable, Equatable {
     case inArea(kind: KindWord?, name: StringLiteral, span: Span)
     case spendingOn(StringLiteral, span: Span)
     case of(Nested, span: Span)
@@ -50,7 +50,7 @@ public indirect enum Phrase: Sendable, Equatable {
     case under(MoneyLiteral, span: Span)
     case whereClause(Condition, span: Span)
 
-    public var span: Span {
+    var span: Span {
         switch self {
         case .inArea(_, _, let s), .spendingOn(_, let s), .of(_, let s), .by(_, let s), .paidBy(_, let s),
              .named(_, let s), .during(_, let s), .over(_, let s), .under(_, let s), .whereClause(_, let s):
@@ -60,11 +60,11 @@ public indirect enum Phrase: Sendable, Equatable {
 }
 
 /// What `of`, `by` and `paid by` refer to: one named thing, or a query of its own.
-public indirect enum Nested: Sendable, Equatable {
+indirect enum Nested: Sendable, Equatable {
     case entity(kind: KindWord, name: StringLiteral, span: Span)
     case query(Query)
 
-    public var span: Span {
+    var span: Span {
         switch self {
         case .entity(_, _, let s): return s
         case .query(let q): return q.span
@@ -72,39 +72,39 @@ public indirect enum Nested: Sendable, Equatable {
     }
 }
 
-public struct MoneyLiteral: Sendable, Equatable {
-    public var pence: Int64
-    public var text: String
-    public var span: Span
+struct MoneyLiteral: Sendable, Equatable {
+    var pence: Int64
+    var text: String
+    var span: Span
 }
 
 /// A period: a year, a month, a day, a financial year or a range of them.
-public indirect enum Period: Sendable, Equatable {
+indirect enum Period: Sendable, Equatable {
     case year(Int, span: Span)
     case month(year: Int, month: Int, span: Span)
     case day(String, span: Span)
     case financialYear(Int, text: String, span: Span)
     case range(Period, Period, span: Span)
 
-    public var span: Span {
+    var span: Span {
         switch self {
         case .year(_, let s), .month(_, _, let s), .day(_, let s), .financialYear(_, _, let s), .range(_, _, let s): return s
         }
     }
 }
 
-public enum Comparison: String, Sendable, Equatable {
+enum Comparison: String, Sendable, Equatable {
     case equal = "=", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", contains = "~"
 }
 
-public indirect enum Condition: Sendable, Equatable {
+indirect enum Condition: Sendable, Equatable {
     case and(Condition, Condition)
     case or(Condition, Condition)
     case not(Condition, span: Span)
     case compare(Operand, Comparison, Operand, span: Span)
     case within(Operand, [Operand], span: Span)
 
-    public var span: Span {
+    var span: Span {
         switch self {
         case .and(let a, let b), .or(let a, let b): return a.span + b.span
         case .not(_, let s), .compare(_, _, _, let s), .within(_, _, let s): return s
@@ -112,14 +112,14 @@ public indirect enum Condition: Sendable, Equatable {
     }
 }
 
-public enum Operand: Sendable, Equatable {
+enum Operand: Sendable, Equatable {
     case field(FieldRef)
     case string(StringLiteral)
     case number(Double, text: String, span: Span)
     case money(MoneyLiteral)
     case period(Period)
 
-    public var span: Span {
+    var span: Span {
         switch self {
         case .field(let f): return f.span
         case .string(let s): return s.span
@@ -130,18 +130,18 @@ public enum Operand: Sendable, Equatable {
     }
 }
 
-public struct FieldRef: Sendable, Equatable {
-    public var name: String
-    public var span: Span
+struct FieldRef: Sendable, Equatable {
+    var name: String
+    var span: Span
 }
 
-public struct SortKey: Sendable, Equatable {
-    public var field: FieldRef
-    public var descending: Bool
+struct SortKey: Sendable, Equatable {
+    var field: FieldRef
+    var descending: Bool
 }
 
 /// A stage after `|`, applied left to right.
-public enum Stage: Sendable, Equatable {
+enum Stage: Sendable, Equatable {
     case whereClause(Condition, span: Span)
     case show([FieldRef], span: Span)
     case sort([SortKey], span: Span)
@@ -151,7 +151,7 @@ public enum Stage: Sendable, Equatable {
     case average(FieldRef, by: [FieldRef], span: Span)
     case chart(span: Span)
 
-    public var span: Span {
+    var span: Span {
         switch self {
         case .whereClause(_, let s), .show(_, let s), .sort(_, let s), .top(_, let s), .total(_, _, let s),
              .count(_, let s), .average(_, _, let s), .chart(let s): return s

@@ -1,6 +1,6 @@
 /// A stable, indented text form of the AST, for golden files and `--verbose`.
-public enum ASTDump {
-    public static func dump(_ q: Query) -> String {
+enum ASTDump {
+    static func dump(_ q: Query) -> String {
         var out: [String] = []
         query(q, 0, &out)
         return out.joined(separator: "\n") + "\n"

@@ -3,28 +3,20 @@ import CivicStorage
 
 /// The static pass between parsing and compiling: resolves the subject and every name against
 /// the catalogue and the database, checks fields and types, and produces a `Plan`.
-public final class Checker {
-    let db: Database
+final class Checker {
     let vocabulary: Vocabulary
     /// Where quoted names are looked up.
     let names: NameLookup
     /// What each quoted name resolved to, for `--verbose` and the REPL.
-    public private(set) var resolutions: [String] = []
+    private(set) var resolutions: [String] = []
 
-    public init(db: Database) throws {
-        self.db = db
-        vocabulary = try Vocabulary(db: db)
-        names = SQLNameLookup(db: db)
+    init(connection: any Connection) throws {
+        vocabulary = try Vocabulary(connection: connection)
+        names = SQLNameLookup(connection: connection)
     }
 
-    /// Every subject the database makes known (for the parser and for completion).
-    public var knownSubjects: Set<String> { Set(vocabulary.subjects.keys) }
-
-    /// Singular kinds usable before a name: institution kinds and area kinds (for completion).
-    public var knownKinds: [String] { (Array(vocabulary.institutionKinds.keys) + Array(Vocabulary.areaKinds.keys)).sorted() }
-
-    /// The family a subject word sequence lists, if known.
-    public func family(of subject: String) -> Family? { vocabulary.subjects[subject]?.family }
+    /// Every subject the database makes known (for the parser).
+    var knownSubjects: Set<String> { vocabulary.knownSubjects }
 
     // MARK: subject
 
@@ -50,7 +42,7 @@ public final class Checker {
     // MARK: query
 
     /// Checks a whole query. `nested` queries must list institutions.
-    public func check(_ q: Query) throws -> CheckedQuery {
+    func check(_ q: Query) throws -> CheckedQuery {
         resolutions = []
         let plan = try plan(q, nested: false)
         return CheckedQuery(plan: plan, resolutions: resolutions, totals: vocabulary.totals)
@@ -460,13 +452,13 @@ extension Comparison {
 }
 
 /// The checked query and what its names resolved to.
-public struct CheckedQuery: Sendable {
+struct CheckedQuery: Sendable {
     let plan: Plan
-    public let resolutions: [String]
+    let resolutions: [String]
     /// Whether the database keeps totals of payments (see `SQLCompiler`).
     let totals: Bool
-    public var columns: [ColumnInfo] { plan.columns }
-    public var chart: Bool { plan.chart }
+    var columns: [ColumnInfo] { plan.columns }
+    var chart: Bool { plan.chart }
 }
 
 /// Which columns exist at the current point of the pipeline, and their types. Before any

@@ -4,7 +4,7 @@ import CivicStorage
 /// payer, area or period asked about, say so beneath it, so "no rows" never reads as "no spending".
 /// What is loaded comes from the database: each payer's payments and their dates, each source's
 /// period, and which wards have councillor results.
-public final class Coverage {
+final class Coverage {
     let plan: Plan
     let facts: CoverageFacts
     var zeroCouncillorWards = 0
@@ -16,9 +16,9 @@ public final class Coverage {
     let categoryColumn: Int?
     var unmappedRows = 0
 
-    public init(_ checked: CheckedQuery, db: Database) {
+    init(_ checked: CheckedQuery, connection: any Connection) {
         plan = checked.plan
-        facts = CoverageFacts(db: db)
+        facts = CoverageFacts(connection: connection)
         let visible = checked.plan.visible
         councillorsColumn = checked.plan.subject.family == .areas ? visible.firstIndex(of: "councillors") : nil
         kindColumn = visible.firstIndex(of: "kind")
@@ -26,7 +26,7 @@ public final class Coverage {
     }
 
     /// Looks at each row as it streams by.
-    public func observe(_ row: [Value]) {
+    func observe(_ row: [Value]) {
         if let c = categoryColumn, c < row.count, row[c] == .null { unmappedRows += 1 }
         guard let c = councillorsColumn, c < row.count else { return }
         wardRows += 1
@@ -94,7 +94,7 @@ public final class Coverage {
     }
 
     /// The notes for a result of `rows` rows.
-    public func notes(rows: Int) -> [String] {
+    func notes(rows: Int) -> [String] {
         var notes: [String] = []
         let family = plan.subject.family
         if [.spending, .suppliers, .categories].contains(family) {

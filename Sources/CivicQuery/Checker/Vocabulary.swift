@@ -21,7 +21,7 @@ struct Vocabulary: Sendable {
         "area": ["ward", "council area", "constituency", "county", "region", "country"],
     ]
 
-    init(db: Database) throws {
+    init(connection: any Connection) throws {
         let base: [String: SubjectEntry] = [
             "institutions": .init(family: .institutions), "bodies": .init(family: .institutions),
             "people": .init(family: .people), "roles": .init(family: .roles), "offices": .init(family: .roles),
@@ -34,8 +34,8 @@ struct Vocabulary: Sendable {
             "suppliers": .init(family: .suppliers), "categories": .init(family: .categories),
         ]
         subjects = base
-        totals = try Set(QueryEngine.names(.totalsTables, db: db)) == Set(Schema.totals)
-        let kinds = try QueryEngine.names(.institutionKinds, db: db)
+        totals = try Set(QueryEngine.names(.totalsTables, connection: connection)) == Set(Schema.totals)
+        let kinds = try QueryEngine.names(.institutionKinds, connection: connection)
         for k in kinds {
             subjects[Vocabulary.plural(k)] = subjects[Vocabulary.plural(k)] ?? .init(family: .institutions, values: [k])
             institutionKinds[k] = [k]
@@ -53,7 +53,7 @@ struct Vocabulary: Sendable {
         }
         institutionKinds["institution"] = .some(nil)
         institutionKinds["body"] = .some(nil)
-        for r in try QueryEngine.names(.roles, db: db) {
+        for r in try QueryEngine.names(.roles, connection: connection) {
             subjects[Vocabulary.plural(r)] = .init(family: .roles, values: [r])
         }
     }
@@ -73,4 +73,13 @@ struct Vocabulary: Sendable {
     }
 
     var subjectNames: [String] { subjects.keys.sorted() }
+
+    /// Every subject word (for the parser and for completion).
+    var knownSubjects: Set<String> { Set(subjects.keys) }
+
+    /// Singular kinds usable before a name: institution kinds and area kinds (for completion).
+    var knownKinds: [String] { (Array(institutionKinds.keys) + Array(Vocabulary.areaKinds.keys)).sorted() }
+
+    /// The family a subject word sequence lists, if known.
+    func family(of subject: String) -> Family? { subjects[subject]?.family }
 }

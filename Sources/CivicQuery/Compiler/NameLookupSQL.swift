@@ -16,11 +16,11 @@ protocol NameLookup {
 
 /// `NameLookup` on civic's SQLite database.
 struct SQLNameLookup: NameLookup {
-    let db: Database
+    let connection: any Connection
 
-    private func candidates(_ sql: SQL, _ make: (Statement) -> NameResolver.Candidate) throws -> [NameResolver.Candidate] {
+    private func candidates(_ sql: SQL, _ make: (any ResultRow) -> NameResolver.Candidate) throws -> [NameResolver.Candidate] {
         var out: [NameResolver.Candidate] = []
-        try db.each(sql.text, sql.params) { out.append(make($0)) }
+        try connection.each(sql.text, sql.params) { out.append(make($0)) }
         return out
     }
 
@@ -57,7 +57,7 @@ struct SQLNameLookup: NameLookup {
 
     func categoryAliases() throws -> [(id: Int64, alias: String, category: String)] {
         var out: [(id: Int64, alias: String, category: String)] = []
-        try db.each("SELECT a.category_id, a.alias, c.name FROM category_aliases a JOIN categories c USING(category_id)") {
+        try connection.each("SELECT a.category_id, a.alias, c.name FROM category_aliases a JOIN categories c USING(category_id)") {
             out.append(($0.int(0), $0.text(1) ?? "", $0.text(2) ?? ""))
         }
         return out

@@ -23,7 +23,7 @@ public enum NameList: Hashable, Sendable {
 /// The SQL behind `NameList`, kept with the rest of the query side's SQL.
 extension QueryEngine {
     /// The distinct names of a list, in name order.
-    public static func names(_ list: NameList, db: Database) throws -> [String] {
+    static func names(_ list: NameList, connection: any Connection) throws -> [String] {
         let sql: String
         var params: [Value] = []
         switch list {
@@ -48,7 +48,7 @@ extension QueryEngine {
             params = [.text(kind), .text(kind)]
         }
         var out: [String] = []
-        try db.each(sql, params) { if let t = $0.text(0) { out.append(t) } }
+        try connection.each(sql, params) { if let t = $0.text(0) { out.append(t) } }
         return out
     }
 }

@@ -8,19 +8,19 @@ import Glibc
 /// to its parameters, and the result's visible columns. The last column, `_sources`, lists the
 /// ids of the sources each row drew on (comma-separated), which gives citations and tells
 /// whether a row drew on the synthetic demo layer.
-public struct CompiledQuery: Sendable {
-    public var sql: String
-    public var parameters: [Value]
-    public var columns: [ColumnInfo]
-    public var chart: Bool
-    public var resolutions: [String]
+struct CompiledQuery: Sendable {
+    var sql: String
+    var parameters: [Value]
+    var columns: [ColumnInfo]
+    var chart: Bool
+    var resolutions: [String]
 }
 
 /// Plan → SQL, through a dialect. Areas, categories and nested institution sets become common
 /// table expressions; the subject becomes a base SELECT of its plain fields; the derived fields
 /// become one grouped pass per relation they summarise, joined to the base by key (with the
 /// sources of the rows summarised in the same pass); each stage wraps the layer before.
-public struct SQLCompiler {
+struct SQLCompiler {
     let dialect: any SQLDialect
     private var ctes: [SQL] = []
     private var counter = 0
@@ -39,7 +39,7 @@ public struct SQLCompiler {
     /// over payments read the totals tables wherever the query's phrases allow; without, they
     /// always read the payments themselves (tests compare the two; `CIVIC_NO_TOTALS=1` in the
     /// environment does the same for the command, for benchmarks and for doubt).
-    public static func compile(_ checked: CheckedQuery, dialect: any SQLDialect = SQLiteDialect(), totals: Bool = true) throws -> CompiledQuery {
+    static func compile(_ checked: CheckedQuery, dialect: any SQLDialect = SQLiteDialect(), totals: Bool = true) throws -> CompiledQuery {
         var c = SQLCompiler(dialect: dialect, totals: totals && checked.totals && getenv("CIVIC_NO_TOTALS") == nil)
         let body = try c.layered(checked.plan, nested: false)
         let with = c.ctes.isEmpty ? SQL("") : "WITH RECURSIVE " + SQL.joined(c.ctes, ",\n  ") + "\n"

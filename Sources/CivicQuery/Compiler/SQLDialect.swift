@@ -1,7 +1,7 @@
 /// What differs between SQL engines, for the compiler: everything else it writes is standard
 /// SQL that SQLite and PostgreSQL both read. The compiler builds its text with `?` for each
 /// bound value and calls `render` once at the end.
-public protocol SQLDialect: Sendable {
+protocol SQLDialect: Sendable {
     /// The name shown by `--explain` and in test golden files.
     var name: String { get }
     /// The text of the `n`th parameter (from 1): `?` or `$n`.
@@ -34,7 +34,7 @@ extension SQLDialect {
     func literal(_ s: String) -> String { "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'" }
 
     /// The final text: each `?` outside quotes becomes this dialect's placeholder.
-    public func render(_ text: String) -> String {
+    func render(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         var quote: Character? = nil
@@ -58,20 +58,20 @@ extension SQLDialect {
 }
 
 /// SQLite, civic's own engine.
-public struct SQLiteDialect: SQLDialect {
-    public init() {}
-    public var name: String { "sqlite" }
-    public func placeholder(_ n: Int) -> String { "?" }
-    public var integerType: String { "INTEGER" }
-    public func text(_ expr: String) -> String { "CAST(\(expr) AS TEXT)" }
-    public func contains(_ haystack: String, _ needle: String) -> String { "instr(\(haystack), \(needle)) > 0" }
-    public func distinctList(_ expr: String) -> String { "group_concat(DISTINCT \(expr))" }
+struct SQLiteDialect: SQLDialect {
+    init() {}
+    var name: String { "sqlite" }
+    func placeholder(_ n: Int) -> String { "?" }
+    var integerType: String { "INTEGER" }
+    func text(_ expr: String) -> String { "CAST(\(expr) AS TEXT)" }
+    func contains(_ haystack: String, _ needle: String) -> String { "instr(\(haystack), \(needle)) > 0" }
+    func distinctList(_ expr: String) -> String { "group_concat(DISTINCT \(expr))" }
     // SQLite 3.40 takes no ORDER BY inside an aggregate: the compiler orders the input instead.
-    public func orderedList(_ expr: String, separator: String, orderBy: [String]) -> String? { nil }
-    public func list(_ expr: String, separator: String) -> String { "group_concat(\(expr), \(literal(separator)))" }
-    public func orderTerm(_ expr: String, descending: Bool) -> String { descending ? expr + " DESC" : expr }
+    func orderedList(_ expr: String, separator: String, orderBy: [String]) -> String? { nil }
+    func list(_ expr: String, separator: String) -> String { "group_concat(\(expr), \(literal(separator)))" }
+    func orderTerm(_ expr: String, descending: Bool) -> String { descending ? expr + " DESC" : expr }
 
-    public func areasWithin(_ name: String, carrying: Bool, seeds: SQL) -> SQL {
+    func areasWithin(_ name: String, carrying: Bool, seeds: SQL) -> SQL {
         // Two recursive terms, each joined through its own index (areas_parent, area_links_container).
         let k = carrying ? "w.k, " : ""
         return "\(name)(\(carrying ? "k, " : "")id) AS (" + seeds

@@ -3,14 +3,14 @@ import CivicDiagnostics
 /// Turns query text into tokens. Whitespace and newlines are free; `--` starts a comment to the
 /// end of the line. A bad character or a malformed value is reported with its span, and lexing
 /// goes on, so several faults can be reported at once.
-public struct Lexer {
+struct Lexer {
     let bytes: [UInt8]
     var i = 0
     var tokens: [Token] = []
     var diagnostics: [Diagnostic] = []
 
     /// The tokens of `source`, ending with `.end`; throws `Diagnostics` if any token is bad.
-    public static func tokens(_ source: String) throws -> [Token] {
+    static func tokens(_ source: String) throws -> [Token] {
         var l = Lexer(bytes: Array(source.utf8))
         l.run()
         if !l.diagnostics.isEmpty { throw Diagnostics(l.diagnostics) }

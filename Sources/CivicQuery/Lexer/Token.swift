@@ -1,8 +1,8 @@
 import CivicDiagnostics
 
 /// A token of the civic language, with its byte span in the query text.
-public struct Token: Sendable, Equatable {
-    public enum Kind: String, Sendable {
+struct Token: Sendable, Equatable {
+    enum Kind: String, Sendable {
         case word          // keywords, subjects and field names: case-insensitive
         case string        // "…" or '…'
         case number        // 12, 2.5
@@ -17,14 +17,14 @@ public struct Token: Sendable, Equatable {
         case end
     }
 
-    public var kind: Kind
+    var kind: Kind
     /// The token's text as typed (a string's text without its quotes).
-    public var text: String
-    public var span: Diagnostic.Span
+    var text: String
+    var span: Diagnostic.Span
     /// Money in pence, for `.money`.
-    public var pence: Int64?
+    var pence: Int64?
 
-    public init(_ kind: Kind, _ text: String, _ span: Diagnostic.Span, pence: Int64? = nil) {
+    init(_ kind: Kind, _ text: String, _ span: Diagnostic.Span, pence: Int64? = nil) {
         self.kind = kind
         self.text = text
         self.span = span
@@ -32,12 +32,12 @@ public struct Token: Sendable, Equatable {
     }
 
     /// A word's lower-cased form, for keyword comparison.
-    public var lower: String { text.lowercased() }
+    var lower: String { text.lowercased() }
 
-    public func isWord(_ w: String) -> Bool { kind == .word && lower == w }
+    func isWord(_ w: String) -> Bool { kind == .word && lower == w }
 
     /// How the token reads in an error message.
-    public var display: String {
+    var display: String {
         switch kind {
         case .end: return "the end of the query"
         case .string: return "\"\(text)\""

@@ -2,11 +2,11 @@ import CivicDiagnostics
 
 /// A recursive-descent parser with one method per production of `Grammar/civic.ebnf`.
 /// Every loop consumes at least one token per turn or stops, so no input can hang it.
-public struct Parser {
+struct Parser {
     var tokens: [Token]
     var pos = 0
     /// The grammar productions this parse went through (for the grammar-coverage test).
-    public private(set) var productions: Set<String> = []
+    private(set) var productions: Set<String> = []
 
     static let phraseKeywords: Set<String> = ["in", "of", "by", "paid", "named", "during", "over", "under", "where"]
     static let stageKeywords: Set<String> = ["where", "show", "sort", "top", "total", "count", "average", "chart"]
@@ -15,19 +15,19 @@ public struct Parser {
     /// run of words, so `spending bye council` reports "bye" rather than an unknown subject.
     let subjects: Set<String>?
 
-    public init(tokens: [Token], subjects: Set<String>? = nil) {
+    init(tokens: [Token], subjects: Set<String>? = nil) {
         self.tokens = tokens
         self.subjects = subjects
     }
 
     /// Parses a whole query; throws a `Diagnostic` at the first fault.
-    public static func parse(_ source: String, subjects: Set<String>? = nil) throws -> Query {
+    static func parse(_ source: String, subjects: Set<String>? = nil) throws -> Query {
         var p = Parser(tokens: try Lexer.tokens(source), subjects: subjects)
         return try p.parseQueryText()
     }
 
     /// Parses and also returns the productions used.
-    public static func parseTracing(_ source: String) throws -> (Query, Set<String>) {
+    static func parseTracing(_ source: String) throws -> (Query, Set<String>) {
         var p = Parser(tokens: try Lexer.tokens(source))
         let q = try p.parseQueryText()
         return (q, p.productions)

@@ -76,7 +76,7 @@ struct Query: ParsableCommand {
         let queries = (text != nil && text != "-") ? [(script, 0)] : QueryScript.split(script)
         guard !queries.isEmpty else { throw ValidationError("no query to run") }
 
-        let db = try Session.open(database.path)
+        let engine = QueryEngine(connection: try Session.open(database.path))
         var options = QueryRunner.Options()
         options.cite = cite
         options.explain = explain
@@ -98,7 +98,7 @@ struct Query: ParsableCommand {
         defer { try? fileHandle?.close() }
         options.decorate = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         options.terminal = toTerminal
-        let runner = QueryRunner(db: db, out: sink, err: Terminal.errRaw)
+        let runner = QueryRunner(engine: engine, out: sink, err: Terminal.errRaw)
         var worst: Int32 = 0
         for (i, (q, _)) in queries.enumerated() {
             if i > 0 && (options.format == .table || options.format == .box) { sink("\n") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CivicLoad
+import CivicQuery
 import CivicREPL
 import Foundation
 
@@ -15,8 +16,8 @@ struct Repl: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let db = try Session.open(database.path)
-        let repl = try REPL(db: db, historyFile: Repl.historyFile())
+        let engine = QueryEngine(connection: try Session.open(database.path))
+        let repl = try REPL(engine: engine, historyFile: Repl.historyFile())
         repl.run()
     }
 

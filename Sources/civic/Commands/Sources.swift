@@ -1,7 +1,7 @@
 import ArgumentParser
 import CivicLoad
 import CivicOutput
-import CivicStorage
+import CivicQuery
 import Foundation
 
 struct Sources: ParsableCommand {
@@ -19,12 +19,12 @@ struct Sources: ParsableCommand {
     var format: Format = .table
 
     func run() throws {
-        let db = try Session.open(database.path)
+        let engine = QueryEngine(connection: try Session.open(database.path))
         var options = QueryRunner.Options()
         options.format = format
         options.decorate = isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         options.terminal = isatty(1) != 0
-        let runner = QueryRunner(db: db, out: Terminal.stdout, err: Terminal.errRaw)
+        let runner = QueryRunner(engine: engine, out: Terminal.stdout, err: Terminal.errRaw)
         if runner.listSources(options) != .ok { throw ExitCode(70) }
     }
 }

@@ -1,0 +1,62 @@
+/// One row of a result, read in place while the statement stands on it: no array of values per
+/// row unless the reader asks for one.
+public protocol ResultRow {
+    var columnCount: Int { get }
+    func value(_ i: Int) -> Value
+    func text(_ i: Int) -> String?
+    func int(_ i: Int) -> Int64
+    func isNull(_ i: Int) -> Bool
+}
+
+/// What the query side needs of a database: run one statement with bound values, read its rows
+/// as they come, and cancel it from another thread. SQLite's `Database` is one; a second engine
+/// (PostgreSQL) plugs in here. Loading is not part of it: that stays SQLite's.
+public protocol Connection: AnyObject {
+    /// Where the data is, for messages.
+    var path: String { get }
+    /// Runs one statement with `values` bound to its parameters, in order, and hands each row
+    /// to `body` as it is read, so that long results stream.
+    func each(_ sql: String, _ values: [Value], _ body: (any ResultRow) throws -> Void) throws
+    /// Cancels whatever statement is running on this connection, from any thread (Ctrl-C).
+    var interruptHandle: InterruptHandle { get }
+}
+
+extension Connection {
+    /// `each` for a statement with no parameters.
+    public func each(_ sql: String, _ body: (any ResultRow) throws -> Void) throws {
+        try each(sql, [], body)
+    }
+
+    /// Runs one statement and returns every row.
+    public func rows(_ sql: String, _ values: [Value] = []) throws -> [[Value]] {
+        var out: [[Value]] = []
+        try each(sql, values) { row in out.append((0..<row.columnCount).map(row.value)) }
+        return out
+    }
+
+    /// The first column of the first row, or NULL. Reads no further than that row.
+    public func scalar(_ sql: String, _ values: [Value] = []) throws -> Value {
+        var first = Value.null
+        do {
+            try each(sql, values) { row in
+                first = row.value(0)
+                throw FirstRowRead()
+            }
+        } catch is FirstRowRead {}
+        return first
+    }
+}
+
+/// Thrown by `scalar` to leave `each` at the first row.
+private struct FirstRowRead: Error {}
+
+/// A way to cancel the running statement of a connection from another thread (Ctrl-C). Each
+/// engine makes one from its own way of cancelling.
+public final class InterruptHandle: Sendable {
+    private let cancel: @Sendable () -> Void
+
+    public init(_ cancel: @escaping @Sendable () -> Void) { self.cancel = cancel }
+
+    /// Makes the statement running on the connection stop (in SQLite, with SQLITE_INTERRUPT).
+    public func interrupt() { cancel() }
+}
