@@ -117,7 +117,9 @@ struct SQLCompiler {
         /// The rows aliased `x` whose own dates lie in the period.
         static func dated(_ narrowing: Narrowing, _ x: String, _ p: (from: String, to: String)) -> SQL {
             switch narrowing {
-            case .payments: return SQL("\(x).paid_from >= ? AND \(x).paid_to <= ?", [.text(p.from), .text(p.to)])
+            // paid_from <= paid_to on every row, so the middle bound changes no answer: it gives
+            // the (payer, paid_from) and paid_from indexes a range closed at both ends.
+            case .payments: return SQL("\(x).paid_from >= ? AND \(x).paid_from <= ? AND \(x).paid_to <= ?", [.text(p.from), .text(p.to), .text(p.to)])
             case .budgets:
                 return SQL("\(x).fy_start BETWEEN ? AND ?", [.integer(Int64(Periods.financialYear(of: p.from))), .integer(Int64(Periods.financialYear(of: p.to)))])
             case .roles:
@@ -528,14 +530,16 @@ struct SQLCompiler {
             guard case .area(let code) = f else { throw Diagnostic.bug("inside without an area") }
             return SQL("\(render(e)) \(inSet) AND \(render(e)) <> ?", [.text(code)])
         case .locatedIn(let e): return SQL("\(render(e)) IN (SELECT institution_id FROM institutions WHERE area_id \(inSet))")
+        // The people or payers that qualify are found once, not a search per row of the subject.
         case .officeInArea:
-            return SQL("EXISTS (SELECT 1 FROM roles r JOIN institutions i ON i.institution_id = r.institution_id WHERE r.person_id = \(key) AND coalesce(r.ward_id, i.area_id) \(inSet))")
+            return SQL("\(key) IN (SELECT r.person_id FROM roles r JOIN institutions i ON i.institution_id = r.institution_id WHERE coalesce(r.ward_id, i.area_id) \(inSet))")
         case .officeAt:
-            return SQL("EXISTS (SELECT 1 FROM roles r WHERE r.person_id = \(key) AND r.institution_id \(inSet))")
+            return SQL("\(key) IN (SELECT r.person_id FROM roles r WHERE r.institution_id \(inSet))")
         case .officeDuring:
-            return "EXISTS (SELECT 1 FROM roles r WHERE " + SQL.joined([SQL("r.person_id = \(key)")] + narrow.conditions(.roles, "r", dialect: dialect), " AND ") + ")"
+            return "\(key) IN (SELECT r.person_id FROM roles r WHERE " + SQL.joined(narrow.conditions(.roles, "r", dialect: dialect), " AND ") + ")"
         case .paidHere:
-            return "EXISTS (SELECT 1 FROM payments p WHERE " + SQL.joined([SQL("p.payer_id = \(key)")] + narrow.conditions(.payments(payers: false), "p", dialect: dialect), " AND ") + ")"
+            let conditions = narrow.conditions(.payments(payers: false), "p", dialect: dialect)
+            return "\(key) IN (SELECT p.payer_id FROM payments p" + (conditions.isEmpty ? SQL("") : " WHERE " + SQL.joined(conditions, " AND ")) + ")"
         case .paidInside:
             let inside = "(WITH RECURSIVE " + dialect.areasWithin("inside", carrying: false, seeds: SQL("SELECT \(key)")) + " SELECT id FROM inside)"
             return "EXISTS (SELECT 1 FROM payments p WHERE " + SQL.joined([
