@@ -282,15 +282,9 @@ def main():
         "### The bundled load", "", "| what | min s | median s | rows/s (median) | peak MiB | median ÷ civic's |", "|---|---:|---:|---:|---:|---:|",
         *[row(f"{name} ({rows_bundled:,} rows)", runs, rows_bundled, bundled_med) for name, runs in res.items()]])
 
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-    mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
-    sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
-    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0].split(" (")[0]
-    facts = (f"{time.strftime('%Y-%m-%d')}; {os.cpu_count()} cores ({cpu}), {int(mem) / 2**20:.0f} GiB; "
-             f"Linux {platform.release()}; SQLite {sqlite}; {swift}; Python {platform.python_version()}.")
     text = "\n".join([
-        "# Load benchmark", "",
-        f"Written by `Benchmarks/run` on {facts} {REPS} alternating runs of each command (A B C … A B C …), "
+        "## Loading", "",
+        f"Written by `Benchmarks/run loads` on {machine_facts()} {REPS} alternating runs of each command (A B C … A B C …), "
         "each pinned to one core with `taskset -c 0` except the two-core line; min and median wall clock, "
         "peak resident memory from the kernel (`wait4`, as `/usr/bin/time -v` reports it). "
         "The machine is shared and noisy: read the ratios, not the seconds.", "",
@@ -306,8 +300,43 @@ def main():
         big_section, "",
         bundled_section, "",
     ])
-    (ROOT / "Benchmarks" / "RESULTS.md").write_text(text.rstrip() + "\n")
+    write_section("loads", text)
     print(text)
+
+
+def machine_facts():
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
+    sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0].split(" (")[0]
+    return (f"{time.strftime('%Y-%m-%d')}; {os.cpu_count()} cores ({cpu}), {int(mem) / 2**20:.0f} GiB; "
+            f"Linux {platform.release()}; SQLite {sqlite}; {swift}; Python {platform.python_version()}.")
+
+
+RESULTS_HEAD = """# Benchmarks
+
+Two parts, each written by its own half of `Benchmarks/run` (`Benchmarks/run loads`,
+`Benchmarks/run queries`, or both with no argument); a part not run keeps its last figures, with
+the date it was measured. The machine is shared and noisy: read the ratios, not the seconds.
+"""
+
+
+def write_section(name, text):
+    """Replaces one part of Benchmarks/RESULTS.md (between its markers), keeping the others."""
+    path = ROOT / "Benchmarks" / "RESULTS.md"
+    old = path.read_text() if path.exists() else ""
+    begin, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+    parts = {}
+    for other in ("loads", "queries"):
+        b, e = f"<!-- {other} -->", f"<!-- /{other} -->"
+        if b in old and e in old:
+            parts[other] = old[old.index(b) + len(b):old.index(e)].strip("\n")
+    parts[name] = text.rstrip()
+    body = [RESULTS_HEAD]
+    for other in ("loads", "queries"):
+        if other in parts:
+            body += [f"<!-- {other} -->", parts[other], f"<!-- /{other} -->", ""]
+    path.write_text("\n".join(body).rstrip() + "\n")
 
 
 if __name__ == "__main__":
