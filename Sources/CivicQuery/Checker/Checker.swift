@@ -268,8 +268,9 @@ final class Checker {
     /// One institution of a kind (`council`, `school` …) by its name or code.
     func resolveInstitution(_ kind: KindWord, _ name: StringLiteral) throws -> NameResolver.Candidate {
         let kinds: [String]? = vocabulary.institutionKinds[kind.text] ?? nil
-        let candidates = try names.institutions(kinds: kinds)
-        let c = try NameResolver.resolve(name, among: candidates, what: kind.text) { "\(kind.text) \"\($0.name)\"" }
+        let c = try NameResolver.resolve(name, what: kind.text, fetch: { try self.names.institutions(kinds: kinds, matching: $0) }) { c, _ in
+            "\(kind.text) \"\(c.name)\""
+        }
         resolutions.append("\(kind.text) \"\(name.value)\" → \(c.name) (\(c.code))")
         return c
     }
@@ -314,12 +315,11 @@ final class Checker {
 
     /// One area by name or code; with `within`, only areas inside those (at any depth).
     func resolveArea(_ name: StringLiteral, kinds: [String]?, what: String, within: [String] = []) throws -> NameResolver.Candidate {
-        let candidates = try names.areas(kinds: kinds, within: within)
-        return try NameResolver.resolve(name, among: candidates, what: what) { c in
+        return try NameResolver.resolve(name, what: what, fetch: { try self.names.areas(kinds: kinds, within: within, matching: $0) }) { c, listed in
             let word = c.kind == "council area" ? "council" : c.kind
             // Names several areas share are told apart by the council a ward lies in (which the
             // query can name too), else by their codes.
-            let shared = candidates.filter { $0.norm == c.norm }.count > 1
+            let shared = listed.filter { $0.norm == c.norm }.count > 1
             if shared, c.kind == "ward", let council = c.parent { return "in \(word) \"\(c.name)\" in council \"\(council)\"" }
             return "in \(word) \"\(shared ? c.code : c.name)\""
         }
@@ -336,7 +336,7 @@ final class Checker {
         }
         candidates += aliases.map { NameResolver.Candidate(id: .integer($0.id), name: $0.alias, code: String($0.id), kind: "category", parent: $0.category) }
         do {
-            let c = try NameResolver.resolve(name, among: candidates, what: "category") { "spending on \"\($0.name)\"" }
+            let c = try NameResolver.resolve(name, among: candidates, what: "category") { c, _ in "spending on \"\(c.name)\"" }
             resolutions.append("spending on \"\(name.value)\" → \(c.parent ?? c.name) (\(c.code))")
             return c.id.int ?? 0
         } catch var d as Diagnostic where d.id == "ambiguousName" {

@@ -38,20 +38,32 @@ struct NameResolver {
         return i == typed.count
     }
 
-    /// `what` names the kind for messages ("ward", "area", "council").
+    /// `what` names the kind for messages ("ward", "area", "council"). `hint` says how to
+    /// write one candidate so that it is told apart from the others it is listed with.
     static func resolve(_ typed: StringLiteral, among candidates: [Candidate], what: String,
-                        hint: (Candidate) -> String) throws -> Candidate {
+                        hint: @escaping (Candidate, [Candidate]) -> String) throws -> Candidate {
+        try resolve(typed, what: what, fetch: { _ in candidates }, hint: hint)
+    }
+
+    /// The same, asking `fetch` for the candidates of each stage, so that a database finds them
+    /// through its indexes: a code or a whole name first, then names holding the words, and
+    /// every name only to suggest the nearest when nothing matched. Each stage's answer may be
+    /// a superset; the rules here decide.
+    static func resolve(_ typed: StringLiteral, what: String, fetch: (NameMatch) throws -> [Candidate],
+                        hint: @escaping (Candidate, [Candidate]) -> String) throws -> Candidate {
         let text = typed.value.trimmingCharacters()
         let norm = normalise(text)
-        if let byCode = unique(candidates.filter { $0.code.lowercased() == text.lowercased() }) { return byCode }
-        let exact = candidates.filter { $0.norm == norm }
+        let first = try fetch(.codeOrName(code: text, norm: norm))
+        if let byCode = unique(first.filter { $0.code.lowercased() == text.lowercased() }) { return byCode }
+        let exact = first.filter { $0.norm == norm }
         if exact.count == 1 { return exact[0] }
-        if exact.count > 1 { throw ambiguous(typed, exact, what, hint) }
+        if exact.count > 1 { throw ambiguous(typed, exact, what) { hint($0, exact) } }
         let typedWords = norm.split(separator: " ")
-        let contained = typedWords.isEmpty ? [] : candidates.filter { wordsInOrder(typedWords, in: $0.norm.split(separator: " ")) }
+        let contained = typedWords.isEmpty ? []
+            : try fetch(.words(typedWords.map(String.init))).filter { wordsInOrder(typedWords, in: $0.norm.split(separator: " ")) }
         if contained.count == 1 { return contained[0] }
-        if contained.count > 1 { throw ambiguous(typed, contained, what, hint) }
-        let nearNames = nearest(norm, among: candidates)
+        if contained.count > 1 { throw ambiguous(typed, contained, what) { hint($0, contained) } }
+        let nearNames = nearest(norm, among: try fetch(.all))
         throw Diagnostic(id: "unknownName", message: "no \(what) is named \"\(text)\"", span: typed.span,
                          expected: "the name or code of a \(what)",
                          suggestion: nearNames.isEmpty ? nil : "did you mean " + nearNames.map { "\"\($0)\"" }.joined(separator: " or ") + "?")
