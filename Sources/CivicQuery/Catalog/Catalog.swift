@@ -1,17 +1,11 @@
 /// Every subject family: its rows, its fields and what each field reads or summarises, as data
 /// (see `Model.swift`). The compiler turns it into SQL; the checker and `civic schema` read it.
 enum Catalog {
+    /// Every subject, in the order `civic schema` lists them.
+    static let subjects: [SubjectDef] = [institutions, people, roles, spending, budgets, areas, suppliers, categories]
+
     static func subject(_ family: Family) -> SubjectDef {
-        switch family {
-        case .institutions: return institutions
-        case .people: return people
-        case .roles: return roles
-        case .spending: return spending
-        case .budgets: return budgets
-        case .areas: return areas
-        case .suppliers: return suppliers
-        case .categories: return categories
-        }
+        subjects.first { $0.family == family }!
     }
 
     static func source(_ row: RowRef = .subject) -> FieldDef {
@@ -27,7 +21,7 @@ enum Catalog {
     static func budgetLines(_ link: Link) -> Relation { Relation(table: .budgets, link: link, narrowing: .budgets) }
     static func offices(_ link: Link, only: [Equal] = []) -> Relation { Relation(table: .roles, link: link, only: only, narrowing: .roles) }
 
-    static let institutions = SubjectDef(
+    static let institutions = with(SubjectDef(
         family: .institutions, row: "institution", table: .institutions, joins: [], key: "institution_id",
         nameNorm: .column("name_norm"),
         fields: [
@@ -59,9 +53,14 @@ enum Catalog {
             .derived("roles", .count, "how many offices are held there", .count, of: offices(.key("institution_id"))),
         ],
         defaults: ["name", "kind", "area"], mainMoney: "spent", order: [("name", false)],
-        summary: "public bodies: councils, authorities, NHS trusts, courts, schools, academies, trusts, centres, charities …")
+        summary: "public bodies: councils, authorities, NHS trusts, courts, schools, academies, trusts, centres, charities …")) {
+        $0.words = [SubjectWord("institutions"), SubjectWord("bodies")]
+        $0.wordsSummary = "institutions (bodies), and every kind in the plural: councils, schools, academies, trusts, nhs trusts, children's centres, youth centres, magistrates' courts …"
+        $0.narrows = .kind
+        $0.spendingDefaults = ["spent"]
+    }
 
-    static let people = SubjectDef(
+    static let people = with(SubjectDef(
         family: .people, row: "person", table: .people, joins: [], key: "person_id", nameNorm: .column("name_norm"),
         fields: [
             .plain("name", .text, .column("name"), "name as published"),
@@ -73,9 +72,12 @@ enum Catalog {
             .derived("offices", .text, "who sits where: each office and its institution", .offices, of: offices(.key("person_id"))),
         ],
         defaults: ["name", "roles", "offices"], mainMoney: nil, order: [("name", false)],
-        summary: "people as published: councillors, committee members, governors, trustees, board members, magistrates")
+        summary: "people as published: councillors, committee members, governors, trustees, board members, magistrates")) {
+        $0.words = [SubjectWord("people")]
+        $0.wordsSummary = "people"
+    }
 
-    static let roles = SubjectDef(
+    static let roles = with(SubjectDef(
         family: .roles, row: "office", table: .roles,
         joins: [Join(row: .person, table: .people, key: "person_id", on: "person_id"),
                 Join(row: .institution, table: .institutions, key: "institution_id", on: "institution_id")],
@@ -96,9 +98,14 @@ enum Catalog {
             .derived("roles", .count, "how many offices this person holds in all", .count, of: offices(.key("person_id"))),
         ],
         defaults: ["name", "role", "institution", "start"], mainMoney: nil, order: [("name", false)],
-        summary: "offices held: a person at an institution in a role")
+        summary: "offices held: a person at an institution in a role")) {
+        $0.words = [SubjectWord("roles"), SubjectWord("offices")]
+        $0.wordsSummary = "roles (offices), and every role in the plural: councillors, governors, trustees, board members, magistrates, committee members …"
+        $0.narrows = .role
+        $0.narrowedDefaults = [(["councillor"], ["name", "party", "ward", "institution"]), (nil, ["name", "institution", "kind", "start"])]
+    }
 
-    static let spending = SubjectDef(
+    static let spending = with(SubjectDef(
         family: .spending, row: "payment", table: .payments, joins: [], key: "payment_id",
         nameNorm: .lookup(.suppliers, key: "supplier_id", equals: .column("supplier_id"), value: "name_norm"),
         fields: [
@@ -117,9 +124,12 @@ enum Catalog {
             .plain("amount", .money, .column("amount_pence"), "the amount (negative for a refund)"),
         ],
         defaults: ["date", "payer", "supplier", "category", "amount"], mainMoney: "amount", order: [("date", false)],
-        summary: "payments: who paid whom, when, for what, how much")
+        summary: "payments: who paid whom, when, for what, how much")) {
+        $0.words = [SubjectWord("spending"), SubjectWord("payments")]
+        $0.wordsSummary = "spending (payments)"
+    }
 
-    static let budgets = SubjectDef(
+    static let budgets = with(SubjectDef(
         family: .budgets, row: "budget line", table: .budgets,
         joins: [Join(row: .institution, table: .institutions, key: "institution_id", on: "institution_id")],
         key: "budget_id", nameNorm: .column("name_norm", .institution),
@@ -134,9 +144,12 @@ enum Catalog {
             .plain("amount", .money, .column("amount_pence"), "the amount"),
         ],
         defaults: ["institution", "year", "category", "amount"], mainMoney: "amount", order: [("institution", false), ("category", false)],
-        summary: "budget and outturn lines: institution × financial year × category")
+        summary: "budget and outturn lines: institution × financial year × category")) {
+        $0.words = [SubjectWord("budgets")]
+        $0.wordsSummary = "budgets"
+    }
 
-    static let areas = SubjectDef(
+    static let areas = with(SubjectDef(
         family: .areas, row: "area", table: .areas, joins: [], key: "area_id", nameNorm: .column("name_norm"),
         fields: [
             .plain("name", .text, .column("name"), "name as published"),
@@ -159,9 +172,15 @@ enum Catalog {
                      of: budgetLines(.inArea(.institution("institution_id")))),
         ],
         defaults: ["name", "code", "kind", "population"], mainMoney: "spent", order: [("name", false)],
-        summary: "areas: wards, council areas, constituencies, counties, regions, countries")
+        summary: "areas: wards, council areas, constituencies, counties, regions, countries")) {
+        $0.words = [SubjectWord("wards", ["ward"]), SubjectWord("constituencies", ["constituency"]), SubjectWord("council areas", ["council area"]),
+                    SubjectWord("regions", ["region"]), SubjectWord("counties", ["county"]), SubjectWord("countries", ["country"]), SubjectWord("areas")]
+        $0.wordsSummary = "wards, constituencies, council areas, counties, regions, countries, areas"
+        $0.narrows = .kind
+        $0.narrowedDefaults = [(["ward"], ["name", "code", "council", "population"]), (nil, ["name", "code", "population"])]
+    }
 
-    static let suppliers = SubjectDef(
+    static let suppliers = with(SubjectDef(
         family: .suppliers, row: "supplier", table: .suppliers, joins: [], key: "supplier_id", nameNorm: .column("name_norm"),
         only: [Equal(column: "redacted", value: .integer(0))],
         mustHave: payments(.key("supplier_id")),
@@ -175,9 +194,12 @@ enum Catalog {
                      .sum("amount_pence"), of: payments(.key("supplier_id"))),
         ],
         defaults: ["name", "payments", "paid"], mainMoney: "paid", order: [("name", false)],
-        summary: "payees, grouped by normalised name (redaction markers are left out)")
+        summary: "payees, grouped by normalised name (redaction markers are left out)")) {
+        $0.words = [SubjectWord("suppliers")]
+        $0.wordsSummary = "suppliers"
+    }
 
-    static let categories = SubjectDef(
+    static let categories = with(SubjectDef(
         family: .categories, row: "category", table: .categories, joins: [], key: "category_id", nameNorm: .column("name_norm"),
         fields: [
             .plain("code", .count, .column("category_id"), "the RS line code"),
@@ -190,5 +212,16 @@ enum Catalog {
             .derived("budget", .money, "budget and outturn lines in it", .sum("amount_pence"), of: budgetLines(.key("category_id"))),
         ],
         defaults: ["code", "name", "parent"], mainMoney: "spent", order: [("code", false)],
-        summary: "the spending taxonomy: MHCLG revenue outturn service lines and their totals")
+        summary: "the spending taxonomy: MHCLG revenue outturn service lines and their totals")) {
+        $0.words = [SubjectWord("categories")]
+        $0.wordsSummary = "categories"
+        $0.spendingDefaults = ["spent"]
+    }
+
+    /// A subject with the settings its initialiser leaves at their defaults.
+    static func with(_ def: SubjectDef, _ change: (inout SubjectDef) -> Void) -> SubjectDef {
+        var d = def
+        change(&d)
+        return d
+    }
 }

@@ -1,23 +1,12 @@
 /// The catalogue as people read it: `civic schema` and `.fields` in the REPL.
 public enum LanguageSchema {
-    static let subjectWords: [Family: String] = [
-        .institutions: "institutions (bodies), and every kind in the plural: councils, schools, academies, trusts, nhs trusts, children's centres, youth centres, magistrates' courts …",
-        .people: "people",
-        .roles: "roles (offices), and every role in the plural: councillors, governors, trustees, board members, magistrates, committee members …",
-        .spending: "spending (payments)",
-        .budgets: "budgets",
-        .areas: "wards, constituencies, council areas, counties, regions, countries, areas",
-        .suppliers: "suppliers",
-        .categories: "categories",
-    ]
-
     /// Every subject family with its fields, or just the one named.
     public static func render(family name: String? = nil) -> String {
         var out: [String] = []
         for family in Family.allCases where name == nil || family.rawValue == name {
             let def = Catalog.subject(family)
             out.append("\(family.rawValue) — one row per \(def.row): \(def.summary)")
-            out.append("  subjects: \(subjectWords[family] ?? family.rawValue)")
+            out.append("  subjects: \(def.wordsSummary)")
             let width = def.fields.map(\.name.count).max() ?? 0
             for f in def.fields {
                 let pad = String(repeating: " ", count: width - f.name.count)

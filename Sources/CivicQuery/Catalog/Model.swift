@@ -160,11 +160,29 @@ struct FieldDef: Sendable {
     }
 }
 
+/// A word that lists a subject's rows: `institutions`, or `wards` (areas whose kind is ward).
+struct SubjectWord: Sendable {
+    var word: String
+    /// The values of the subject's `narrows` column the word keeps (nil: every row).
+    var values: [String]?
+
+    init(_ word: String, _ values: [String]? = nil) {
+        self.word = word
+        self.values = values
+    }
+}
+
 /// A subject family's rows, fields and defaults.
 struct SubjectDef: Sendable {
     let family: Family
     /// What one row is, in words.
     let row: String
+    /// The words that list it (more come from the data: every institution kind and every role,
+    /// in the plural), and how `civic schema` sums them up.
+    var words: [SubjectWord] = []
+    var wordsSummary: String = ""
+    /// The column a subject word narrows by (institution or area kind, role).
+    var narrows: SubjectFilter.Column? = nil
     let table: Table
     let joins: [Join]
     /// The row's key column.
@@ -178,6 +196,11 @@ struct SubjectDef: Sendable {
     var mustHave: Relation? = nil
     let fields: [FieldDef]
     let defaults: [String]
+    /// The fields shown by default when a subject word narrows the rows: for those values
+    /// (nil: any narrowing), first match wins.
+    var narrowedDefaults: [(values: [String]?, fields: [String])] = []
+    /// Fields added to the defaults when a phrase is about spending (a category or a period).
+    var spendingDefaults: [String] = []
     let mainMoney: String?
     let order: [(String, Bool)]
     let summary: String

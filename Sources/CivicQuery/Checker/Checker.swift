@@ -29,13 +29,7 @@ final class Checker {
                                 ?? Suggestions.didYouMean(s.text, in: vocabulary.subjectNames))
         }
         let def = Catalog.subject(entry.family)
-        guard let values = entry.values else { return (def, nil, nil) }
-        let column: SubjectFilter.Column
-        switch entry.family {
-        case .institutions, .areas: column = .kind
-        case .roles: column = .role
-        default: return (def, nil, nil)
-        }
+        guard let values = entry.values, let column = def.narrows else { return (def, nil, nil) }
         return (def, SubjectFilter(column: column, values: values), values)
     }
 
@@ -180,20 +174,10 @@ final class Checker {
                     needed: state.needed, visible: visible, ops: ops, columns: columns, chart: chart)
     }
 
+    /// The catalogue's defaults for the subject as the query's words narrow it.
     func defaults(_ def: SubjectDef, values: [String]?, spendingContext: Bool) -> [String] {
-        switch def.family {
-        case .roles:
-            if values == ["councillor"] { return ["name", "party", "ward", "institution"] }
-            if values != nil { return ["name", "institution", "kind", "start"] }
-            return def.defaults
-        case .areas:
-            if values == ["ward"] { return ["name", "code", "council", "population"] }
-            if values != nil { return ["name", "code", "population"] }
-            return def.defaults
-        case .institutions where spendingContext: return def.defaults + ["spent"]
-        case .categories where spendingContext: return def.defaults + ["spent"]
-        default: return def.defaults
-        }
+        if let values, let d = def.narrowedDefaults.first(where: { $0.values == nil || $0.values == values }) { return d.fields }
+        return def.defaults + (spendingContext ? def.spendingDefaults : [])
     }
 
     /// Whether the phrase table gives the phrase a meaning for the subject.

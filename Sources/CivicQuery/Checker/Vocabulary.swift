@@ -22,18 +22,10 @@ struct Vocabulary: Sendable {
     ]
 
     init(connection: any Connection) throws {
-        let base: [String: SubjectEntry] = [
-            "institutions": .init(family: .institutions), "bodies": .init(family: .institutions),
-            "people": .init(family: .people), "roles": .init(family: .roles), "offices": .init(family: .roles),
-            "spending": .init(family: .spending), "payments": .init(family: .spending),
-            "budgets": .init(family: .budgets),
-            "wards": .init(family: .areas, values: ["ward"]), "constituencies": .init(family: .areas, values: ["constituency"]),
-            "council areas": .init(family: .areas, values: ["council area"]), "regions": .init(family: .areas, values: ["region"]),
-            "counties": .init(family: .areas, values: ["county"]), "countries": .init(family: .areas, values: ["country"]),
-            "areas": .init(family: .areas),
-            "suppliers": .init(family: .suppliers), "categories": .init(family: .categories),
-        ]
-        subjects = base
+        // The catalogue's own words, then those the data brings.
+        for def in Catalog.subjects {
+            for w in def.words { subjects[w.word] = .init(family: def.family, values: w.values) }
+        }
         totals = try Set(QueryEngine.names(.totalsTables, connection: connection)) == Set(Schema.totals)
         let kinds = try QueryEngine.names(.institutionKinds, connection: connection)
         for k in kinds {
