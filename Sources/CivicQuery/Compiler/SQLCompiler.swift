@@ -354,8 +354,9 @@ struct SQLCompiler {
         switch relation.link {
         case .key(let column):
             if scoped { conditions.append("\(x).\(column) IN (" + keys + ")") }
+            let groupBy = " GROUP BY " + dialect.groupedByScan("\(x).\(column)") + ")"
             ctes.append("\(header) AS (SELECT \(x).\(column), " + aggs.joined(separator: ", ")
-                + " FROM \(table) \(x)" + whereClause(conditions) + " GROUP BY \(x).\(column))")
+                + " FROM \(table) \(x)" + whereClause(conditions) + groupBy)
         case .categoryOrChild(let column):
             // Each row counts for its own category and for that category's parent.
             let map = "SELECT c.category_id AS k, c.category_id AS id FROM categories c UNION ALL SELECT c.parent_id, c.category_id FROM categories c WHERE c.parent_id IS NOT NULL"
@@ -398,7 +399,7 @@ struct SQLCompiler {
             // groups summed for every area they lie in.
             let steps = distinct.indices.map { ", \(aggregate(distinct[$0], x)) AS v\($0 + 1)" }.joined()
             let grouped = SQL("SELECT \(x).\(at) AS at, \(x).source_id AS src\(steps) FROM \(table) \(x)")
-                + whereClause(conditions) + " GROUP BY \(x).\(at), \(x).source_id"
+                + whereClause(conditions) + (" GROUP BY " + dialect.groupedByScan("\(x).\(at)") + ", " + dialect.groupedByScan("\(x).source_id"))
             let located: String
             switch place {
             case .column: located = "JOIN \(within) w ON w.id = g.at"

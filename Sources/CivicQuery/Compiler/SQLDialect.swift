@@ -19,6 +19,9 @@ protocol SQLDialect: Sendable {
     func orderedList(_ expr: String, separator: String, orderBy: [String]) -> String?
     /// The values of `expr` joined by `separator` in the order rows arrive.
     func list(_ expr: String, separator: String) -> String
+    /// A GROUP BY term for a grouped pass over a whole table: a hint, where the engine takes
+    /// one, to read the table once and sort rather than walk an index row by row.
+    func groupedByScan(_ expr: String) -> String
     /// An ORDER BY term. civic sorts empty values first going up and last going down, as
     /// SQLite does by default, on every engine.
     func orderTerm(_ expr: String, descending: Bool) -> String
@@ -70,6 +73,12 @@ struct SQLiteDialect: SQLDialect {
     func orderedList(_ expr: String, separator: String, orderBy: [String]) -> String? { nil }
     func list(_ expr: String, separator: String) -> String { "group_concat(\(expr), \(literal(separator)))" }
     func orderTerm(_ expr: String, descending: Bool) -> String { descending ? expr + " DESC" : expr }
+    // A unary + makes the term an expression no index holds, so SQLite reads the table in
+    // order and sorts the groups: for a pass over every payment, about three times faster than
+    // walking the payer index and fetching each row from wherever it lies (7.7 s against 22 s
+    // for spent in every ward at 5M payments, reading the rows). Where the pass reads only some
+    // keys, the index still finds them.
+    func groupedByScan(_ expr: String) -> String { "+" + expr }
 
     func areasWithin(_ name: String, carrying: Bool, seeds: SQL) -> SQL {
         // Two recursive terms, each joined through its own index (areas_parent, area_links_container).

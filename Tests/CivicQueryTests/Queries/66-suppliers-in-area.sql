@@ -1,5 +1,5 @@
 WITH RECURSIVE area_1(id) AS (SELECT ? UNION SELECT a.area_id FROM areas a JOIN area_1 w ON a.parent_id = w.id UNION SELECT l.area_id FROM area_links l JOIN area_1 w ON l.container_id = w.id),
-  pass_2(k, v1, v2, src) AS (SELECT p.supplier_id, count(*), sum(p.amount_pence), group_concat(DISTINCT p.source_id) FROM payments p WHERE p.paid_from >= ? AND p.paid_from <= ? AND p.paid_to <= ? AND p.payer_id IN (SELECT institution_id FROM institutions WHERE area_id IN (SELECT id FROM area_1)) GROUP BY p.supplier_id)
+  pass_2(k, v1, v2, src) AS (SELECT p.supplier_id, count(*), sum(p.amount_pence), group_concat(DISTINCT p.source_id) FROM payments p WHERE p.paid_from >= ? AND p.paid_from <= ? AND p.paid_to <= ? AND p.payer_id IN (SELECT institution_id FROM institutions WHERE area_id IN (SELECT id FROM area_1)) GROUP BY +p.supplier_id)
 SELECT "name", "payments", "paid", _sources FROM (SELECT * FROM (SELECT s.name AS "name", coalesce(pass_2.v1, 0) AS "payments", coalesce(pass_2.v2, 0) AS "paid", s.supplier_id AS _id, CAST(s.source_id AS TEXT) || coalesce(',' || pass_2.src, '') AS _sources FROM suppliers s JOIN pass_2 ON pass_2.k = s.supplier_id WHERE (s.redacted = 0)) AS q_3 ORDER BY "payments" DESC, _id LIMIT 3) AS q_4 ORDER BY "payments" DESC, _id
 -- parameters
 -- ?1 = "E08000032"
