@@ -21,6 +21,8 @@ public struct Diagnostic: Error, Sendable, Equatable {
 
     /// The kind of problem, from the catalogue (`DiagnosticID`).
     public var id: DiagnosticID
+    /// What is wrong. For a place in a file it may be empty when `expected` and `found` say it
+    /// all ("expected a date like 25/06/2012, found "2506/2012"").
     public var message: String
     public var span: Span?
     public var location: FileLocation?

@@ -1,8 +1,9 @@
-/// Every kind of problem civic reports, each with a stable id.
+/// Every kind of problem civic reports about a query or a data file, each with a stable id.
 ///
 /// The raw value is the id: scripts, tests and golden files name it, so it never changes once
 /// released (a new kind of problem gets a new case). One case per kind of problem, not per
 /// message: "unknown category code "999"" and "unknown category code "A1"" are one kind.
+/// A few kinds (a bad date, money or number) arise both in a query and in a data file.
 public enum DiagnosticID: String, CaseIterable, Sendable {
     // Query text: the lexer.
     case unexpectedSemicolon
@@ -58,6 +59,48 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case chartNeedsNumber
     case backwardsRange
 
+    // Loading: finding and reading the files.
+    case noSuchFile
+    case noLayout
+    case unreadableFile
+    case duplicateFileName
+    case unterminatedQuote
+    case textAfterQuote
+    case nulByte
+    case invalidUTF8
+    case emptyFile
+    case missingHeader
+    case missingColumn
+    case wrongFieldCount
+    case noDataRows
+    case missingFooter
+
+    // Loading: the layout that says how a file maps.
+    case layoutInvalid
+    case layoutUnknownKey
+    case layoutKeyForOtherKind
+    case layoutMissingKey
+    case layoutMissingField
+    case layoutBadColumn
+    case layoutBadPattern
+
+    // Loading: the values of a row and the keys they name.
+    case emptyField
+    case unknownArea
+    case unknownInstitution
+    case unknownCategory
+    case duplicateKey
+    case amountOverflow
+    case badTotal
+    case totalMismatch
+
+    // Loading: the database being written.
+    case cannotLock
+    case cannotOpenDatabase
+    case otherSchemaVersion
+    case cannotReplaceDatabase
+    case danglingReference
+
     // Anywhere.
     case bug
 
@@ -67,10 +110,10 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .unexpectedSemicolon: "a query contains \";\" (one query per argument, or several in a -f file)"
         case .unexpectedCharacter: "a query contains a character the language has no use for, such as # or {"
         case .unclosedString: "a quoted string in a query is never closed"
-        case .badMoney: "an amount of money in a query is malformed, such as £1.2.3 or £5q"
-        case .badDate: "a date or month in a query is not in the calendar, such as 2023-02-30 or 2019-13"
+        case .badMoney: "an amount of money is malformed: £1.2.3 or £5q in a query, 12,34.5 in a data file"
+        case .badDate: "a date is malformed or not in the calendar: 2023-02-30 in a query, 2506/2012 in a data file"
         case .dateOrMonth: "a value in a query starts like a date but is neither a date nor a month"
-        case .badNumber: "a number in a query runs into letters, such as 12x"
+        case .badNumber: "a number is malformed: 12x in a query; a whole number, code or count in a data file that is not one"
         case .expected: "the parser needed a particular token, such as \"(\", and found another"
         case .unexpectedToken: "a query goes on where it should end, or a phrase keyword is misspelt"
         case .unclosedParen: "a \"(\" in a query is never closed"
@@ -112,6 +155,40 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .aggregateNeedsNumber: "total, average, min or max is asked of a field that is not a number or money"
         case .chartNeedsNumber: "\"chart\" is asked of results with no column of numbers or money"
         case .backwardsRange: "a period in a query ends before it starts"
+        case .noSuchFile: "a path given to civic load does not exist"
+        case .noLayout: "a data file given to civic load has no layout beside it"
+        case .unreadableFile: "a data or layout file cannot be opened or read to its end"
+        case .duplicateFileName: "two files of one load have the same name, which sources are known by"
+        case .unterminatedQuote: "a quoted CSV field is never closed"
+        case .textAfterQuote: "text follows the closing quote of a CSV field"
+        case .nulByte: "a data file holds a NUL byte"
+        case .invalidUTF8: "a data file's bytes are not valid in the encoding its layout declares"
+        case .emptyFile: "a data file has no bytes, or nothing but a header"
+        case .missingHeader: "a data file ends before the line its layout says holds the header"
+        case .missingColumn: "the header lacks a column the layout names"
+        case .wrongFieldCount: "a row has more or fewer fields than the header, and no repair mends it"
+        case .noDataRows: "a data file has a header but no data rows"
+        case .missingFooter: "a data file ends without the footer line its layout declares"
+        case .layoutInvalid: "a layout is not valid JSON, or a key holds a value of the wrong type"
+        case .layoutUnknownKey: "a layout has a key no layout takes, often a misspelling"
+        case .layoutKeyForOtherKind: "a layout has a key that only another kind of file takes"
+        case .layoutMissingKey: "a layout lacks a key its kind of file needs"
+        case .layoutMissingField: "a layout gives no column or constant for a field its kind of file needs"
+        case .layoutBadColumn: "a layout's column is not a usable position or header name"
+        case .layoutBadPattern: "a layout's repair or extract pattern is not a valid regular expression"
+        case .emptyField: "a field that must have a value is empty"
+        case .unknownArea: "a row or layout names an area code that is not loaded"
+        case .unknownInstitution: "a row names an institution, or a parent institution, that is not loaded"
+        case .unknownCategory: "a row names a category code that is not in the taxonomy"
+        case .duplicateKey: "a row repeats a key already loaded: a code, an alias or a role"
+        case .amountOverflow: "a file's amounts add up to more than civic can count"
+        case .badTotal: "the footer's total is not an amount of money"
+        case .totalMismatch: "the footer's total differs from the sum of the rows"
+        case .cannotLock: "the load lock beside the database cannot be created or taken"
+        case .cannotOpenDatabase: "the database a load adds to cannot be opened"
+        case .otherSchemaVersion: "the database a load adds to was built with another schema version"
+        case .cannotReplaceDatabase: "a rebuilt database cannot be renamed into place"
+        case .danglingReference: "a replaced file's rows are still referred to by other files' rows"
         case .bug: "an internal fault, reported as a diagnostic rather than a crash"
         }
     }
