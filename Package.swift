@@ -31,7 +31,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "CivicStorageTests", dependencies: ["CivicStorage"]),
-        .testTarget(name: "CivicLoadTests", dependencies: ["CivicLoad", "CivicStorage"], exclude: ["Fixtures", "Malformed"]),
+        .testTarget(name: "CivicLoadTests", dependencies: ["CivicLoad", "CivicStorage", "CivicDiagnostics"], exclude: ["Fixtures", "Malformed"]),
         .testTarget(name: "CivicQueryTests", dependencies: ["CivicQuery", "CivicLoad", "CivicStorage", "CivicDiagnostics"],
                     exclude: ["Queries", "Diagnostics"]),
         .testTarget(name: "CivicOutputTests", dependencies: ["CivicOutput", "CivicQuery", "CivicStorage"]),

@@ -19,7 +19,10 @@ public struct Diagnostic: Error, Sendable, Equatable {
         public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
     }
 
-    public var id: String
+    /// The kind of problem, from the catalogue (`DiagnosticID`).
+    public var id: DiagnosticID
+    /// What is wrong. For a place in a file it may be empty when `expected` and `found` say it
+    /// all ("expected a date like 25/06/2012, found "2506/2012"").
     public var message: String
     public var span: Span?
     public var location: FileLocation?
@@ -28,7 +31,7 @@ public struct Diagnostic: Error, Sendable, Equatable {
     public var suggestion: String?
     public var notes: [String]
 
-    public init(id: String, message: String, span: Span? = nil, location: FileLocation? = nil,
+    public init(id: DiagnosticID, message: String, span: Span? = nil, location: FileLocation? = nil,
                 expected: String? = nil, found: String? = nil, suggestion: String? = nil, notes: [String] = []) {
         self.id = id
         self.message = message
@@ -42,7 +45,7 @@ public struct Diagnostic: Error, Sendable, Equatable {
 
     /// An internal fault, reported as a diagnostic rather than a crash.
     public static func bug(_ what: String, span: Span? = nil) -> Diagnostic {
-        Diagnostic(id: "bug", message: "internal error: \(what)", span: span,
+        Diagnostic(id: .bug, message: "internal error: \(what)", span: span,
                    notes: ["this is a bug in civic; please report it with the query"])
     }
 }

@@ -1,13 +1,15 @@
 /// Draws diagnostics for people: the query line with a caret under the fault, what was expected,
-/// and the suggestion. Line and column are computed here and only here.
+/// and the suggestion; or, for a place in a file, one compiler-style line. Line and column in
+/// a query are computed here and only here.
 public enum DiagnosticRenderer {
-    /// `error: …` then the source line with carets, then `= expected`, `= help` and notes.
+    /// `error: …` then the source line with carets, then `= expected`, `= help` and notes; for a
+    /// file location, `file:line:column: …` (just `file: …` for the file as a whole) with what
+    /// was expected and found in that line, as every load error is printed.
     public static func render(_ d: Diagnostic, source: String? = nil) -> String {
         var out: [String] = []
         if let loc = d.location {
-            // A file position: the compiler-style one-liner every load error uses.
             let place = loc.line == 0 ? loc.file : "\(loc.file):\(loc.line):\(loc.column)"
-            out.append("\(place): \(d.message)")
+            out.append("\(place): \(oneLine(d))")
         } else {
             out.append("error: \(d.message)")
         }
@@ -20,11 +22,7 @@ public enum DiagnosticRenderer {
             out.append("\(gutter) | \(lineText)")
             out.append("\(pad) | \(String(repeating: " ", count: column))\(String(repeating: "^", count: width))")
         }
-        if let e = d.expected {
-            out.append(d.found.map { "  = expected \(e), found \($0)" } ?? "  = expected \(e)")
-        } else if let f = d.found {
-            out.append("  = found \(f)")
-        }
+        if d.location == nil, let detail = expectedAndFound(d) { out.append("  = " + detail) }
         if let s = d.suggestion { out.append("  = help: \(s)") }
         for n in d.notes { out.append("  = note: \(n)") }
         return out.joined(separator: "\n")
@@ -32,6 +30,24 @@ public enum DiagnosticRenderer {
 
     public static func render(_ ds: [Diagnostic], source: String? = nil) -> String {
         ds.map { render($0, source: source) }.joined(separator: "\n\n")
+    }
+
+    /// The message with what was expected and found after it, on one line, as a file's
+    /// diagnostic says it: `unknown category code "999": expected a line code of the taxonomy`,
+    /// or, when the message is empty, `expected a date like 25/06/2012, found "2506/2012"`.
+    public static func oneLine(_ d: Diagnostic) -> String {
+        guard let detail = expectedAndFound(d) else { return d.message }
+        return d.message.isEmpty ? detail : d.message + ": " + detail
+    }
+
+    /// `expected E, found F`, either half alone, or nil when the diagnostic says neither.
+    static func expectedAndFound(_ d: Diagnostic) -> String? {
+        switch (d.expected, d.found) {
+        case let (e?, f?): "expected \(e), found \(f)"
+        case let (e?, nil): "expected \(e)"
+        case let (nil, f?): "found \(f)"
+        case (nil, nil): nil
+        }
     }
 
     /// 1-based line number, the line's text, and the 0-based display column of a byte offset.

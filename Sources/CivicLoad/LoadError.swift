@@ -1,22 +1,40 @@
+import CivicDiagnostics
+
 /// A located fault in a file being loaded: `file:line:column: message`, the shape of every
 /// load error civic prints. Line and column are 1-based; 0 means "the file as a whole".
+///
+/// It is a `Diagnostic` at a file location: an id from the catalogue, what is wrong, and what
+/// was expected and found where the loader knows them. `DiagnosticRenderer` writes its text.
 public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
-    public var message: String
+    public var id: DiagnosticID
+    /// What is wrong, before what was expected and found; empty when those say it all.
+    public var problem: String
+    public var expected: String?
+    public var found: String?
 
-    public init(file: String, line: Int, column: Int, message: String) {
+    public init(_ id: DiagnosticID, file: String, line: Int, column: Int, _ problem: String = "",
+                expected: String? = nil, found: String? = nil) {
+        self.id = id
         self.file = file
         self.line = line
         self.column = column
-        self.message = message
+        self.problem = problem
+        self.expected = expected
+        self.found = found
     }
 
-    public var description: String {
-        if line == 0 { return "\(file): \(message)" }
-        return "\(file):\(line):\(column): \(message)"
+    public var diagnostic: Diagnostic {
+        Diagnostic(id: id, message: problem, location: .init(file: file, line: line, column: column),
+                   expected: expected, found: found)
     }
+
+    /// The whole message on one line, with what was expected and found: the text after the place.
+    public var message: String { DiagnosticRenderer.oneLine(diagnostic) }
+
+    public var description: String { DiagnosticRenderer.render(diagnostic) }
 }
 
 /// What went wrong in a whole load: the first errors in full and a count of all of them.
@@ -25,8 +43,16 @@ public struct LoadFailure: Error, Sendable, CustomStringConvertible {
     public var errors: [LoadError]
     public var total: Int
 
+    public init(errors: [LoadError], total: Int) {
+        self.errors = errors
+        self.total = total
+    }
+
+    /// A load stopped by one error before any row was written.
+    public init(_ error: LoadError) { self.init(errors: [error], total: 1) }
+
     public var description: String {
-        var lines = errors.map(\.description)
+        var lines = errors.map { DiagnosticRenderer.render($0.diagnostic) }
         if total > errors.count { lines.append("… and \(total - errors.count) more errors") }
         lines.append("nothing was written: the database is unchanged")
         return lines.joined(separator: "\n")

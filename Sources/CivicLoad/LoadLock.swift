@@ -1,3 +1,4 @@
+import CivicDiagnostics
 import Foundation
 
 /// One writer at a time. A load holds an exclusive `flock(2)` on `.NAME.lock` beside the
@@ -26,8 +27,8 @@ final class LoadLock {
         let p = path(for: target)
         let fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw LoadError(file: target, line: 0, column: 0,
-                            message: "cannot create the load lock \(p): \(String(cString: strerror(errno)))")
+            throw LoadError(.cannotLock, file: target, line: 0, column: 0,
+                            "cannot create the load lock \(p): \(String(cString: strerror(errno)))")
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             var buf = [UInt8](repeating: 0, count: 32)
@@ -38,7 +39,7 @@ final class LoadLock {
                 guard errno == EINTR else {
                     let e = String(cString: strerror(errno))
                     close(fd)
-                    throw LoadError(file: target, line: 0, column: 0, message: "cannot take the load lock \(p): \(e)")
+                    throw LoadError(.cannotLock, file: target, line: 0, column: 0, "cannot take the load lock \(p): \(e)")
                 }
             }
         }

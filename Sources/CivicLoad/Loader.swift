@@ -1,3 +1,4 @@
+import CivicDiagnostics
 import CivicStorage
 import Foundation
 
@@ -43,7 +44,7 @@ public enum Loader {
         for path in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-                throw LoadError(file: path, line: 0, column: 0, message: "no such file or directory")
+                throw LoadError(.noSuchFile, file: path, line: 0, column: 0, "no such file or directory")
             }
             if isDir.boolValue {
                 let base = URL(fileURLWithPath: path)
@@ -55,8 +56,8 @@ public enum Loader {
                 let url = URL(fileURLWithPath: path)
                 let candidate = url.deletingPathExtension().appendingPathExtension("layout.json").path
                 guard fm.fileExists(atPath: candidate) else {
-                    throw LoadError(file: path, line: 0, column: 0,
-                                    message: "no layout for this file: write \(display(candidate)) to say how its columns map (see Datasets/LAYOUTS.md)")
+                    throw LoadError(.noLayout, file: path, line: 0, column: 0,
+                                    "no layout for this file: write \(display(candidate)) to say how its columns map (see Datasets/LAYOUTS.md)")
                 }
                 found.append(candidate)
             }
@@ -103,8 +104,8 @@ public enum Loader {
         for f in files {
             let name = URL(fileURLWithPath: f.dataPath).lastPathComponent
             if let other = names[name] {
-                throw LoadError(file: f.display, line: 0, column: 0,
-                                message: "another file of this load has the same name (\(other)): sources are known by their file names, so rename one")
+                throw LoadError(.duplicateFileName, file: f.display, line: 0, column: 0,
+                                "another file of this load has the same name (\(other)): sources are known by their file names, so rename one")
             }
             names[name] = f.display
         }
@@ -184,7 +185,7 @@ public enum Loader {
         let fd = open(tmp, O_RDONLY)
         if fd >= 0 { fsync(fd); close(fd) }
         guard rename(tmp, target) == 0 else {
-            throw LoadError(file: target, line: 0, column: 0, message: "cannot replace the database: \(String(cString: strerror(errno)))")
+            throw LoadError(.cannotReplaceDatabase, file: target, line: 0, column: 0, "cannot replace the database: \(String(cString: strerror(errno)))")
         }
         let dfd = open(dir.path, O_RDONLY)
         if dfd >= 0 { fsync(dfd); close(dfd) }
@@ -199,11 +200,11 @@ public enum Loader {
         do {
             db = try Database(path: target, create: false)
             guard case .integer(let v) = try db.scalar("PRAGMA user_version"), v == Schema.version else {
-                throw LoadError(file: target, line: 0, column: 0,
-                                message: "the database has another schema version: rebuild it with `civic load`")
+                throw LoadError(.otherSchemaVersion, file: target, line: 0, column: 0,
+                                "the database has another schema version: rebuild it with `civic load`")
             }
         } catch let e as StorageError {
-            throw LoadError(file: target, line: 0, column: 0, message: "cannot open the database: \(e.message)")
+            throw LoadError(.cannotOpenDatabase, file: target, line: 0, column: 0, "cannot open the database: \(e.message)")
         }
         // The commit waits for readers to finish (a query reading while the load runs); the
         // lock file already keeps other loads out.
@@ -263,8 +264,8 @@ public enum Loader {
             // dangle: those are checked, by the keys the replaced files held.
             if removed {
                 for b in try danglingReferences(db) {
-                    ctx.sink.add(LoadError(file: target, line: 0, column: 0,
-                                           message: "\(b) (a replaced file's rows are still referred to by other files: rebuild with `civic load`)"))
+                    ctx.sink.add(LoadError(.danglingReference, file: target, line: 0, column: 0,
+                                           "\(b) (a replaced file's rows are still referred to by other files: rebuild with `civic load`)"))
                 }
                 timer.mark("check the keys replaced files held")
                 if !ctx.sink.isEmpty { throw LoadFailure(errors: ctx.sink.errors, total: ctx.sink.total) }
@@ -366,8 +367,8 @@ public enum Loader {
             try ctx.run("UPDATE areas SET population = NULL, population_source_id = NULL WHERE population_source_id = ?", [.integer(id)])
             try ctx.run("DELETE FROM sources WHERE source_id = ?", [.integer(id)])
         } catch let e as StorageError {
-            throw LoadError(file: name, line: 0, column: 0,
-                            message: "cannot replace this file's rows, other files refer to them (\(e.message)): rebuild with `civic load`")
+            throw LoadError(.danglingReference, file: name, line: 0, column: 0,
+                            "cannot replace this file's rows, other files refer to them (\(e.message)): rebuild with `civic load`")
         }
         // The in-memory indexes must forget what was deleted.
         ctx.forgetKeys()
@@ -413,7 +414,7 @@ public enum Loader {
             try ctx.run("UPDATE sources SET payer_id = ? WHERE source_id = ?", [.integer(payer), .integer(source)])
         }
         guard let sha = reader.finishDigest() else {
-            throw LoadError(file: f.display, line: 0, column: 0, message: "cannot read the file to its end")
+            throw LoadError(.unreadableFile, file: f.display, line: 0, column: 0, "cannot read the file to its end")
         }
         try ctx.run("UPDATE sources SET sha256 = ?, rows_read = ?, rows_loaded = ?, rows_repaired = ?, rows_skipped = ?, rows_rejected = ? WHERE source_id = ?",
                     [.text(sha), .int(reader.read), .int(reader.loaded), .int(reader.repaired), .int(reader.skipped), .int(reader.rejected), .integer(source)])

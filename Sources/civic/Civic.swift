@@ -21,6 +21,17 @@ struct Civic: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    /// Parses the command line and runs the command. Whatever fails, in parsing or in running,
+    /// ends civic through `Exit`, so that every error gets its one documented exit code.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            Exit.fail(with: error)
+        }
+    }
+
     /// `civic` alone: the REPL on a terminal, else the queries piped in.
     mutating func run() throws {
         let db = database.db.map { ["--db", $0] } ?? []

@@ -7,13 +7,14 @@ import XCTest
 final class MalformedCorpusTests: XCTestCase {
     static let corpus = Civic.packageRoot.appendingPathComponent("Tests/CivicLoadTests/Malformed")
 
-    struct Case { var name: String; var location: String; var message: String }
+    /// A row of cases.tsv. The id is checked in-process, by CivicLoadTests' MalformedCorpusIDTests.
+    struct Case { var name: String; var location: String; var id: String; var message: String }
 
     static func cases() throws -> [Case] {
         let text = try String(contentsOf: corpus.appendingPathComponent("cases.tsv"), encoding: .utf8)
         return text.split(separator: "\n").dropFirst().map { line in
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            return Case(name: f[0], location: f[1], message: f[2])
+            return Case(name: f[0], location: f[1], id: f[2], message: f[3])
         }
     }
 

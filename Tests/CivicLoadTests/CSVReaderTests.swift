@@ -1,3 +1,4 @@
+import CivicDiagnostics
 @testable import CivicLoad
 import Foundation
 import XCTest
@@ -53,7 +54,8 @@ final class CSVReaderTests: XCTestCase {
         let path = try write("a,b\n1,2\n3,\"never closed\n4,5\n6,7\n")
         XCTAssertThrowsError(try records(path)) { error in
             XCTAssertEqual(error as? CSVSyntaxError,
-                           CSVSyntaxError(line: 3, column: 2, message: "unterminated quoted field: the quote opened here is never closed"))
+                           CSVSyntaxError(id: .unterminatedQuote, line: 3, column: 2,
+                                          message: "unterminated quoted field: the quote opened here is never closed"))
         }
     }
 

@@ -106,7 +106,7 @@ final class DiagnosticTests: XCTestCase {
             let (query, offset) = Self.split(c.query)
             let ds = diagnose(query, db)
             guard let d = ds.first else { XCTFail("no error for: \(query)"); continue }
-            XCTAssertEqual(d.id, c.id, query)
+            XCTAssertEqual(d.id.rawValue, c.id, query)
             XCTAssertEqual(d.span?.start, offset, "caret position for: \(query)")
             let text = DiagnosticRenderer.render(ds, source: query)
             XCTAssertTrue(text.contains(c.contains), "\(query)\n---\n\(text.split(separator: "\n").joined(separator: " ⏎ "))\n--- should contain: \(c.contains)")
@@ -120,7 +120,7 @@ final class DiagnosticTests: XCTestCase {
     }
 
     func testCaretIsDrawnUnderTheSpan() {
-        let d = Diagnostic(id: "x", message: "unknown subject \"councilors\"", span: .init(0, 10), expected: "a subject",
+        let d = Diagnostic(id: .unknownSubject, message: "unknown subject \"councilors\"", span: .init(0, 10), expected: "a subject",
                            suggestion: "did you mean \"councillors\"?")
         XCTAssertEqual(DiagnosticRenderer.render(d, source: "councilors in ward \"Hodge Hill\""), """
             error: unknown subject "councilors"

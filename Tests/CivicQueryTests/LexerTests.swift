@@ -43,7 +43,7 @@ final class LexerTests: XCTestCase {
 
     func testSeveralBadTokensAreAllReported() {
         XCTAssertThrowsError(try Lexer.tokens("spending # over £5q")) { error in
-            XCTAssertEqual((error as? Diagnostics)?.items.map(\.id), ["unexpectedCharacter", "badMoney"])
+            XCTAssertEqual((error as? Diagnostics)?.items.map(\.id), [.unexpectedCharacter, .badMoney])
         }
     }
 

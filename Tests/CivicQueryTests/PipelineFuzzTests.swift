@@ -69,11 +69,11 @@ final class PipelineFuzzTests: XCTestCase {
                 ran += 1
             } catch let d as Diagnostic {
                 rejected += 1
-                XCTAssertNotEqual(d.id, "bug", "\(q): \(d.message)")
+                XCTAssertNotEqual(d.id, .bug, "\(q): \(d.message)")
                 XCTAssertFalse(d.message.contains("SELECT"), q)
             } catch let ds as Diagnostics {
                 rejected += 1
-                XCTAssertFalse(ds.items.contains { $0.id == "bug" }, q)
+                XCTAssertFalse(ds.items.contains { $0.id == .bug }, q)
             } catch {
                 XCTFail("\(q): \(error)")
             }

@@ -1,3 +1,4 @@
+import CivicDiagnostics
 import Foundation
 
 /// One field of a CSV record: its decoded text and where it starts in the file.
@@ -23,6 +24,7 @@ public struct CSVRecord: Sendable {
 
 /// A fault in the CSV syntax itself, found by the reader.
 public struct CSVSyntaxError: Error, Sendable, Equatable {
+    public var id: DiagnosticID
     public var line: Int
     public var column: Int
     public var message: String
@@ -60,7 +62,7 @@ public final class CSVReader {
 
     public init(path: String, encoding: TextEncoding = .utf8, chunkSize: Int = 1 << 20) throws {
         guard let f = fopen(path, "rb") else {
-            throw CSVSyntaxError(line: 0, column: 0, message: "cannot open file: \(String(cString: strerror(errno)))")
+            throw CSVSyntaxError(id: .unreadableFile, line: 0, column: 0, message: "cannot open file: \(String(cString: strerror(errno)))")
         }
         file = f
         capacity = max(chunkSize, 4)
@@ -130,7 +132,7 @@ public final class CSVReader {
         var column = 1
         /// Consumes what ends a field: a comma (false), or a line end or the end of the file
         /// (true: the record ends). Anything else is the fault named.
-        @inline(__always) func endOfField(else fault: String) throws -> Bool {
+        @inline(__always) func endOfField(else fault: DiagnosticID, _ message: String) throws -> Bool {
             guard ready() else { return true }
             let b = buf[p]
             p += 1
@@ -144,7 +146,7 @@ public final class CSVReader {
                 line += 1
                 return true
             default:
-                throw CSVSyntaxError(line: line, column: column, message: fault)
+                throw CSVSyntaxError(id: fault, line: line, column: column, message: message)
             }
         }
         while true {
@@ -157,7 +159,7 @@ public final class CSVReader {
                 // Quoted field.
                 quoted: while true {
                     guard ready() else {
-                        throw CSVSyntaxError(line: fieldLine, column: column,
+                        throw CSVSyntaxError(id: .unterminatedQuote, line: fieldLine, column: column,
                                              message: "unterminated quoted field: the quote opened here is never closed")
                     }
                     let b = buf[p]
@@ -171,7 +173,7 @@ public final class CSVReader {
                             break quoted
                         }
                     case 0:
-                        throw CSVSyntaxError(line: line, column: column, message: "unexpected NUL byte")
+                        throw CSVSyntaxError(id: .nulByte, line: line, column: column, message: "unexpected NUL byte")
                     case cr:
                         if ready() && buf[p] == lf { p += 1 }
                         fieldBytes.append(lf)
@@ -184,7 +186,7 @@ public final class CSVReader {
                     }
                 }
                 // After the closing quote: a delimiter, a line end or the end of the file.
-                endOfRecord = try endOfField(else: "expected a comma or the end of the line after a closing quote")
+                endOfRecord = try endOfField(else: .textAfterQuote, "expected a comma or the end of the line after a closing quote")
                 text = decode(fieldBytes)
             } else {
                 // Unquoted: scan the chunk for the field's end; only a field that runs past the
@@ -209,10 +211,10 @@ public final class CSVReader {
                 }
                 // Decode now: reading on past the field's end may refill the chunk under it.
                 text = carried ? decode(fieldBytes) : decode(UnsafeBufferPointer(start: buf + start, count: p - start))
-                endOfRecord = try endOfField(else: "unexpected NUL byte")  // the scan stops only at these
+                endOfRecord = try endOfField(else: .nulByte, "unexpected NUL byte")  // the scan stops only at these
             }
             guard let text else {
-                throw CSVSyntaxError(line: fieldLine, column: column,
+                throw CSVSyntaxError(id: .invalidUTF8, line: fieldLine, column: column,
                                      message: "invalid UTF-8 (the layout may need \"encoding\": \"windows-1252\")")
             }
             fields.append(CSVField(text: text, line: fieldLine, column: column))

@@ -242,7 +242,7 @@ public struct Layout: Decodable, Sendable {
     /// Reads and decodes a layout file; a decoding failure names the file and the key path.
     public static func read(path: String) throws -> Layout {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw LoadError(file: path, line: 0, column: 0, message: "cannot read layout file")
+            throw LoadError(.unreadableFile, file: path, line: 0, column: 0, "cannot read layout file")
         }
         do {
             // Unknown keys first: a misspelt "colums" explains the missing "columns" better.
@@ -251,16 +251,16 @@ public struct Layout: Decodable, Sendable {
         } catch let e as LoadError {
             throw e
         } catch let DecodingError.keyNotFound(key, ctx) {
-            throw LoadError(file: path, line: 0, column: 0,
-                            message: "layout is missing the key \"\(pathString(ctx.codingPath + [key]))\"")
+            throw LoadError(.layoutMissingKey, file: path, line: 0, column: 0,
+                            "layout is missing the key \"\(pathString(ctx.codingPath + [key]))\"")
         } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.valueNotFound(_, ctx) {
-            throw LoadError(file: path, line: 0, column: 0,
-                            message: "layout key \"\(pathString(ctx.codingPath))\": \(ctx.debugDescription)")
+            throw LoadError(.layoutInvalid, file: path, line: 0, column: 0,
+                            "layout key \"\(pathString(ctx.codingPath))\": \(ctx.debugDescription)")
         } catch let DecodingError.dataCorrupted(ctx) {
-            throw LoadError(file: path, line: 0, column: 0,
-                            message: "layout is not valid: \(pathString(ctx.codingPath)) \(ctx.debugDescription)")
+            throw LoadError(.layoutInvalid, file: path, line: 0, column: 0,
+                            "layout is not valid: \(pathString(ctx.codingPath)) \(ctx.debugDescription)")
         } catch {
-            throw LoadError(file: path, line: 0, column: 0, message: "layout is not valid JSON: \(error)")
+            throw LoadError(.layoutInvalid, file: path, line: 0, column: 0, "layout is not valid JSON: \(error)")
         }
     }
 
@@ -293,8 +293,8 @@ public struct Layout: Decodable, Sendable {
             guard let allowed = allowedKeys[at] else { return }
             for key in object.keys.sorted() where !allowed.contains(key) {
                 let hint = Suggestions.didYouMean(key, in: allowed.sorted()).map { " (\($0))" } ?? ""
-                throw LoadError(file: path, line: 0, column: 0,
-                                message: "layout has an unknown key \"\(at.isEmpty ? key : at + "." + key)\"\(hint); Datasets/LAYOUTS.md lists them")
+                throw LoadError(.layoutUnknownKey, file: path, line: 0, column: 0,
+                                "layout has an unknown key \"\(at.isEmpty ? key : at + "." + key)\"\(hint); Datasets/LAYOUTS.md lists them")
             }
             for (key, value) in object {
                 let inner = at.isEmpty ? key : at + "." + key
@@ -308,12 +308,12 @@ public struct Layout: Decodable, Sendable {
         guard let kindText = top["kind"] as? String, let kind = Kind(rawValue: kindText) else { return }
         for key in CodingKeys.allCases {
             if top[key.stringValue] != nil, let kinds = key.kinds, !kinds.contains(kind) {
-                throw LoadError(file: path, line: 0, column: 0,
-                                message: "layout key \"\(key.stringValue)\" is for \(kinds.map { "\($0.rawValue)" }.joined(separator: " and ")) files, not \(kind.rawValue); Datasets/LAYOUTS.md says which keys each kind takes")
+                throw LoadError(.layoutKeyForOtherKind, file: path, line: 0, column: 0,
+                                "layout key \"\(key.stringValue)\" is for \(kinds.map { "\($0.rawValue)" }.joined(separator: " and ")) files, not \(kind.rawValue); Datasets/LAYOUTS.md says which keys each kind takes")
             }
             if top[key.stringValue] == nil, key.isRequired(for: kind) {
-                throw LoadError(file: path, line: 0, column: 0,
-                                message: "layout is missing the key \"\(key.stringValue)\", which every \(kind.rawValue) layout needs")
+                throw LoadError(.layoutMissingKey, file: path, line: 0, column: 0,
+                                "layout is missing the key \"\(key.stringValue)\", which every \(kind.rawValue) layout needs")
             }
         }
     }

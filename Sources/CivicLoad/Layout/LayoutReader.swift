@@ -1,3 +1,4 @@
+import CivicDiagnostics
 import Foundation
 
 /// One data row of a layout's file, after repairs, with the layout's mapping applied on demand.
@@ -62,7 +63,7 @@ final class LayoutReader {
             csv = try CSVReader(path: path, encoding: layout.encoding ?? .utf8)
             csv.digest = digest
         } catch let e as CSVSyntaxError {
-            throw LoadError(file: display, line: 0, column: 0, message: e.message)
+            throw LoadError(e.id, file: display, line: 0, column: 0, e.message)
         }
         for r in layout.repairs ?? [] {
             repairs.append((r, try regex(r.pattern, "repair \"\(r.name)\""), 0))
@@ -87,7 +88,7 @@ final class LayoutReader {
 
     private func regex(_ pattern: String, _ what: String) throws -> NSRegularExpression {
         do { return try NSRegularExpression(pattern: pattern) } catch {
-            throw LoadError(file: display, line: 0, column: 0, message: "layout \(what) has a bad pattern: \(pattern)")
+            throw LoadError(.layoutBadPattern, file: display, line: 0, column: 0, "layout \(what) has a bad pattern: \(pattern)")
         }
     }
 
@@ -97,7 +98,7 @@ final class LayoutReader {
 
     private func nextRecord() throws -> CSVRecord? {
         do { return try csv.next() } catch let e as CSVSyntaxError {
-            throw LoadError(file: display, line: e.line, column: e.column, message: e.message)
+            throw LoadError(e.id, file: display, line: e.line, column: e.column, e.message)
         }
     }
 
@@ -112,10 +113,10 @@ final class LayoutReader {
             }
             guard let header = rec else {
                 let lines = csv.linesRead
-                throw LoadError(file: display, line: 0, column: 0,
-                                message: lines <= 1 && csv.bytesRead == 0
-                                    ? "the file is empty: expected a header row on line \(target)"
-                                    : "expected a header row on line \(target), but the file ends before it")
+                throw lines <= 1 && csv.bytesRead == 0
+                    ? LoadError(.emptyFile, file: display, line: 0, column: 0, "the file is empty", expected: "a header row on line \(target)")
+                    : LoadError(.missingHeader, file: display, line: 0, column: 0,
+                                "expected a header row on line \(target), but the file ends before it")
             }
             headerLine = header.line
             headerNames = header.texts
@@ -128,25 +129,25 @@ final class LayoutReader {
         // Resolve every declared column; all must exist, and the kind's required fields must be declared.
         for field in required where layout.columns[field] == nil && layout.constants?[field] == nil
             && layout.compose?[field] == nil && !(layout.extracts ?? []).contains(where: { $0.into.contains(field) }) {
-            throw LoadError(file: display, line: 0, column: 0,
-                            message: "layout declares no column or constant for the required field \"\(field)\"")
+            throw LoadError(.layoutMissingField, file: display, line: 0, column: 0,
+                            "layout declares no column or constant for the required field \"\(field)\"")
         }
         for (field, ref) in layout.columns.sorted(by: { $0.key < $1.key }) {
             switch ref {
             case .position(let p):
                 guard p >= 1 else {
-                    throw LoadError(file: display, line: 0, column: 0, message: "layout column for \"\(field)\" must be 1 or more")
+                    throw LoadError(.layoutBadColumn, file: display, line: 0, column: 0, "layout column for \"\(field)\" must be 1 or more")
                 }
                 fieldIndex[field] = p - 1
             case .names(let names):
                 guard wantsHeader else {
-                    throw LoadError(file: display, line: 0, column: 0,
-                                    message: "layout names header columns but declares \"header\": false")
+                    throw LoadError(.layoutBadColumn, file: display, line: 0, column: 0,
+                                    "layout names header columns but declares \"header\": false")
                 }
                 guard let i = names.lazy.compactMap({ positions[Self.normaliseHeader($0)] }).first else {
                     let what = required.contains(field) ? "required column" : "column"
-                    throw LoadError(file: display, line: headerLine, column: headerNames.count + 1,
-                                    message: "missing \(what) \(ref.display) for \(field); the header has: "
+                    throw LoadError(.missingColumn, file: display, line: headerLine, column: headerNames.count + 1,
+                                    "missing \(what) \(ref.display) for \(field); the header has: "
                                         + headerNames.map { "\"\($0)\"" }.joined(separator: ", "))
                 }
                 fieldIndex[field] = i
@@ -154,8 +155,8 @@ final class LayoutReader {
         }
         for (i, r) in repairs.enumerated() {
             guard let at = positions[Self.normaliseHeader(r.0.at)] else {
-                throw LoadError(file: display, line: headerLine, column: 0,
-                                message: "layout repair \"\(r.0.name)\" names a column the header lacks: \"\(r.0.at)\"")
+                throw LoadError(.missingColumn, file: display, line: headerLine, column: 0,
+                                "layout repair \"\(r.0.name)\" names a column the header lacks: \"\(r.0.at)\"")
             }
             repairs[i].2 = at
         }
@@ -199,8 +200,8 @@ final class LayoutReader {
                     let found = record.fields.count
                     let col = min(found, expectedFields) + 1
                     let line = found < expectedFields ? (record.fields.last?.line ?? record.line) : record.fields[expectedFields].line
-                    throw RowError(LoadError(file: display, line: line, column: col,
-                                             message: "expected \(expectedFields) fields as in the header, found \(found)"))
+                    throw RowError(LoadError(.wrongFieldCount, file: display, line: line, column: col,
+                                             expected: "\(expectedFields) fields as in the header", found: "\(found)"))
                 }
             }
             var row = MappedRow(record: record, repaired: wasRepaired)
@@ -223,8 +224,8 @@ final class LayoutReader {
             return row
         }
         if let f = layout.footer, footer == nil {
-            throw LoadError(file: display, line: 0, column: 0,
-                            message: "expected a footer line starting \"\(f.firstField)\", but the file ends without one")
+            throw LoadError(.missingFooter, file: display, line: 0, column: 0,
+                            "expected a footer line starting \"\(f.firstField)\", but the file ends without one")
         }
         try checkNotEmpty()
         return nil
@@ -236,10 +237,10 @@ final class LayoutReader {
         guard read == 0, !reportedEmpty else { return }
         reportedEmpty = true
         if headerLine > 0 {
-            throw LoadError(file: display, line: headerLine + 1, column: 1,
-                            message: "expected data rows after the header on line \(headerLine), found none")
+            throw LoadError(.noDataRows, file: display, line: headerLine + 1, column: 1,
+                            expected: "data rows after the header on line \(headerLine)", found: "none")
         }
-        throw LoadError(file: display, line: 0, column: 0, message: "the file is empty: expected data rows")
+        throw LoadError(.emptyFile, file: display, line: 0, column: 0, "the file is empty", expected: "data rows")
     }
     private var reportedEmpty = false
 
@@ -330,16 +331,21 @@ final class LayoutReader {
         return (row.record.line, 1)
     }
 
-    func error(_ row: MappedRow, _ field: String, _ message: String) -> LoadError {
+    /// An error at a field of a row (see `LoadError` for the parts).
+    func error(_ row: MappedRow, _ field: String, _ id: DiagnosticID, _ problem: String = "",
+               expected: String? = nil, found: String? = nil) -> LoadError {
         let (l, c) = location(row, field)
-        return LoadError(file: display, line: l, column: c, message: message)
+        return LoadError(id, file: display, line: l, column: c, problem, expected: expected, found: found)
     }
 
-    /// The text a field shows in an error's "found …".
+    /// What an error says it found in a field: its text in quotes, as the file has it.
     func found(_ row: MappedRow, _ field: String) -> String {
-        if let i = fieldIndex[field], i < row.record.fields.count { return row.record.fields[i].text }
-        return value(row, field) ?? ""
+        if let i = fieldIndex[field], i < row.record.fields.count { return "\"\(row.record.fields[i].text)\"" }
+        return "\"\(value(row, field) ?? "")\""
     }
+
+    /// What an error says it found in a field with no value.
+    static let emptyField = "an empty field"
 }
 
 /// A row-level fault: the row is rejected and reading goes on.

@@ -1,3 +1,4 @@
+import CivicDiagnostics
 import CivicStorage
 import Foundation
 
@@ -39,10 +40,10 @@ enum KindLoaders {
         try r.forEachRow(ctx) { row in
             let text = try r.required(row, "code")
             guard let code = Int64(text) else {
-                throw RowError(r.error(row, "code", "expected a numeric line code, found \"\(r.found(row, "code"))\""))
+                throw RowError(r.error(row, "code", .badNumber, expected: "a numeric line code", found: r.found(row, "code")))
             }
             guard !ctx.categories.contains(code) else {
-                throw RowError(r.error(row, "code", "duplicate key: category \(code) is already loaded"))
+                throw RowError(r.error(row, "code", .duplicateKey, "duplicate key: category \(code) is already loaded"))
             }
             let name = try r.required(row, "name")
             let total = name.hasPrefix("TOTAL ")
@@ -63,10 +64,10 @@ enum KindLoaders {
             let alias = try r.required(row, "alias")
             let norm = Normalise.name(alias)
             guard !ctx.categoryAliases.contains(norm) else {
-                throw RowError(r.error(row, "alias", "duplicate key: the alias \"\(alias)\" is already defined"))
+                throw RowError(r.error(row, "alias", .duplicateKey, "duplicate key: the alias \"\(alias)\" is already defined"))
             }
             guard let code = try r.category(row, "code", ctx) else {
-                throw RowError(r.error(row, "code", "expected a category code, found an empty field"))
+                throw RowError(r.error(row, "code", .emptyField, expected: "a category code", found: LayoutReader.emptyField))
             }
             try ctx.run("INSERT INTO category_aliases(alias, alias_norm, category_id, source_id, source_line) VALUES (?,?,?,?,?)",
                         [.text(alias), .text(norm), .integer(code), .integer(source), .integer(Int64(row.record.line))])
@@ -109,10 +110,10 @@ enum KindLoaders {
     static func areaValues(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
         try r.forEachRow(ctx) { row in
             guard let code = try r.area(row, "code", ctx) else {
-                throw RowError(r.error(row, "code", "expected an area code, found an empty field"))
+                throw RowError(r.error(row, "code", .emptyField, expected: "an area code", found: LayoutReader.emptyField))
             }
             guard let population = try r.integer(row, "population"), population >= 0 else {
-                throw RowError(r.error(row, "population", "expected a population (a whole number), found \"\(r.found(row, "population"))\""))
+                throw RowError(r.error(row, "population", .badNumber, expected: "a population (a whole number)", found: r.found(row, "population")))
             }
             try ctx.run("UPDATE areas SET population = ?, population_source_id = ? WHERE area_id = ?",
                         [.integer(population), .integer(source), .text(code)])
@@ -139,14 +140,14 @@ enum KindLoaders {
             code = r.value(row, "code")
         }
         guard let scheme else {
-            throw LoadError(file: r.display, line: 0, column: 0, message: "layout declares no \"scheme\" constant for institution codes")
+            throw LoadError(.layoutMissingField, file: r.display, line: 0, column: 0, "layout declares no \"scheme\" constant for institution codes")
         }
-        guard let code else { throw RowError(r.error(row, codeField, "expected an institution code, found an empty field")) }
+        guard let code else { throw RowError(r.error(row, codeField, .emptyField, expected: "an institution code", found: LayoutReader.emptyField)) }
         let ref = scheme + ":" + code
         if ctx.institutions[ref] != nil {
             let first = try ctx.db.scalar("SELECT s.file || ' line ' || i.source_line FROM institutions i JOIN sources s USING(source_id) WHERE i.scheme = ? AND i.code = ?",
                                           [.text(scheme), .text(code)])
-            throw RowError(r.error(row, codeField, "duplicate key: institution \(ref) is already loaded (from \(first))"))
+            throw RowError(r.error(row, codeField, .duplicateKey, "duplicate key: institution \(ref) is already loaded (from \(first))"))
         }
         let name = try r.required(row, "name")
         let kind = try r.required(row, "kind").lowercased().split(separator: " ").joined(separator: " ")
@@ -183,7 +184,7 @@ enum KindLoaders {
     static func resolveParents(_ r: LayoutReader, _ pending: [PendingParent], _ ctx: LoadContext) throws {
         for p in pending {
             guard let pid = ctx.institutions[p.ref] else {
-                ctx.sink.add(r.error(p.row, "parent", "unknown parent institution \"\(p.ref)\""))
+                ctx.sink.add(r.error(p.row, "parent", .unknownInstitution, "unknown parent institution \"\(p.ref)\""))
                 continue
             }
             try ctx.run("UPDATE institutions SET parent_id = ? WHERE institution_id = ?", [.integer(pid), .integer(p.child)])
@@ -204,7 +205,7 @@ enum KindLoaders {
             let ref = d.scheme + ":" + d.code
             if ctx.institutions[ref] != nil { continue }
             if let a = d.area, ctx.areas[a] == nil {
-                ctx.sink.add(LoadError(file: display, line: 0, column: 0, message: "layout declares \(ref) in unknown area \"\(a)\""))
+                ctx.sink.add(LoadError(.unknownArea, file: display, line: 0, column: 0, "layout declares \(ref) in unknown area \"\(a)\""))
                 continue
             }
             let id = try ctx.insert("""
@@ -221,7 +222,7 @@ enum KindLoaders {
     /// A wide outturn file: one row per authority (an institution) with one column per category.
     static func outturn(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
         guard let vc = r.layout.valueColumns else {
-            throw LoadError(file: r.display, line: 0, column: 0, message: "an outturn layout needs \"value_columns\"")
+            throw LoadError(.layoutMissingKey, file: r.display, line: 0, column: 0, "an outturn layout needs \"value_columns\"")
         }
         let re = try NSRegularExpression(pattern: vc.pattern)
         let wanted = Set(vc.codes.map(Int64.init))
@@ -231,8 +232,8 @@ enum KindLoaders {
         }
         let missingCodes = wanted.subtracting(columns.map(\.1))
         if !missingCodes.isEmpty {
-            throw LoadError(file: r.display, line: r.headerLine, column: 0,
-                            message: "no value column for categories \(missingCodes.sorted().map(String.init).joined(separator: ", "))")
+            throw LoadError(.missingColumn, file: r.display, line: r.headerLine, column: 0,
+                            "no value column for categories \(missingCodes.sorted().map(String.init).joined(separator: ", "))")
         }
         let fy = Int64(r.layout.financialYear ?? 0)
         let kind = r.layout.budgetKind ?? "outturn"
@@ -242,8 +243,8 @@ enum KindLoaders {
             for (index, code) in columns {
                 guard let text = r.columnText(row, index: index) else { continue }
                 guard let pence = FieldParsers.money(text, scale: r.layout.scale ?? 0) else {
-                    throw RowError(LoadError(file: r.display, line: row.record.line, column: index + 1,
-                                             message: "expected an amount of money like 1,234.50, found \"\(text)\""))
+                    throw RowError(LoadError(.badMoney, file: r.display, line: row.record.line, column: index + 1,
+                                             expected: "an amount of money like 1,234.50", found: "\"\(text)\""))
                 }
                 try ctx.run("INSERT INTO budgets(institution_id, fy_start, category_id, kind, amount_pence, source_id, source_line) VALUES (?,?,?,?,?,?,?)",
                             [.integer(id), .integer(fy), .integer(code), .text(kind), .integer(pence), .integer(source), .integer(Int64(row.record.line))])
@@ -256,7 +257,7 @@ enum KindLoaders {
 
     static func roles(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
         guard let scheme = r.layout.constants?["person_scheme"] else {
-            throw LoadError(file: r.display, line: 0, column: 0, message: "a roles layout needs a \"person_scheme\" constant")
+            throw LoadError(.layoutMissingField, file: r.display, line: 0, column: 0, "a roles layout needs a \"person_scheme\" constant")
         }
         var seen: Set<String> = []
         // Prepared once for the file, not looked up by their text on every row.
@@ -275,11 +276,13 @@ enum KindLoaders {
             let start = try r.date(row, "start")
             let end = try r.date(row, "end")
             let votes = try r.integer(row, "votes")
-            if let v = votes, v < 0 { throw RowError(r.error(row, "votes", "expected a number of votes (0 or more), found \"\(r.found(row, "votes"))\"")) }
+            if let v = votes, v < 0 {
+                throw RowError(r.error(row, "votes", .badNumber, expected: "a number of votes (0 or more)", found: r.found(row, "votes")))
+            }
             let detail = r.value(row, "detail")
             let key = "\(ref)|\(institution)|\(role)|\(detail ?? "")|\(start ?? "")"
             guard seen.insert(key).inserted else {
-                throw RowError(r.error(row, "name", "duplicate key: \(name) already holds this \(role) role in this file"))
+                throw RowError(r.error(row, "name", .duplicateKey, "duplicate key: \(name) already holds this \(role) role in this file"))
             }
             let person: Int64
             if let id = ctx.people[ref] {

@@ -1,3 +1,4 @@
+import CivicDiagnostics
 import CivicStorage
 import Foundation
 
@@ -56,8 +57,8 @@ extension KindLoaders {
         // somewhere in the period the file declares (Lambeth: invoices approved in June 2012).
         let invoiceDates = r.layout.dateKind == "invoice"
         guard !invoiceDates || (r.layout.source.periodStart != nil && r.layout.source.periodEnd != nil) else {
-            throw LoadError(file: r.display, line: 0, column: 0,
-                            message: "a layout with \"date_kind\": \"invoice\" must declare the source's period_start and period_end")
+            throw LoadError(.layoutMissingKey, file: r.display, line: 0, column: 0,
+                            "a layout with \"date_kind\": \"invoice\" must declare the source's period_start and period_end")
         }
         // Added to a big table that keeps its indexes, the rows go first to a staging table, in
         // file order with their ids already given, and then into payments in (payer, date) order.
@@ -101,7 +102,7 @@ extension KindLoaders {
             try insert.run()
             guard sums.add(payer: p.payer, supplier: p.supplier, category: p.category, from: invoiceDates ? periodStart! : p.date,
                            to: invoiceDates ? periodEnd! : p.date, amount: p.amount) else {
-                throw LoadError(file: r.display, line: Int(p.line), column: 0, message: "the amounts add up to more than civic can count")
+                throw LoadError(.amountOverflow, file: r.display, line: Int(p.line), column: 0, "the amounts add up to more than civic can count")
             }
             written += 1
             if written & 4095 == 0 { ctx.progress?(r.display, written) }
@@ -149,12 +150,12 @@ extension KindLoaders {
             let text = index.flatMap { $0 < footer.fields.count ? footer.fields[$0].text : nil } ?? ""
             if let stated = FieldParsers.money(text, scale: r.layout.scale ?? 0) {
                 if stated != totals.total && ctx.sink.total == errorsBefore {
-                    ctx.sink.add(LoadError(file: r.display, line: footer.line, column: (index ?? 0) + 1,
-                                           message: "the file's own total is \(text) but its rows sum to \(Pence.pounds(totals.total))"))
+                    ctx.sink.add(LoadError(.totalMismatch, file: r.display, line: footer.line, column: (index ?? 0) + 1,
+                                           "the file's own total is \(text) but its rows sum to \(Pence.pounds(totals.total))"))
                 }
             } else {
-                ctx.sink.add(LoadError(file: r.display, line: footer.line, column: (index ?? 0) + 1,
-                                       message: "expected the file's total in the footer, found \"\(text)\""))
+                ctx.sink.add(LoadError(.badTotal, file: r.display, line: footer.line, column: (index ?? 0) + 1,
+                                       expected: "the file's total in the footer", found: "\"\(text)\""))
             }
         }
         if periodStart == nil, let first = totals.first, let last = totals.last {
@@ -190,7 +191,7 @@ final class PaymentChecker {
             // The writer stopped: nothing more is wanted.
         } catch {
             // Not a fault of the file's (those are reported as rows): still never a silent end.
-            batch.append(.stop(LoadError(file: r.display, line: 0, column: 0, message: "\(error)")))
+            batch.append(.stop(LoadError(.bug, file: r.display, line: 0, column: 0, "\(error)")))
         }
         if !batch.isEmpty { _ = handoff.put(batch) }
         handoff.close()
@@ -228,7 +229,7 @@ final class PaymentChecker {
             let amount = try r.money(row, amountF)
             let category = try r.category(row, categoryF, ctx)
             let (sum, overflow) = total.addingReportingOverflow(amount)
-            guard !overflow else { throw RowError(r.error(row, "amount", "the amounts add up to more than civic can count")) }
+            guard !overflow else { throw RowError(r.error(row, "amount", .amountOverflow, "the amounts add up to more than civic can count")) }
             let supplier = ctx.supplier(supplierName, redactionMarkers: markers)
             total = sum
             if trackDates {

@@ -1,3 +1,4 @@
+import CivicDiagnostics
 import CivicStorage
 
 extension LayoutReader {
@@ -45,7 +46,7 @@ extension LayoutReader {
 
     func required(_ row: MappedRow, _ field: Field) throws -> String {
         guard let v = value(row, field) else {
-            throw RowError(error(row, field.name, "expected a value for \(field.name), found an empty field"))
+            throw RowError(error(row, field.name, .emptyField, expected: "a value for \(field.name)", found: Self.emptyField))
         }
         return v
     }
@@ -57,14 +58,17 @@ extension LayoutReader {
     func date(_ row: MappedRow, _ f: Field, required isRequired: Bool = false) throws -> String? {
         let field = f.name
         guard let v = value(row, f) else {
-            if isRequired { throw RowError(error(row, field, "expected a date like \(layout.dateExample ?? "25/06/2012"), found an empty field")) }
+            if isRequired { throw RowError(error(row, field, .emptyField, expected: dateExpected, found: Self.emptyField)) }
             return nil
         }
         guard let d = FieldParsers.date(v) else {
-            throw RowError(error(row, field, "expected a date like \(layout.dateExample ?? "25/06/2012"), found \"\(found(row, field))\""))
+            throw RowError(error(row, field, .badDate, expected: dateExpected, found: found(row, field)))
         }
         return d
     }
+
+    /// What a date error says was expected: the layout's own example when it gives one.
+    private var dateExpected: String { "a date like \(layout.dateExample ?? "25/06/2012")" }
 
     func money(_ row: MappedRow, _ field: String) throws -> Int64 { try money(row, self.field(field)) }
 
@@ -72,7 +76,7 @@ extension LayoutReader {
         let field = f.name
         let v = try required(row, f)
         guard let p = FieldParsers.money(v, scale: layout.scale ?? 0) else {
-            throw RowError(error(row, field, "expected an amount of money like 1,234.50 or (264.00), found \"\(found(row, field))\""))
+            throw RowError(error(row, field, .badMoney, expected: "an amount of money like 1,234.50 or (264.00)", found: found(row, field)))
         }
         return p
     }
@@ -80,7 +84,7 @@ extension LayoutReader {
     func integer(_ row: MappedRow, _ field: String) throws -> Int64? {
         guard let v = value(row, field) else { return nil }
         guard let i = FieldParsers.integer(v) else {
-            throw RowError(error(row, field, "expected a whole number, found \"\(found(row, field))\""))
+            throw RowError(error(row, field, .badNumber, expected: "a whole number", found: found(row, field)))
         }
         return i
     }
@@ -90,7 +94,7 @@ extension LayoutReader {
         guard let code = value(row, field) else { return nil }
         if ctx.areas[code] != nil { return code }
         if ignoreUnknown { return nil }
-        throw RowError(error(row, field, "unknown area code \"\(code)\": no area with that code is loaded"))
+        throw RowError(error(row, field, .unknownArea, "unknown area code \"\(code)\": no area with that code is loaded"))
     }
 
     /// An institution reference `scheme:code` that must already be loaded.
@@ -102,7 +106,8 @@ extension LayoutReader {
         let field = f.name
         let ref = try required(row, f)
         guard let id = ctx.institutions[ref] else {
-            throw RowError(error(row, field, "unknown institution \"\(ref)\": expected a loaded institution as scheme:code, e.g. ons:E08000025"))
+            throw RowError(error(row, field, .unknownInstitution, "unknown institution \"\(ref)\"",
+                                 expected: "a loaded institution as scheme:code, e.g. ons:E08000025"))
         }
         return id
     }
@@ -116,7 +121,7 @@ extension LayoutReader {
         let field = f.name
         guard let v = value(row, f) else { return nil }
         guard let code = Int64(v), ctx.categories.contains(code) else {
-            throw RowError(error(row, field, "unknown category code \"\(v)\": expected a line code of the taxonomy"))
+            throw RowError(error(row, field, .unknownCategory, "unknown category code \"\(v)\"", expected: "a line code of the taxonomy"))
         }
         return code
     }

@@ -23,7 +23,7 @@ final class Checker {
     func subject(_ s: Subject) throws -> (SubjectDef, SubjectFilter?, [String]?) {
         guard let entry = vocabulary.subjects[s.text] else {
             let singular = vocabulary.subjects.keys.first { Vocabulary.plural(s.text) == $0 }
-            throw Diagnostic(id: "unknownSubject", message: "unknown subject \"\(s.text)\"", span: s.span,
+            throw Diagnostic(id: .unknownSubject, message: "unknown subject \"\(s.text)\"", span: s.span,
                              expected: "what to list: institutions, people, roles, spending, budgets, wards, constituencies, areas, suppliers, categories, or a kind or role in the plural",
                              suggestion: singular.map { "a subject is plural: did you mean \"\($0)\"?" }
                                 ?? Suggestions.didYouMean(s.text, in: vocabulary.subjectNames))
@@ -55,7 +55,7 @@ final class Checker {
             (def, subjectFilter, values) = try subject(q.subject)
         }
         if nested && def.family != .institutions {
-            throw Diagnostic(id: "nestedNotInstitutions", message: "\"\(q.subject.text)\" are not institutions",
+            throw Diagnostic(id: .nestedNotInstitutions, message: "\"\(q.subject.text)\" are not institutions",
                              span: q.subject.span, expected: "institutions here, like council \"Birmingham\" or schools in ward \"Hodge Hill\"")
         }
         var state = ColumnState(def: def)
@@ -87,7 +87,7 @@ final class Checker {
                 let words = NameResolver.normalise(s.value)
                 guard !words.isEmpty else {
                     // Nothing left to match once case and punctuation are set aside: it would match every row.
-                    throw Diagnostic(id: "namedNeedsWords", message: "\(s.value.isEmpty ? "an empty name" : "\"\(s.value)\"") has no letters or digits to look for",
+                    throw Diagnostic(id: .namedNeedsWords, message: "\(s.value.isEmpty ? "an empty name" : "\"\(s.value)\"") has no letters or digits to look for",
                                      span: s.span, expected: "a name or part of one, like named \"academy\"",
                                      suggestion: "named compares words, ignoring case and punctuation; use where name ~ \"…\" to find other characters")
                 }
@@ -99,7 +99,7 @@ final class Checker {
                 spendingContext = true
             case .over(let m, let span), .under(let m, let span):
                 guard let money = def.mainMoney else {
-                    throw Diagnostic(id: "noMoneyField", message: "\(q.subject.text) have no amount of money to compare", span: span,
+                    throw Diagnostic(id: .noMoneyField, message: "\(q.subject.text) have no amount of money to compare", span: span,
                                      expected: "a phrase that applies to \(q.subject.text)",
                                      suggestion: "use where with one of their fields: \(def.fields.map(\.name).joined(separator: ", "))")
                 }
@@ -144,7 +144,7 @@ final class Checker {
                 let col = try state.use(f.name, span: f.span)
                 let function: Aggregate.Function = { if case .total = stage { return .total } else { return .average } }()
                 guard col.type.isNumeric else {
-                    throw Diagnostic(id: "aggregateNeedsNumber", message: "\"\(function.rawValue)\" needs a number or money, but \(f.name) is \(col.type.rawValue)",
+                    throw Diagnostic(id: .aggregateNeedsNumber, message: "\"\(function.rawValue)\" needs a number or money, but \(f.name) is \(col.type.rawValue)",
                                      span: f.span, expected: "a field holding money or a count",
                                      suggestion: state.numericFields.isEmpty ? nil : "try one of: " + state.numericFields.joined(separator: ", "))
                 }
@@ -162,7 +162,7 @@ final class Checker {
                 sorted = false
             case .chart(let span):
                 guard visible.contains(where: { state.type(of: $0)?.isNumeric ?? false }) else {
-                    throw Diagnostic(id: "chartNeedsNumber", message: "nothing to chart: no column holds a number or money", span: span,
+                    throw Diagnostic(id: .chartNeedsNumber, message: "nothing to chart: no column holds a number or money", span: span,
                                      expected: "a result with a numeric column", suggestion: "add a total or count stage first")
                 }
                 chart = true
@@ -183,7 +183,7 @@ final class Checker {
     /// Whether the phrase table gives the phrase a meaning for the subject.
     func allow(_ def: SubjectDef, _ phrase: PhraseKind, span: Span) throws {
         guard Catalog.rule(phrase, for: def.family) != nil else {
-            throw Diagnostic(id: "phraseNotForSubject", message: "\"\(phrase.rawValue)\" does not apply to \(def.row == "office" ? "offices" : def.family.rawValue)",
+            throw Diagnostic(id: .phraseNotForSubject, message: "\"\(phrase.rawValue)\" does not apply to \(def.row == "office" ? "offices" : def.family.rawValue)",
                              span: span, expected: "a phrase for \(def.family.rawValue)")
         }
     }
@@ -191,7 +191,7 @@ final class Checker {
     func bounds(_ p: Period) throws -> (String, String) {
         let (a, b) = Periods.bounds(p)
         guard a <= b else {
-            throw Diagnostic(id: "backwardsRange", message: "this period ends (\(b)) before it starts (\(a))", span: p.span,
+            throw Diagnostic(id: .backwardsRange, message: "this period ends (\(b)) before it starts (\(a))", span: p.span,
                              expected: "an earlier start than end, like 2023-04..2023-09")
         }
         return (a, b)
@@ -214,12 +214,12 @@ final class Checker {
         let singular = vocabulary.institutionKinds.keys.first { Vocabulary.plural($0) == s.text }
             ?? Vocabulary.areaKinds.keys.first { Vocabulary.plural($0) == s.text }
         if vocabulary.subjects[s.text] != nil {
-            throw Diagnostic(id: "nameAfterPlural", message: "\"\(s.text)\" lists many, so a name cannot follow it", span: name.span,
+            throw Diagnostic(id: .nameAfterPlural, message: "\"\(s.text)\" lists many, so a name cannot follow it", span: name.span,
                              expected: "a phrase, like named \"\(name.value)\", or a singular kind before the name",
                              suggestion: singular.map { "to pick one, write \($0) \"\(name.value)\"; to search, \(s.text) named \"\(name.value)\"" }
                                 ?? "to search, write \(s.text) named \"\(name.value)\"")
         }
-        throw Diagnostic(id: "unknownKind", message: "unknown kind \"\(s.text)\"", span: s.span,
+        throw Diagnostic(id: .unknownKind, message: "unknown kind \"\(s.text)\"", span: s.span,
                          expected: "a kind of institution or area before a name, like council \"Birmingham\" or ward \"Aston\"",
                          suggestion: Suggestions.didYouMean(s.text, in: Array(vocabulary.institutionKinds.keys) + Array(Vocabulary.areaKinds.keys)))
     }
@@ -231,7 +231,7 @@ final class Checker {
         case .entity(let kind, let name, _):
             guard vocabulary.institutionKinds[kind.text] != nil else {
                 let isArea = Vocabulary.areaKinds[kind.text] != nil
-                throw Diagnostic(id: "unknownInstitutionKind", message: "unknown kind of institution \"\(kind.text)\"", span: kind.span,
+                throw Diagnostic(id: .unknownInstitutionKind, message: "unknown kind of institution \"\(kind.text)\"", span: kind.span,
                                  expected: "a kind of institution, like council, school, academy or nhs trust",
                                  suggestion: isArea ? "\(kind.text) is an area: use in \(kind.text) \"\(name.value)\""
                                                     : Suggestions.didYouMean(kind.text, in: Array(vocabulary.institutionKinds.keys)))
@@ -240,7 +240,7 @@ final class Checker {
         case .query(let q):
             let p = try plan(q, nested: true)
             if p.ops.contains(where: { if case .group = $0 { return true } else { return false } }) {
-                throw Diagnostic(id: "nestedGroups", message: "a query inside \"of\", \"by\" or \"paid by\" must list institutions",
+                throw Diagnostic(id: .nestedGroups, message: "a query inside \"of\", \"by\" or \"paid by\" must list institutions",
                                  span: q.span, expected: "no total, count or average stage inside")
             }
             return .query(p)
@@ -272,7 +272,7 @@ final class Checker {
                 let c = try resolveArea(name, kinds: kinds, what: what)
                 resolved[index] = c
                 resolutions.append("\(kind.map { $0.text + " " } ?? "")\"\(name.value)\" → \(c.name) (\(c.code))")
-            } catch let d as Diagnostic where d.id == "ambiguousName" {
+            } catch let d as Diagnostic where d.id == .ambiguousName {
                 ambiguous.append((index, kind, name, kinds, what, d))
             }
         }
@@ -290,7 +290,7 @@ final class Checker {
     func areaKinds(_ kind: KindWord?) throws -> ([String]?, String) {
         guard let kind else { return (Vocabulary.areaKinds["area"]!, "area") }
         guard let k = Vocabulary.areaKinds[kind.text] else {
-            throw Diagnostic(id: "unknownAreaKind", message: "unknown kind of area \"\(kind.text)\"", span: kind.span,
+            throw Diagnostic(id: .unknownAreaKind, message: "unknown kind of area \"\(kind.text)\"", span: kind.span,
                              expected: "ward, council, constituency, region, county or country",
                              suggestion: Suggestions.didYouMean(kind.text, in: Array(Vocabulary.areaKinds.keys)))
         }
@@ -323,7 +323,7 @@ final class Checker {
             let c = try NameResolver.resolve(name, among: candidates, what: "category") { c, _ in "spending on \"\(c.name)\"" }
             resolutions.append("spending on \"\(name.value)\" → \(c.parent ?? c.name) (\(c.code))")
             return c.id.int ?? 0
-        } catch var d as Diagnostic where d.id == "ambiguousName" {
+        } catch var d as Diagnostic where d.id == .ambiguousName {
             // Several names of the same category are one category.
             let ids = Set(candidates.filter { c in d.notes.contains { $0.contains("(\(c.code)") } }.map(\.code))
             if ids.count == 1, let only = ids.first, let id = Int64(only) { return id }
@@ -354,12 +354,12 @@ final class Checker {
                 let col = try state.use(f.name, span: f.span)
                 return .compare(column: col.name, type: col.type, op.flipped, try value(v, for: col, field: f.name, op: op.flipped))
             default:
-                throw Diagnostic(id: "noField", message: "this comparison has no field", span: span,
+                throw Diagnostic(id: .noField, message: "this comparison has no field", span: span,
                                  expected: "a field on one side, like amount > £500")
             }
         case .within(let l, let list, let span):
             guard case .field(let f) = l else {
-                throw Diagnostic(id: "noField", message: "\"in (…)\" needs a field before it", span: span, expected: "a field, like kind in (\"school\", \"academy\")")
+                throw Diagnostic(id: .noField, message: "\"in (…)\" needs a field before it", span: span, expected: "a field, like kind in (\"school\", \"academy\")")
             }
             let col = try state.use(f.name, span: f.span)
             return .within(column: col.name, type: col.type, try list.map { try value($0, for: col, field: f.name, op: .equal) })
@@ -374,7 +374,7 @@ final class Checker {
         case .count, .number: example = "\(field) >= 2"
         case .date: example = "\(field) >= 2023-04-01"
         }
-        return Diagnostic(id: "typeMismatch", message: "cannot compare \(field) (\(type == .count ? "a count" : type.rawValue)) with \(found)",
+        return Diagnostic(id: .typeMismatch, message: "cannot compare \(field) (\(type == .count ? "a count" : type.rawValue)) with \(found)",
                           span: span, expected: "a value of the same type, like \(example)")
     }
 
@@ -391,7 +391,7 @@ final class Checker {
         case (.count, .number(let d, _, let span)), (.number, .number(let d, _, let span)):
             guard op != .contains else { break }
             if col.type == .count && d != d.rounded() {
-                throw Diagnostic(id: "notWhole", message: "\(field) is a count: compare it with a whole number", span: span, expected: "a whole number")
+                throw Diagnostic(id: .notWhole, message: "\(field) is a count: compare it with a whole number", span: span, expected: "a whole number")
             }
             return .value(col.type == .count ? .integer(Int64(d)) : .real(d))
         case (.date, .period(let p)):
@@ -399,7 +399,7 @@ final class Checker {
             return .dateRange(a, b)
         case (.date, .number(let d, let text, let span)):
             guard text.count == 4, d == d.rounded() else {
-                throw Diagnostic(id: "typeMismatch", message: "cannot compare \(field) (a date) with the number \(text)", span: span,
+                throw Diagnostic(id: .typeMismatch, message: "cannot compare \(field) (a date) with the number \(text)", span: span,
                                  expected: "a date, month or year, like 2023-04-01, 2012-06 or 2023")
             }
             let (a, b) = Periods.bounds(.year(Int(d), span: span))
@@ -416,7 +416,7 @@ final class Checker {
         case .field(let f): found = f.name
         }
         if op == .contains && col.type != .text {
-            return try { throw Diagnostic(id: "containsNeedsText", message: "\"~\" (contains) works on text, but \(field) is \(col.type.rawValue)",
+            return try { throw Diagnostic(id: .containsNeedsText, message: "\"~\" (contains) works on text, but \(field) is \(col.type.rawValue)",
                                           span: v.span, expected: "=, !=, <, <=, > or >= for \(col.type.rawValue)") }()
         }
         throw typeMismatch(field, col.type, found, span: v.span)
@@ -460,7 +460,7 @@ struct ColumnState {
     mutating func use(_ name: String, span: Span) throws -> Column {
         if grouped {
             guard let t = current[name] else {
-                throw Diagnostic(id: "unknownColumn", message: "no column \"\(name)\" after the last stage", span: span,
+                throw Diagnostic(id: .unknownColumn, message: "no column \"\(name)\" after the last stage", span: span,
                                  expected: "one of: " + current.keys.sorted().joined(separator: ", "),
                                  suggestion: Suggestions.didYouMean(name, in: Array(current.keys)))
             }
@@ -468,7 +468,7 @@ struct ColumnState {
         }
         guard let f = def.field(name) else {
             let names = def.fields.map(\.name)
-            throw Diagnostic(id: "unknownField", message: "unknown field \"\(name)\" for \(def.family.rawValue)", span: span,
+            throw Diagnostic(id: .unknownField, message: "unknown field \"\(name)\" for \(def.family.rawValue)", span: span,
                              expected: "a field of \(def.family.rawValue)",
                              suggestion: Suggestions.didYouMean(name, in: names),
                              notes: ["fields of \(def.family.rawValue): " + names.joined(separator: ", ")])

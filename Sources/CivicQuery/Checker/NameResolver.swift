@@ -64,7 +64,7 @@ struct NameResolver {
         if contained.count == 1 { return contained[0] }
         if contained.count > 1 { throw ambiguous(typed, contained, what) { hint($0, contained) } }
         let nearNames = nearest(norm, among: try fetch(.all))
-        throw Diagnostic(id: "unknownName", message: "no \(what) is named \"\(text)\"", span: typed.span,
+        throw Diagnostic(id: .unknownName, message: "no \(what) is named \"\(text)\"", span: typed.span,
                          expected: "the name or code of a \(what)",
                          suggestion: nearNames.isEmpty ? nil : "did you mean " + nearNames.map { "\"\($0)\"" }.joined(separator: " or ") + "?")
     }
@@ -130,7 +130,7 @@ struct NameResolver {
         let shown = c.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) }
         var notes = shown.prefix(12).map { "could be \($0.described)" }
         if shown.count > 12 { notes.append("… and \(shown.count - 12) more") }
-        return Diagnostic(id: "ambiguousName", message: "\"\(typed.value)\" matches \(c.count) \(what == "area" ? "areas" : what + "s")",
+        return Diagnostic(id: .ambiguousName, message: "\"\(typed.value)\" matches \(c.count) \(what == "area" ? "areas" : what + "s")",
                           span: typed.span, expected: "a name that picks one",
                           suggestion: "say which: " + shown.prefix(3).map(hint).joined(separator: " or "), notes: notes)
     }

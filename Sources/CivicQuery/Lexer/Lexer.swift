@@ -83,13 +83,13 @@ struct Lexer {
             case UInt8(ascii: ".") where peek(1) == UInt8(ascii: "."): i += 2; add(.dotDot, start)
             case UInt8(ascii: ";"):
                 i += 1
-                diagnostics.append(Diagnostic(id: "unexpectedSemicolon", message: "a query does not end with \";\"",
+                diagnostics.append(Diagnostic(id: .unexpectedSemicolon, message: "a query does not end with \";\"",
                                               span: .init(start, i), suggestion: "to run several queries, put each in its own argument or use `civic query -f FILE`"))
             default:
                 // Skip one whole UTF-8 character.
                 i += 1
                 while i < bytes.count && bytes[i] & 0xC0 == 0x80 { i += 1 }
-                diagnostics.append(Diagnostic(id: "unexpectedCharacter", message: "unexpected character \(text(start, i).debugDescription)",
+                diagnostics.append(Diagnostic(id: .unexpectedCharacter, message: "unexpected character \(text(start, i).debugDescription)",
                                               span: .init(start, i)))
             }
         }
@@ -114,7 +114,7 @@ struct Lexer {
             value.append(b)
             i += 1
         }
-        diagnostics.append(Diagnostic(id: "unclosedString", message: "this string is never closed",
+        diagnostics.append(Diagnostic(id: .unclosedString, message: "this string is never closed",
                                       span: .init(start, i), expected: "a closing \(quote == 0x22 ? "\"" : "'") on the same line"))
     }
 
@@ -142,20 +142,20 @@ struct Lexer {
             i += 1
             let m = i
             while Self.isDigit(peek()) { i += 1 }
-            guard i - m == 2 else { return bad(start, "dateOrMonth", "a date like 2024-03-31 or a month like 2012-06") }
+            guard i - m == 2 else { return bad(start, .dateOrMonth, "a date like 2024-03-31 or a month like 2012-06") }
             if peek() == UInt8(ascii: "-") && Self.isDigit(peek(1)) {
                 i += 1
                 let d = i
                 while Self.isDigit(peek()) { i += 1 }
-                guard i - d == 2 else { return bad(start, "dateOrMonth", "a date like 2024-03-31") }
+                guard i - d == 2 else { return bad(start, .dateOrMonth, "a date like 2024-03-31") }
                 let y = Int(text(start, start + 4))!, mo = Int(text(m, m + 2))!, da = Int(text(d, d + 2))!
                 guard Calendar.isValid(year: y, month: mo, day: da) else {
-                    return bad(start, "badDate", "a date that exists, like 2024-03-31", message: "\(text(start, i)) is not a date")
+                    return bad(start, .badDate, "a date that exists, like 2024-03-31", message: "\(text(start, i)) is not a date")
                 }
                 return add(.date, start)
             }
             guard let mo = Int(text(m, m + 2)), (1...12).contains(mo) else {
-                return bad(start, "badDate", "a month like 2012-06", message: "\(text(start, i)) is not a month")
+                return bad(start, .badDate, "a month like 2012-06", message: "\(text(start, i)) is not a month")
             }
             return add(.month, start)
         }
@@ -170,12 +170,12 @@ struct Lexer {
         }
         if Self.isLetter(peek()) {
             while Self.isLetter(peek()) || Self.isDigit(peek()) { i += 1 }
-            return bad(start, "badNumber", "a number, or money written with £ like £20k", message: "\(text(start, i).debugDescription) is not a number")
+            return bad(start, .badNumber, "a number, or money written with £ like £20k", message: "\(text(start, i).debugDescription) is not a number")
         }
         add(.number, start)
     }
 
-    mutating func bad(_ start: Int, _ id: String, _ expected: String, message: String? = nil) {
+    mutating func bad(_ start: Int, _ id: DiagnosticID, _ expected: String, message: String? = nil) {
         // Swallow the rest of a run of value characters so one typo gives one error.
         while i < bytes.count, Self.isDigit(bytes[i]) || Self.isLetter(bytes[i]) || bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "/") { i += 1 }
         diagnostics.append(Diagnostic(id: id, message: message ?? "\(text(start, i).debugDescription) is not a value",
@@ -210,7 +210,7 @@ struct Lexer {
 
     mutating func moneyError(_ start: Int, _ message: String) {
         while i < bytes.count, Self.isDigit(bytes[i]) || Self.isLetter(bytes[i]) || bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: ".") { i += 1 }
-        diagnostics.append(Diagnostic(id: "badMoney", message: message, span: .init(start, i),
+        diagnostics.append(Diagnostic(id: .badMoney, message: message, span: .init(start, i),
                                       expected: "money like £500, £1,234.50, £20k, £1.5m or £2bn"))
     }
 }

@@ -37,7 +37,7 @@ extension Parser {
         if match(.leftParen) != nil {
             let c = try parseCondition()
             guard match(.rightParen) != nil else {
-                throw error("unclosedParen", "expected \")\" to close the \"(\"", expected: "\")\"")
+                throw error(.unclosedParen, "expected \")\" to close the \"(\"", expected: "\")\"")
             }
             return c
         }
@@ -53,7 +53,7 @@ extension Parser {
         _ = try expect(.leftParen, "\"(\" to start a list of values")
         var values: [Operand] = [try parseOperand()]
         while match(.comma) != nil { values.append(try parseOperand()) }
-        _ = try expect(.rightParen, "\")\" to close the list", id: "unclosedParen")
+        _ = try expect(.rightParen, "\")\" to close the list", id: .unclosedParen)
         return .within(left, values, span: spanFrom(left.span.start))
     }
 
@@ -70,7 +70,7 @@ extension Parser {
         case .greaterEqual: op = .greaterEqual
         case .tilde: op = .contains
         default:
-            throw error("expectedComparison", "expected a comparison after \(tokens[pos - 1].display)",
+            throw error(.expectedComparison, "expected a comparison after \(tokens[pos - 1].display)",
                         expected: "=, !=, <, <=, >, >=, ~ (contains) or in (…)")
         }
         advance()
@@ -87,7 +87,7 @@ extension Parser {
             return .period(try parsePeriod())
         case .word:
             if ["and", "or", "not"].contains(t.lower) {
-                throw error("expectedValue", "expected a field or a value before \(t.display)", expected: "a field or a value")
+                throw error(.expectedValue, "expected a field or a value before \(t.display)", expected: "a field or a value")
             }
             return .field(try parseField())
         case .string:
@@ -103,7 +103,7 @@ extension Parser {
         case .month, .date:
             return .period(try parsePeriod())
         default:
-            throw error("expectedValue", "expected a field or a value", expected: "a field name, \"text\", a number, £money or a date")
+            throw error(.expectedValue, "expected a field or a value", expected: "a field name, \"text\", a number, £money or a date")
         }
     }
 
@@ -111,7 +111,7 @@ extension Parser {
     mutating func parseField() throws -> FieldRef {
         enter("field")
         guard check(.word) else {
-            throw error("expectedField", "expected a field name", expected: "a field name")
+            throw error(.expectedField, "expected a field name", expected: "a field name")
         }
         let t = advance()
         return FieldRef(name: t.lower, span: t.span)

@@ -104,7 +104,7 @@ extension Parser {
         while check(.word) && !startsPhrase() {
             words.append(advance().lower)
         }
-        guard !words.isEmpty else { throw error("expectedKind", "expected a kind", expected: "a kind such as ward, council or constituency") }
+        guard !words.isEmpty else { throw error(.expectedKind, "expected a kind", expected: "a kind such as ward, council or constituency") }
         return KindWord(words: words, span: spanFrom(start))
     }
 
@@ -113,11 +113,11 @@ extension Parser {
         enter("nested")
         if match(.leftParen) != nil {
             let q = try parseQuery()
-            _ = try expect(.rightParen, "\")\" to close the parenthesised query", id: "unclosedParen")
+            _ = try expect(.rightParen, "\")\" to close the parenthesised query", id: .unclosedParen)
             return .query(q)
         }
         guard check(.word) else {
-            throw error("expectedInstitutions", "expected which institutions",
+            throw error(.expectedInstitutions, "expected which institutions",
                         expected: "a kind and a name, like council \"Birmingham\", or a query, like schools in ward \"Hodge Hill\"")
         }
         // A kind followed directly by a string is one named thing; otherwise a query of its own.
@@ -139,7 +139,7 @@ extension Parser {
     mutating func parseString(_ what: String) throws -> StringLiteral {
         enter("string")
         guard let t = match(.string) else {
-            throw error("expectedString", "expected \(what)", expected: what)
+            throw error(.expectedString, "expected \(what)", expected: what)
         }
         return StringLiteral(value: t.text, span: t.span)
     }
@@ -148,10 +148,10 @@ extension Parser {
         enter("money")
         if let t = match(.money) { return MoneyLiteral(pence: t.pence ?? 0, text: t.text, span: t.span) }
         if check(.number) {
-            throw error("moneyNeedsPound", "expected an amount of money", expected: "money written with £, like £500 or £20k",
+            throw error(.moneyNeedsPound, "expected an amount of money", expected: "money written with £, like £500 or £20k",
                         suggestion: "write £\(current.text)")
         }
-        throw error("expectedMoney", "expected an amount of money", expected: "money written with £, like £500, £20k or £1.5m")
+        throw error(.expectedMoney, "expected an amount of money", expected: "money written with £, like £500, £20k or £1.5m")
     }
 
     // period = financial_year | period_point [ ".." period_point ] ;
@@ -172,7 +172,7 @@ extension Parser {
         enter("financial_year")
         advance()  // "fy"
         guard let t = match(.fiscalYear) else {
-            throw error("expectedFinancialYear", "expected a financial year after \"fy\"", expected: "a financial year like 2023/24")
+            throw error(.expectedFinancialYear, "expected a financial year after \"fy\"", expected: "a financial year like 2023/24")
         }
         return try financialYear(t)
     }
@@ -180,12 +180,12 @@ extension Parser {
     func financialYear(_ t: Token) throws -> Period {
         let parts = t.text.split(separator: "/")
         guard parts.count == 2, let y = Int(parts[0]), parts[1].count == 2, let next = Int(parts[1]) else {
-            throw Diagnostic(id: "badFinancialYear", message: "\"\(t.text)\" is not a financial year", span: t.span,
+            throw Diagnostic(id: .badFinancialYear, message: "\"\(t.text)\" is not a financial year", span: t.span,
                              expected: "a financial year like 2023/24")
         }
         guard next == (y + 1) % 100 else {
             let right = "\(y)/\(Periods.pad((y + 1) % 100))"
-            throw Diagnostic(id: "badFinancialYear", message: "\"\(t.text)\" is not a financial year: the second year must follow the first",
+            throw Diagnostic(id: .badFinancialYear, message: "\"\(t.text)\" is not a financial year: the second year must follow the first",
                              span: t.span, expected: "a financial year like \(right)", suggestion: "did you mean fy \(right)?")
         }
         return .financialYear(y, text: t.text, span: t.span)
@@ -207,10 +207,10 @@ extension Parser {
             advance()
             return .day(t.text, span: t.span)
         case .fiscalYear:
-            throw error("fyNeedsKeyword", "a financial year needs \"fy\" before it", expected: "a period like 2023, 2012-06, 2024-03-31 or fy 2023/24",
+            throw error(.fyNeedsKeyword, "a financial year needs \"fy\" before it", expected: "a period like 2023, 2012-06, 2024-03-31 or fy 2023/24",
                         suggestion: "write fy \(t.text)")
         default:
-            throw error("expectedPeriod", "expected a period", expected: "a year (2023), a month (2012-06), a day (2024-03-31), a range (2023-04..2023-09) or a financial year (fy 2023/24)")
+            throw error(.expectedPeriod, "expected a period", expected: "a year (2023), a month (2012-06), a day (2024-03-31), a range (2023-04..2023-09) or a financial year (fy 2023/24)")
         }
     }
 }

@@ -7,7 +7,7 @@ extension Parser {
     mutating func parseStage() throws -> Stage {
         enter("stage")
         guard check(.word) else {
-            throw error("expectedStage", "expected a stage after \"|\"", expected: "a stage: " + Parser.stageNames.joined(separator: ", "))
+            throw error(.expectedStage, "expected a stage after \"|\"", expected: "a stage: " + Parser.stageNames.joined(separator: ", "))
         }
         switch current.lower {
         case "where": return try parseWhereStage()
@@ -19,7 +19,7 @@ extension Parser {
         case "average": return try parseAverage()
         case "chart": return try parseChart()
         default:
-            throw error("unknownStage", "unknown stage \(current.display)", expected: "a stage: " + Parser.stageNames.joined(separator: ", "),
+            throw error(.unknownStage, "unknown stage \(current.display)", expected: "a stage: " + Parser.stageNames.joined(separator: ", "),
                         suggestion: Suggestions.didYouMean(current.lower, in: Parser.stageNames))
         }
     }
@@ -54,7 +54,7 @@ extension Parser {
         let top = advance()
         guard let n = match(.number), let value = Int(n.text), value > 0 else {
             let at = pos > 0 && tokens[pos - 1].kind == .number ? tokens[pos - 1] : current
-            throw error("topNeedsNumber", "\"top\" needs how many rows", expected: "a whole number of rows (1 or more), like top 10", at: at)
+            throw error(.topNeedsNumber, "\"top\" needs how many rows", expected: "a whole number of rows (1 or more), like top 10", at: at)
                 .with(notes: ["\(top.text) keeps the first rows of the result"])
         }
         return .top(value, span: spanFrom(top.span.start))

@@ -59,13 +59,13 @@ struct Parser {
         return Span(start, max(start, end))
     }
 
-    func error(_ id: String, _ message: String, expected: String? = nil, at token: Token? = nil, suggestion: String? = nil) -> Diagnostic {
+    func error(_ id: DiagnosticID, _ message: String, expected: String? = nil, at token: Token? = nil, suggestion: String? = nil) -> Diagnostic {
         let t = token ?? current
         return Diagnostic(id: id, message: message, span: t.span, expected: expected,
                           found: t.kind == .end ? "the end of the query" : t.display, suggestion: suggestion)
     }
 
-    mutating func expect(_ kind: Token.Kind, _ what: String, id: String = "expected") throws -> Token {
+    mutating func expect(_ kind: Token.Kind, _ what: String, id: DiagnosticID = .expected) throws -> Token {
         guard let t = match(kind) else { throw error(id, "expected \(what)", expected: what) }
         return t
     }
@@ -75,8 +75,8 @@ struct Parser {
     mutating func parseQueryText() throws -> Query {
         let q = try parseQuery()
         if !check(.end) {
-            if check(.rightParen) { throw error("unbalancedParen", "this \")\" closes nothing", expected: "a phrase, \"|\" and a stage, or the end of the query") }
-            throw error("unexpectedToken", "unexpected \(current.display)",
+            if check(.rightParen) { throw error(.unbalancedParen, "this \")\" closes nothing", expected: "a phrase, \"|\" and a stage, or the end of the query") }
+            throw error(.unexpectedToken, "unexpected \(current.display)",
                         expected: "a phrase (in, of, by, paid by, named, during, over, under, where, spending on), \"|\" and a stage, or the end of the query",
                         suggestion: Parser.suggestKeyword(current))
         }
@@ -118,7 +118,7 @@ struct Parser {
     mutating func parseSubject() throws -> Subject {
         enter("subject")
         guard check(.word), !Parser.phraseKeywords.contains(current.lower) || checkWord("spending") else {
-            throw error("expectedSubject", "expected what to list",
+            throw error(.expectedSubject, "expected what to list",
                         expected: "a subject such as institutions, councillors, spending, budgets, wards or suppliers")
         }
         let start = current.span.start

@@ -48,15 +48,11 @@ struct Load: ParsableCommand {
             let seconds = Date().timeIntervalSince(started)
             let rows = summaries.reduce(0) { $0 + $1.loaded }
             print("loaded \(rows.formatted) rows from \(summaries.count) file\(summaries.count == 1 ? "" : "s") into \(database.path) in \(String(format: "%.1f", seconds)) s")
-        } catch let failure as LoadFailure {
+        } catch {
             progress?.finish()
-            Terminal.err(failure.description)
-            throw ExitCode(65)
-        } catch let e as LoadError {
-            progress?.finish()
-            Terminal.err(e.description)
-            Terminal.err("nothing was written: the database is unchanged")
-            throw ExitCode(65)
+            // An error that stops the load before it writes is a failed load of one error.
+            if let e = error as? LoadError { throw LoadFailure(e) }
+            throw error
         }
     }
 }

@@ -99,35 +99,24 @@ struct Query: ParsableCommand {
         options.decorate = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         options.terminal = toTerminal
         let runner = QueryRunner(engine: engine, out: sink, err: Terminal.errRaw)
-        var worst: Int32 = 0
+        // A bad query is reported as it comes and the others still run; the worst decides the exit.
+        var worst: Reported?
         for (i, (q, _)) in queries.enumerated() {
             if i > 0 && (options.format == .table || options.format == .box) { sink("\n") }
-            switch runner.run(q, options) {
-            case .ok: break
-            case .badQuery: worst = max(worst, 65)
-            case .cancelled: worst = max(worst, 130)
-            case .failed: worst = max(worst, 70)
-            }
+            if let failure = Reported(runner.run(q, options)) { worst = max(worst ?? failure, failure) }
         }
-        if worst != 0 { throw ExitCode(worst) }
+        if let worst { throw worst }
         if let output { Terminal.err("wrote \(output)") }
     }
 }
 
 extension Format: ExpressibleByArgument {}
 
-/// Opening the database, building it first when needed.
+/// Opening the database, building it first when needed. A failed build throws its load
+/// errors, which `Exit` prints.
 enum Session {
     static func open(_ path: String) throws -> Database {
-        do {
-            try Locations.ensureDatabase(at: path, datasets: Locations.datasets()) { Terminal.err($0) }
-        } catch let failure as LoadFailure {
-            Terminal.err(failure.description)
-            throw ExitCode(65)
-        } catch let e as LoadError {
-            Terminal.err(e.description)
-            throw ExitCode(65)
-        }
+        try Locations.ensureDatabase(at: path, datasets: Locations.datasets()) { Terminal.err($0) }
         return try Database(path: path, readOnly: true)
     }
 }

@@ -25,6 +25,6 @@ struct Sources: ParsableCommand {
         options.decorate = isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         options.terminal = isatty(1) != 0
         let runner = QueryRunner(engine: engine, out: Terminal.stdout, err: Terminal.errRaw)
-        if runner.listSources(options) != .ok { throw ExitCode(70) }
+        if let failure = Reported(runner.listSources(options)) { throw failure }
     }
 }

@@ -1,0 +1,66 @@
+import Foundation
+import XCTest
+
+/// Every way civic fails ends with its documented exit code, never ArgumentParser's 1:
+/// 64 usage, 65 bad data or query, 70 internal error.
+final class ExitCodeTests: XCTestCase {
+    static let fixtures = Civic.packageRoot.appendingPathComponent("Tests/CivicLoadTests/Fixtures/base")
+
+    /// A small database built from the loader's fixtures.
+    func fixtureDatabase() throws -> String {
+        let db = try Civic.temporaryDirectory(self).appendingPathComponent("base.sqlite").path
+        let r = try Civic.run(["load", "--db", db], environment: ["CIVIC_DATASETS": Self.fixtures.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return db
+    }
+
+    func testABadQueryIs65() throws {
+        let db = try fixtureDatabase()
+        let r = try Civic.run(["query", "--db", db, #"councilors in ward "Aston""#], environment: ["CIVIC_DATASETS": Self.fixtures.path])
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix(#"error: unknown subject "councilors""#), r.stderr)
+    }
+
+    func testAMalformedFileLoadIs65() throws {
+        let db = try fixtureDatabase()
+        let r = try Civic.run(["load", "--db", db, "bad_date.csv"], in: MalformedCorpusTests.corpus,
+                              environment: ["CIVIC_DATASETS": Self.fixtures.path])
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertEqual(r.stderr, #"""
+            bad_date.csv:4:1: expected a date like 25/06/2012, found "2506/2012"
+            nothing was written: the database is unchanged
+
+            """#)
+    }
+
+    /// A database path that is a directory: SQLite cannot open it, which is no fault of a query
+    /// or of the data, so civic says it failed itself, with 70 (it was ArgumentParser's 1).
+    func testADatabaseThatCannotBeOpenedIs70() throws {
+        let dir = try Civic.temporaryDirectory(self)
+        // No datasets, so nothing is built first: the directory itself is opened.
+        let datasets = dir.appendingPathComponent("datasets")
+        try FileManager.default.createDirectory(at: datasets, withIntermediateDirectories: true)
+        let db = dir.appendingPathComponent("db")
+        try FileManager.default.createDirectory(at: db, withIntermediateDirectories: true)
+        for arguments in [["query", "--db", db.path, "regions"], ["sources", "--db", db.path]] {
+            let r = try Civic.run(arguments, environment: ["CIVIC_DATASETS": datasets.path])
+            XCTAssertEqual(r.status, 70, "\(arguments): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("internal error: "), "\(arguments): \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("Error:"), "ArgumentParser's wording: \(r.stderr)")
+        }
+    }
+
+    func testAnUnknownFlagIs64() throws {
+        let r = try Civic.run(["query", "--no-such-flag", "regions"])
+        XCTAssertEqual(r.status, 64, r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("Error: Unknown option '--no-such-flag'"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("Usage: civic query"), r.stderr)
+    }
+
+    /// Help is not a failure.
+    func testHelpIs0() throws {
+        let r = try Civic.run(["query", "--help"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("Exit codes:"), r.stdout)
+    }
+}
