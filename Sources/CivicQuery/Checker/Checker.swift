@@ -2,13 +2,16 @@ import CivicDiagnostics
 import CivicStorage
 
 /// The static pass between parsing and compiling: resolves the subject and every name against
-/// the catalogue and the database, checks fields and types, and produces a `Plan`.
+/// the catalogue and the database, checks fields and types, and produces a `Plan`. By job:
+/// subjects, phrases and stages here (the phrase table and defaults come from the catalogue);
+/// names in Checker+Names.swift; conditions and their types in Checker+Conditions.swift; the
+/// columns in scope in ColumnState.swift.
 final class Checker {
     let vocabulary: Vocabulary
     /// Where quoted names are looked up.
     let names: NameLookup
     /// What each quoted name resolved to, for `--verbose` and the REPL.
-    private(set) var resolutions: [String] = []
+    var resolutions: [String] = []
 
     init(connection: any Connection) throws {
         vocabulary = try Vocabulary(connection: connection)
@@ -246,193 +249,6 @@ final class Checker {
             return .query(p)
         }
     }
-
-    // MARK: names
-
-    /// One institution of a kind (`council`, `school` …) by its name or code.
-    func resolveInstitution(_ kind: KindWord, _ name: StringLiteral) throws -> NameResolver.Candidate {
-        let kinds: [String]? = vocabulary.institutionKinds[kind.text] ?? nil
-        let c = try NameResolver.resolve(name, what: kind.text, fetch: { try self.names.institutions(kinds: kinds, matching: $0) }) { c, _ in
-            "\(kind.text) \"\(c.name)\""
-        }
-        resolutions.append("\(kind.text) \"\(name.value)\" → \(c.name) (\(c.code))")
-        return c
-    }
-
-    /// The areas of a query's `in` phrases, by phrase. Each resolves on its own first; a name
-    /// that several areas share is then looked for inside the query's other areas, so that
-    /// `councillors in ward "Aston" in council "Birmingham"` is Birmingham's Aston.
-    func resolveAreas(_ phrases: [Phrase]) throws -> [Int: NameResolver.Candidate] {
-        var resolved: [Int: NameResolver.Candidate] = [:]
-        var ambiguous: [(index: Int, kind: KindWord?, name: StringLiteral, kinds: [String]?, what: String, error: Diagnostic)] = []
-        for (index, phrase) in phrases.enumerated() {
-            guard case .inArea(let kind, let name, _) = phrase else { continue }
-            let (kinds, what) = try areaKinds(kind)
-            do {
-                let c = try resolveArea(name, kinds: kinds, what: what)
-                resolved[index] = c
-                resolutions.append("\(kind.map { $0.text + " " } ?? "")\"\(name.value)\" → \(c.name) (\(c.code))")
-            } catch let d as Diagnostic where d.id == .ambiguousName {
-                ambiguous.append((index, kind, name, kinds, what, d))
-            }
-        }
-        for a in ambiguous {
-            let context = resolved.filter { $0.key != a.index }.values.sorted { $0.code < $1.code }
-            guard !context.isEmpty,
-                  let c = try? resolveArea(a.name, kinds: a.kinds, what: a.what, within: context.map(\.code)) else { throw a.error }
-            resolved[a.index] = c
-            resolutions.append("\(a.kind.map { $0.text + " " } ?? "")\"\(a.name.value)\" → \(c.name) (\(c.code)), the one in \(context.map(\.name).joined(separator: " and "))")
-        }
-        return resolved
-    }
-
-    /// The area kinds a kind word names (`ward`, `council` …; none: every kind).
-    func areaKinds(_ kind: KindWord?) throws -> ([String]?, String) {
-        guard let kind else { return (Vocabulary.areaKinds["area"]!, "area") }
-        guard let k = Vocabulary.areaKinds[kind.text] else {
-            throw Diagnostic(id: .unknownAreaKind, message: "unknown kind of area \"\(kind.text)\"", span: kind.span,
-                             expected: "ward, council, constituency, region, county or country",
-                             suggestion: Suggestions.didYouMean(kind.text, in: Array(Vocabulary.areaKinds.keys)))
-        }
-        return (k, kind.text)
-    }
-
-    /// One area by name or code; with `within`, only areas inside those (at any depth).
-    func resolveArea(_ name: StringLiteral, kinds: [String]?, what: String, within: [String] = []) throws -> NameResolver.Candidate {
-        return try NameResolver.resolve(name, what: what, fetch: { try self.names.areas(kinds: kinds, within: within, matching: $0) }) { c, listed in
-            let word = c.kind == "council area" ? "council" : c.kind
-            // Names several areas share are told apart by the council a ward lies in (which the
-            // query can name too), else by their codes.
-            let shared = listed.filter { $0.norm == c.norm }.count > 1
-            if shared, c.kind == "ward", let council = c.parent { return "in \(word) \"\(c.name)\" in council \"\(council)\"" }
-            return "in \(word) \"\(shared ? c.code : c.name)\""
-        }
-    }
-
-    func resolveCategory(_ name: StringLiteral) throws -> Int64 {
-        var candidates = try names.categories()
-        // Aliases first: an alias naming a category exactly is that category.
-        let aliases = try names.categoryAliases()
-        let norm = NameResolver.normalise(name.value)
-        if let hit = aliases.first(where: { NameResolver.normalise($0.alias) == norm }) {
-            resolutions.append("spending on \"\(name.value)\" → \(hit.category) (\(hit.id))")
-            return hit.id
-        }
-        candidates += aliases.map { NameResolver.Candidate(id: .integer($0.id), name: $0.alias, code: String($0.id), kind: "category", parent: $0.category) }
-        do {
-            let c = try NameResolver.resolve(name, among: candidates, what: "category") { c, _ in "spending on \"\(c.name)\"" }
-            resolutions.append("spending on \"\(name.value)\" → \(c.parent ?? c.name) (\(c.code))")
-            return c.id.int ?? 0
-        } catch var d as Diagnostic where d.id == .ambiguousName {
-            // Several names of the same category are one category.
-            let ids = Set(candidates.filter { c in d.notes.contains { $0.contains("(\(c.code)") } }.map(\.code))
-            if ids.count == 1, let only = ids.first, let id = Int64(only) { return id }
-            d.message = "\"\(name.value)\" matches several categories"
-            throw d
-        }
-    }
-
-    // MARK: conditions
-
-    func condition(_ c: Condition, _ state: inout ColumnState) throws -> PlanCondition {
-        switch c {
-        case .and(let a, let b): return .and(try condition(a, &state), try condition(b, &state))
-        case .or(let a, let b): return .or(try condition(a, &state), try condition(b, &state))
-        case .not(let a, _): return .not(try condition(a, &state))
-        case .compare(let l, let op, let r, let span):
-            switch (l, r) {
-            case (.field(let a), .field(let b)):
-                let x = try state.use(a.name, span: a.span), y = try state.use(b.name, span: b.span)
-                guard x.type == y.type || (x.type.isNumeric && y.type.isNumeric) else {
-                    throw typeMismatch(a.name, x.type, "\(b.name) (\(y.type.rawValue))", span: span)
-                }
-                return .columns(x.name, op, y.name)
-            case (.field(let f), let v):
-                let col = try state.use(f.name, span: f.span)
-                return .compare(column: col.name, type: col.type, op, try value(v, for: col, field: f.name, op: op))
-            case (let v, .field(let f)):
-                let col = try state.use(f.name, span: f.span)
-                return .compare(column: col.name, type: col.type, op.flipped, try value(v, for: col, field: f.name, op: op.flipped))
-            default:
-                throw Diagnostic(id: .noField, message: "this comparison has no field", span: span,
-                                 expected: "a field on one side, like amount > £500")
-            }
-        case .within(let l, let list, let span):
-            guard case .field(let f) = l else {
-                throw Diagnostic(id: .noField, message: "\"in (…)\" needs a field before it", span: span, expected: "a field, like kind in (\"school\", \"academy\")")
-            }
-            let col = try state.use(f.name, span: f.span)
-            return .within(column: col.name, type: col.type, try list.map { try value($0, for: col, field: f.name, op: .equal) })
-        }
-    }
-
-    func typeMismatch(_ field: String, _ type: FieldType, _ found: String, span: Span) -> Diagnostic {
-        let example: String
-        switch type {
-        case .text: example = "\(field) = \"some text\" or \(field) ~ \"part\""
-        case .money: example = "\(field) > £500"
-        case .count, .number: example = "\(field) >= 2"
-        case .date: example = "\(field) >= 2023-04-01"
-        }
-        return Diagnostic(id: .typeMismatch, message: "cannot compare \(field) (\(type == .count ? "a count" : type.rawValue)) with \(found)",
-                          span: span, expected: "a value of the same type, like \(example)")
-    }
-
-    func value(_ v: Operand, for col: ColumnState.Column, field: String, op: Comparison) throws -> PlanValue {
-        switch (col.type, v) {
-        case (.text, .string(let s)):
-            return .value(.text(s.value))
-        case (.money, .money(let m)):
-            guard op != .contains else { break }
-            return .value(.integer(m.pence))
-        case (.money, .number(let d, _, _)):
-            guard op != .contains else { break }
-            return .value(.integer(Int64((d * 100).rounded())))
-        case (.count, .number(let d, _, let span)), (.number, .number(let d, _, let span)):
-            guard op != .contains else { break }
-            if col.type == .count && d != d.rounded() {
-                throw Diagnostic(id: .notWhole, message: "\(field) is a count: compare it with a whole number", span: span, expected: "a whole number")
-            }
-            return .value(col.type == .count ? .integer(Int64(d)) : .real(d))
-        case (.date, .period(let p)):
-            let (a, b) = try bounds(p)
-            return .dateRange(a, b)
-        case (.date, .number(let d, let text, let span)):
-            guard text.count == 4, d == d.rounded() else {
-                throw Diagnostic(id: .typeMismatch, message: "cannot compare \(field) (a date) with the number \(text)", span: span,
-                                 expected: "a date, month or year, like 2023-04-01, 2012-06 or 2023")
-            }
-            let (a, b) = Periods.bounds(.year(Int(d), span: span))
-            return .dateRange(a, b)
-        default:
-            break
-        }
-        let found: String
-        switch v {
-        case .string(let s): found = "the text \"\(s.value)\""
-        case .money(let m): found = "the money \(m.text)"
-        case .number(_, let t, _): found = "the number \(t)"
-        case .period: found = "a date"
-        case .field(let f): found = f.name
-        }
-        if op == .contains && col.type != .text {
-            return try { throw Diagnostic(id: .containsNeedsText, message: "\"~\" (contains) works on text, but \(field) is \(col.type.rawValue)",
-                                          span: v.span, expected: "=, !=, <, <=, > or >= for \(col.type.rawValue)") }()
-        }
-        throw typeMismatch(field, col.type, found, span: v.span)
-    }
-}
-
-extension Comparison {
-    var flipped: Comparison {
-        switch self {
-        case .less: return .greater
-        case .lessEqual: return .greaterEqual
-        case .greater: return .less
-        case .greaterEqual: return .lessEqual
-        default: return self
-        }
-    }
 }
 
 /// The checked query and what its names resolved to.
@@ -443,51 +259,4 @@ struct CheckedQuery: Sendable {
     let totals: Bool
     var columns: [ColumnInfo] { plan.columns }
     var chart: Bool { plan.chart }
-}
-
-/// Which columns exist at the current point of the pipeline, and their types. Before any
-/// grouping stage these are the subject's fields (using one adds it to the base query).
-struct ColumnState {
-    struct Column { var name: String; var type: FieldType }
-
-    let def: SubjectDef
-    var needed: [String] = []
-    var grouped = false
-    var current: [String: FieldType] = [:]
-
-    init(def: SubjectDef) { self.def = def }
-
-    mutating func use(_ name: String, span: Span) throws -> Column {
-        if grouped {
-            guard let t = current[name] else {
-                throw Diagnostic(id: .unknownColumn, message: "no column \"\(name)\" after the last stage", span: span,
-                                 expected: "one of: " + current.keys.sorted().joined(separator: ", "),
-                                 suggestion: Suggestions.didYouMean(name, in: Array(current.keys)))
-            }
-            return Column(name: name, type: t)
-        }
-        guard let f = def.field(name) else {
-            let names = def.fields.map(\.name)
-            throw Diagnostic(id: .unknownField, message: "unknown field \"\(name)\" for \(def.family.rawValue)", span: span,
-                             expected: "a field of \(def.family.rawValue)",
-                             suggestion: Suggestions.didYouMean(name, in: names),
-                             notes: ["fields of \(def.family.rawValue): " + names.joined(separator: ", ")])
-        }
-        if !needed.contains(name) { needed.append(name) }
-        return Column(name: name, type: f.type)
-    }
-
-    func type(of name: String) -> FieldType? { grouped ? current[name] : def.field(name)?.type }
-
-    var numericFields: [String] {
-        grouped ? current.filter { $0.value.isNumeric }.keys.sorted() : def.fields.filter { $0.type.isNumeric }.map(\.name)
-    }
-
-    mutating func regroup(keys: [String], adding: (String, FieldType), span: Span) {
-        var next: [String: FieldType] = [:]
-        for k in keys { next[k] = type(of: k) ?? .text }
-        next[adding.0] = adding.1
-        current = next
-        grouped = true
-    }
 }
