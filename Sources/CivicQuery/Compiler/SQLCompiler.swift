@@ -163,8 +163,12 @@ struct SQLCompiler {
             conditions.append("s.\(f.column.rawValue) IN (" + SQL.joined(f.values.map { SQL.value(.text($0)) }, ", ") + ")")
         }
         for e in def.only { conditions.append(SQL(equal(e, "s"))) }
+        let narrowing = sets.filter { (f, _) in f.phrase.flatMap { Catalog.rule($0, for: def.family) } != .narrowsDerived }
         for (f, set) in sets {
-            if let part = try condition(for: f, set: set, def: def, narrow: narrow) {
+            // A related-rows test is searched row by row when another phrase picks few rows,
+            // and found once for all rows otherwise.
+            let alone = narrowing.count == 1 && plan.subjectFilter == nil
+            if let part = try condition(for: f, set: set, def: def, narrow: narrow, correlated: !alone) {
                 conditions.append(part)
                 scoped = true
             }
@@ -183,10 +187,17 @@ struct SQLCompiler {
 
         var from = "\(def.table.rawValue) s"
         for j in def.joins { from += " JOIN \(j.table.rawValue) \(alias(j.row)) ON \(alias(j.row)).\(j.key) = s.\(j.on)" }
-        let whereClause = conditions.isEmpty ? SQL("") : " WHERE " + SQL.joined(conditions.map { "(" + $0 + ")" }, " AND ")
+        var whereClause = conditions.isEmpty ? SQL("") : " WHERE " + SQL.joined(conditions.map { "(" + $0 + ")" }, " AND ")
 
-        // The subject's rows, and their keys for the derived fields' passes to read only theirs.
-        let rows = SQL("FROM \(from)") + whereClause
+        // The subject's rows, and their keys for the derived fields' passes to read only theirs:
+        // when phrases pick the rows and passes read their keys, the keys are found once.
+        var rows = SQL("FROM \(from)") + whereClause
+        if scoped && !relations.isEmpty {
+            let picked = name("picked")
+            ctes.append("\(picked)(id) AS (SELECT s.\(def.key) " + rows + ")")
+            whereClause = SQL(" WHERE s.\(def.key) IN (SELECT id FROM \(picked))")
+            rows = SQL("FROM \(from)") + whereClause
+        }
         var select: [SQL] = []
         var sources = ["s.source_id"]
         var joins: [String] = []
@@ -360,8 +371,18 @@ struct SQLCompiler {
         case .categoryOrChild(let column):
             // Each row counts for its own category and for that category's parent.
             let map = "SELECT c.category_id AS k, c.category_id AS id FROM categories c UNION ALL SELECT c.parent_id, c.category_id FROM categories c WHERE c.parent_id IS NOT NULL"
-            ctes.append("\(header) AS (SELECT m.k, " + aggs.joined(separator: ", ")
-                + " FROM \(table) \(x) JOIN (\(map)) AS m ON m.id = \(x).\(column)" + whereClause(conditions) + " GROUP BY m.k)")
+            guard distinct.allSatisfy(\.decomposable) else {
+                ctes.append("\(header) AS (SELECT m.k, " + aggs.joined(separator: ", ")
+                    + " FROM \(table) \(x) JOIN (\(map)) AS m ON m.id = \(x).\(column)" + whereClause(conditions) + " GROUP BY m.k)")
+                return columns
+            }
+            // In two steps, as for areas: the rows grouped by category and source, a few
+            // thousand groups, then those summed for each category and its parent.
+            let steps = distinct.indices.map { ", \(aggregate(distinct[$0], x)) AS v\($0 + 1)" }.joined()
+            let grouped = SQL("SELECT \(x).\(column) AS at, \(x).source_id AS src\(steps) FROM \(table) \(x)")
+                + whereClause(conditions) + (" GROUP BY " + dialect.groupedByScan("\(x).\(column)") + ", " + dialect.groupedByScan("\(x).source_id"))
+            ctes.append("\(header) AS (SELECT m.k, " + (distinct.indices.map { "sum(g.v\($0 + 1))" } + [dialect.distinctList("g.src")]).joined(separator: ", ")
+                + " FROM (" + grouped + ") AS g JOIN (\(map)) AS m ON m.id = g.at GROUP BY m.k)")
         case .inArea(let place):
             // Every area of the subject's rows that a related row lies in, at any depth.
             let within: String
@@ -512,7 +533,7 @@ struct SQLCompiler {
 
     /// The condition a phrase puts on the subject's rows, from the phrase table; nil when it
     /// only narrows the derived fields.
-    func condition(for f: PlanFilter, set: String?, def: SubjectDef, narrow: Narrow) throws -> SQL? {
+    func condition(for f: PlanFilter, set: String?, def: SubjectDef, narrow: Narrow, correlated: Bool) throws -> SQL? {
         switch f {
         case .named(let norm):
             return SQL(dialect.contains(render(def.nameNorm), "?"), [.text(norm)])
@@ -531,16 +552,17 @@ struct SQLCompiler {
             guard case .area(let code) = f else { throw Diagnostic.bug("inside without an area") }
             return SQL("\(render(e)) \(inSet) AND \(render(e)) <> ?", [.text(code)])
         case .locatedIn(let e): return SQL("\(render(e)) IN (SELECT institution_id FROM institutions WHERE area_id \(inSet))")
-        // The people or payers that qualify are found once, not a search per row of the subject.
+        // Whether the row has related rows that qualify: searched for each row (EXISTS) when
+        // other phrases leave few rows, else found once for all of them (IN).
         case .officeInArea:
-            return SQL("\(key) IN (SELECT r.person_id FROM roles r JOIN institutions i ON i.institution_id = r.institution_id WHERE coalesce(r.ward_id, i.area_id) \(inSet))")
+            return related(key, "r.person_id", "roles r JOIN institutions i ON i.institution_id = r.institution_id",
+                           [SQL("coalesce(r.ward_id, i.area_id) \(inSet)")], correlated)
         case .officeAt:
-            return SQL("\(key) IN (SELECT r.person_id FROM roles r WHERE r.institution_id \(inSet))")
+            return related(key, "r.person_id", "roles r", [SQL("r.institution_id \(inSet)")], correlated)
         case .officeDuring:
-            return "\(key) IN (SELECT r.person_id FROM roles r WHERE " + SQL.joined(narrow.conditions(.roles, "r", dialect: dialect), " AND ") + ")"
+            return related(key, "r.person_id", "roles r", narrow.conditions(.roles, "r", dialect: dialect), correlated)
         case .paidHere:
-            let conditions = narrow.conditions(.payments(payers: false), "p", dialect: dialect)
-            return "\(key) IN (SELECT p.payer_id FROM payments p" + (conditions.isEmpty ? SQL("") : " WHERE " + SQL.joined(conditions, " AND ")) + ")"
+            return related(key, "p.payer_id", "payments p", narrow.conditions(.payments(payers: false), "p", dialect: dialect), correlated)
         case .paidInside:
             let inside = "(WITH RECURSIVE " + dialect.areasWithin("inside", carrying: false, seeds: SQL("SELECT \(key)")) + " SELECT id FROM inside)"
             return "EXISTS (SELECT 1 FROM payments p WHERE " + SQL.joined([
@@ -552,6 +574,14 @@ struct SQLCompiler {
         case .narrowsDerived:
             return nil
         }
+    }
+
+    /// `key` has a row in `from` whose `link` is it and where `conditions` hold.
+    func related(_ key: String, _ link: String, _ from: String, _ conditions: [SQL], _ correlated: Bool) -> SQL {
+        if correlated {
+            return "EXISTS (SELECT 1 FROM \(from) WHERE " + SQL.joined([SQL("\(link) = \(key)")] + conditions, " AND ") + ")"
+        }
+        return "\(key) IN (SELECT \(link) FROM \(from)" + (conditions.isEmpty ? SQL("") : " WHERE " + SQL.joined(conditions, " AND ")) + ")"
     }
 
     // MARK: conditions

@@ -1,12 +1,11 @@
 WITH RECURSIVE area_1(id) AS (SELECT ? UNION SELECT a.area_id FROM areas a JOIN area_1 w ON a.parent_id = w.id UNION SELECT l.area_id FROM area_links l JOIN area_1 w ON l.container_id = w.id),
-  within_3(k, id) AS (SELECT s.area_id, s.area_id FROM areas s WHERE (s.kind IN (?)) AND (s.area_id IN (SELECT id FROM area_1) AND s.area_id <> ?) UNION SELECT w.k, a.area_id FROM areas a JOIN within_3 w ON a.parent_id = w.id UNION SELECT w.k, l.area_id FROM area_links l JOIN within_3 w ON l.container_id = w.id),
-  pass_2(k, v1, v2, src) AS (SELECT w.k, sum(p.amount_pence), count(DISTINCT p.supplier_id), group_concat(DISTINCT p.source_id) FROM payments p JOIN institutions i ON i.institution_id = p.payer_id JOIN within_3 w ON w.id = i.area_id WHERE p.payer_id IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN (SELECT id FROM within_3)) GROUP BY w.k)
-SELECT "name", "spent", "suppliers", _sources FROM (SELECT * FROM (SELECT s.name AS "name", s.area_id AS "code", (SELECT l0.name FROM areas l0 WHERE l0.area_id = s.parent_id AND l0.kind = 'council area') AS "council", s.population AS "population", coalesce(pass_2.v1, 0) AS "spent", coalesce(pass_2.v2, 0) AS "suppliers", s.area_id AS _id, CAST(s.source_id AS TEXT) || coalesce(',' || s.population_source_id, '') || coalesce(',' || pass_2.src, '') AS _sources FROM areas s LEFT JOIN pass_2 ON pass_2.k = s.area_id WHERE (s.kind IN (?)) AND (s.area_id IN (SELECT id FROM area_1) AND s.area_id <> ?)) AS q_4 ORDER BY "suppliers" DESC, _id LIMIT 5) AS q_5 ORDER BY "suppliers" DESC, _id
+  picked_2(id) AS (SELECT s.area_id FROM areas s WHERE (s.kind IN (?)) AND (s.area_id IN (SELECT id FROM area_1) AND s.area_id <> ?)),
+  within_4(k, id) AS (SELECT s.area_id, s.area_id FROM areas s WHERE s.area_id IN (SELECT id FROM picked_2) UNION SELECT w.k, a.area_id FROM areas a JOIN within_4 w ON a.parent_id = w.id UNION SELECT w.k, l.area_id FROM area_links l JOIN within_4 w ON l.container_id = w.id),
+  pass_3(k, v1, v2, src) AS (SELECT w.k, sum(p.amount_pence), count(DISTINCT p.supplier_id), group_concat(DISTINCT p.source_id) FROM payments p JOIN institutions i ON i.institution_id = p.payer_id JOIN within_4 w ON w.id = i.area_id WHERE p.payer_id IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN (SELECT id FROM within_4)) GROUP BY w.k)
+SELECT "name", "spent", "suppliers", _sources FROM (SELECT * FROM (SELECT s.name AS "name", s.area_id AS "code", (SELECT l0.name FROM areas l0 WHERE l0.area_id = s.parent_id AND l0.kind = 'council area') AS "council", s.population AS "population", coalesce(pass_3.v1, 0) AS "spent", coalesce(pass_3.v2, 0) AS "suppliers", s.area_id AS _id, CAST(s.source_id AS TEXT) || coalesce(',' || s.population_source_id, '') || coalesce(',' || pass_3.src, '') AS _sources FROM areas s LEFT JOIN pass_3 ON pass_3.k = s.area_id WHERE s.area_id IN (SELECT id FROM picked_2)) AS q_5 ORDER BY "suppliers" DESC, _id LIMIT 5) AS q_6 ORDER BY "suppliers" DESC, _id
 -- parameters
 -- ?1 = "E08000025"
 -- ?2 = "ward"
 -- ?3 = "E08000025"
--- ?4 = "ward"
--- ?5 = "E08000025"
 -- columns: name text, spent money, suppliers count
 -- resolved: council "Birmingham" → Birmingham (E08000025)
