@@ -7,6 +7,8 @@ demo layer with 5,000,000 payments, built by civic from the files the load bench
 
   civic        `civic query --db DB --format csv Q`: the whole process (start-up, names, checking,
                compiling, running, formatting, provenance, coverage notes);
+  civic's SQL  the SQL civic compiles Q to, with the same bound values, in the sqlite3 shell
+               (Benchmarks/explain_to_sqlite.py): the SQL alone, under the shell's settings;
   hand SQL     `sqlite3 -readonly DB < Benchmarks/hand/NN.sql`: the query a person would write,
                reading the base tables (Benchmarks/hand/verify.py checks it gives civic's rows);
   civic, rows  the same with CIVIC_NO_TOTALS=1, where civic would otherwise read the totals the
@@ -96,15 +98,69 @@ def rows_of(db, query):
     return max(0, len(p.stdout.splitlines()) - 1)
 
 
+def compiled_sql(db, query, path):
+    """civic's SQL for query, as a script for the sqlite3 shell."""
+    explain = subprocess.run([CIVIC, "query", "--db", str(db), "--explain", query], capture_output=True, text=True, env=loads.ENV, check=True)
+    script = subprocess.run([sys.executable, str(ROOT / "Benchmarks" / "explain_to_sqlite.py")], input=explain.stdout,
+                            capture_output=True, text=True, check=True)
+    path.write_text(script.stdout)
+    return path
+
+
+def name_resolution(db):
+    """How long resolving a name takes: civic --explain of a query with the name, against the
+    same query without it, alternating; the difference of the medians."""
+    out = []
+    for named, plain in [('school "Hodge Hill School"', "schools"), ('wards in ward "Hodge Hill"', "wards"),
+                         ('council "ons:E08000025"', "councils")]:
+        res = {"named": [], "plain": []}
+        for _ in range(max(REPS, 9)):
+            res["named"].append(timed(PIN + [CIVIC, "query", "--db", str(db), "--explain", named])[0])
+            res["plain"].append(timed(PIN + [CIVIC, "query", "--db", str(db), "--explain", plain])[0])
+        d = statistics.median(res["named"]) - statistics.median(res["plain"])
+        out.append(f"`{named}` {max(0.0, d) * 1000:.1f} ms")
+    return out
+
+
+def explain_miss(db, nn, script, med_sql):
+    """For a query whose SQL misses its target: the same SQL without its provenance (each
+    `group_concat(DISTINCT … source_id)` made NULL), timed alternating with it, and a perf profile
+    of the shell running civic's SQL (the functions over 3% of its samples)."""
+    bare = script.with_name(f"{nn}-no-provenance.sql")
+    text = script.read_text()
+    bare.write_text(re.sub(r"group_concat\(DISTINCT [a-z_]+\.source_id\)", "NULL", text))
+    runs = {"with": [], "without": []}
+    for _ in range(REPS):
+        runs["with"].append(timed(PIN + ["sqlite3", "-readonly", str(db)], script)[0])
+        runs["without"].append(timed(PIN + ["sqlite3", "-readonly", str(db)], bare)[0])
+    w, wo = statistics.median(runs["with"]), statistics.median(runs["without"])
+    out = [f"#{nn}: civic's SQL takes {w:.3f} s; the same SQL without the list of each row's sources "
+           f"{wo:.3f} s, so the sources cost {w - wo:.3f} s of it."]
+    if shutil.which("perf"):
+        data = OUT / "queries" / f"perf-{nn}.data"
+        with open(script, "rb") as i:
+            subprocess.run(["perf", "record", "-q", "-o", str(data)] + PIN + ["sqlite3", "-readonly", str(db)], stdin=i,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        sym = subprocess.run(["perf", "report", "-i", str(data), "--no-children", "--stdio", "--percent-limit", "3"],
+                             capture_output=True, text=True).stdout
+        top = [l.rstrip()[:120] for l in sym.splitlines() if l.strip() and not l.startswith("#") and "%" in l][:12]
+        out += ["", f"`perf record` of the shell running #{nn}'s SQL, functions over 3% of the samples:", "", "```", *top, "```"]
+    return out
+
+
 def main():
     db = national_database()
     queries = [line.split("\t", 1) for line in (HAND / "queries.tsv").read_text().splitlines() if line.strip()]
     no_totals = dict(loads.ENV, CIVIC_NO_TOTALS="1")
-    lines = ["| # | query | rows | civic: min / median s | hand SQL: min / median s | civic ÷ hand | civic, rows only ÷ hand | peak MiB civic / hand |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    scripts = OUT / "queries" / "sql"
+    scripts.mkdir(parents=True, exist_ok=True)
+    lines = ["| # | query | rows | civic's SQL: min / median s | hand SQL: min / median s | civic's SQL ÷ hand | civic, whole process: median s | civic, rows only ÷ hand | peak MiB civic / hand |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     summary = []
+    misses = []
     for nn, query in queries:
         contenders = [("civic", PIN + [CIVIC, "query", "--db", str(db), "--format", "csv", query], None, None),
+                      ("sql", PIN + ["sqlite3", "-readonly", str(db)], compiled_sql(db, query, scripts / f"{nn}.sql"), None),
                       ("hand", PIN + ["sqlite3", "-readonly", str(db)], HAND / f"{nn}.sql", None)]
         totals = reads_totals(db, query)
         if totals:
@@ -117,13 +173,17 @@ def main():
         med = {n: statistics.median(t for t, _ in r) for n, r in res.items()}
         mn = {n: min(t for t, _ in r) for n, r in res.items()}
         peak = {n: max(m for _, m in r) for n, r in res.items()}
-        ratio = med["civic"] / med["hand"]
+        ratio = med["sql"] / med["hand"]
         rows_ratio = f"{med['rows'] / med['hand']:.2f}×" if totals else "(reads payments)"
         q = query.replace("|", "\\|")
-        lines.append(f"| {nn} | `{q}` | {rows_of(db, query)} | {mn['civic']:.3f} / {med['civic']:.3f} | "
-                     f"{mn['hand']:.3f} / {med['hand']:.3f} | **{ratio:.2f}×** | {rows_ratio} | {peak['civic']:.0f} / {peak['hand']:.0f} |")
+        lines.append(f"| {nn} | `{q}` | {rows_of(db, query)} | {mn['sql']:.3f} / {med['sql']:.3f} | "
+                     f"{mn['hand']:.3f} / {med['hand']:.3f} | **{ratio:.2f}×** | {med['civic']:.3f} | {rows_ratio} | "
+                     f"{peak['civic']:.0f} / {peak['hand']:.0f} |")
         summary.append((nn, query, med["civic"], ratio))
+        if ratio > 1.5 and med["sql"] > 0.05:
+            misses += explain_miss(db, nn, scripts / f"{nn}.sql", med["sql"]) + [""]
 
+    resolution = name_resolution(db)
     within = [s for s in summary if s[3] <= 1.2]
     missed = [s for s in summary if s[3] > 1.2]
     scoped = [s for s in summary if s[0] in SCOPED]
@@ -141,12 +201,16 @@ def main():
         "coverage notes, which the hand-written SQL does not compute. civic's peak memory counts the pages of "
         "the database it maps (mmap); the shell reads through its own 2 MB cache.", "",
         *lines, "",
-        f"Within 1.2× of hand-written SQL (or faster): {len(within)} of {len(summary)}. "
+        f"civic's SQL within 1.2× of hand-written SQL (or faster): {len(within)} of {len(summary)}. "
         + ("Slower than that: " + ", ".join(f"#{n} ({r:.2f}×)" for n, _, _, r in missed) + "." if missed else ""),
         f"Scoped to a ward, institution or council: {len(scoped) - len(slow_scoped)} of {len(scoped)} under 100 ms"
         + ("; over: " + ", ".join(f"#{n} ({t * 1000:.0f} ms)" for n, _, t, _ in slow_scoped) + "." if slow_scoped else "."),
-        "Whole-country summaries (#" + ", #".join(sorted(SUMMARIES)) + "): "
+        "Whole-country summaries (#" + ", #".join(sorted(SUMMARIES)) + "), civic's whole process: "
         + ", ".join(f"#{n} {t * 1000:.0f} ms" for n, _, t, _ in summary if n in SUMMARIES) + ".",
+        "Resolving a name (civic `--explain` with the name against the same query without it, medians of "
+        f"{max(REPS, 9)} alternating pinned runs): " + "; ".join(resolution) + ".",
+        "",
+        *(["### Where civic's SQL is slower than 1.5× and over 50 ms", "", *misses] if misses else []),
     ])
     loads.write_section("queries", text)
     print(text)

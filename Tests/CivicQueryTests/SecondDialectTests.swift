@@ -19,7 +19,7 @@ struct PostgresLikeDialect: SQLDialect {
         "string_agg(\(expr), \(literal(separator)) ORDER BY \(orderBy.joined(separator: ", ")))"
     }
     func list(_ expr: String, separator: String) -> String { "string_agg(\(expr), \(literal(separator)))" }
-    func groupedByScan(_ expr: String) -> String { expr }
+    func unindexed(_ expr: String) -> String { expr }
     func orderTerm(_ expr: String, descending: Bool) -> String { descending ? "\(expr) DESC NULLS LAST" : "\(expr) ASC NULLS FIRST" }
     func areasWithin(_ name: String, carrying: Bool, seeds: SQL) -> SQL {
         let k = carrying ? "w.k, " : ""

@@ -365,7 +365,7 @@ struct SQLCompiler {
         switch relation.link {
         case .key(let column):
             if scoped { conditions.append("\(x).\(column) IN (" + keys + ")") }
-            let groupBy = " GROUP BY " + dialect.groupedByScan("\(x).\(column)") + ")"
+            let groupBy = " GROUP BY " + dialect.unindexed("\(x).\(column)") + ")"
             ctes.append("\(header) AS (SELECT \(x).\(column), " + aggs.joined(separator: ", ")
                 + " FROM \(table) \(x)" + whereClause(conditions) + groupBy)
         case .categoryOrChild(let column):
@@ -380,7 +380,7 @@ struct SQLCompiler {
             // thousand groups, then those summed for each category and its parent.
             let steps = distinct.indices.map { ", \(aggregate(distinct[$0], x)) AS v\($0 + 1)" }.joined()
             let grouped = SQL("SELECT \(x).\(column) AS at, \(x).source_id AS src\(steps) FROM \(table) \(x)")
-                + whereClause(conditions) + (" GROUP BY " + dialect.groupedByScan("\(x).\(column)") + ", " + dialect.groupedByScan("\(x).source_id"))
+                + whereClause(conditions) + (" GROUP BY " + dialect.unindexed("\(x).\(column)") + ", " + dialect.unindexed("\(x).source_id"))
             ctes.append("\(header) AS (SELECT m.k, " + (distinct.indices.map { "sum(g.v\($0 + 1))" } + [dialect.distinctList("g.src")]).joined(separator: ", ")
                 + " FROM (" + grouped + ") AS g JOIN (\(map)) AS m ON m.id = g.at GROUP BY m.k)")
         case .inArea(let place):
@@ -420,7 +420,7 @@ struct SQLCompiler {
             // groups summed for every area they lie in.
             let steps = distinct.indices.map { ", \(aggregate(distinct[$0], x)) AS v\($0 + 1)" }.joined()
             let grouped = SQL("SELECT \(x).\(at) AS at, \(x).source_id AS src\(steps) FROM \(table) \(x)")
-                + whereClause(conditions) + (" GROUP BY " + dialect.groupedByScan("\(x).\(at)") + ", " + dialect.groupedByScan("\(x).source_id"))
+                + whereClause(conditions) + (" GROUP BY " + dialect.unindexed("\(x).\(at)") + ", " + dialect.unindexed("\(x).source_id"))
             let located: String
             switch place {
             case .column: located = "JOIN \(within) w ON w.id = g.at"
@@ -555,6 +555,13 @@ struct SQLCompiler {
         // Whether the row has related rows that qualify: searched for each row (EXISTS) when
         // other phrases leave few rows, else found once for all of them (IN).
         case .officeInArea:
+            guard correlated else {
+                // Offices for a ward in the area, and offices with no ward at an institution in
+                // it: each through its own index, not a scan of every office.
+                return SQL("\(key) IN (SELECT r.person_id FROM roles r WHERE r.ward_id \(inSet)"
+                    + " UNION SELECT r.person_id FROM roles r JOIN institutions i ON i.institution_id = r.institution_id"
+                    + " WHERE \(dialect.unindexed("r.ward_id")) IS NULL AND i.area_id \(inSet))")
+            }
             return related(key, "r.person_id", "roles r JOIN institutions i ON i.institution_id = r.institution_id",
                            [SQL("coalesce(r.ward_id, i.area_id) \(inSet)")], correlated)
         case .officeAt:
