@@ -1,9 +1,14 @@
 import CivicStorage
+import Foundation
 
 /// What one payments file adds to the totals tables (`supplier_totals`, `payer_totals`,
 /// `payer_month_totals`; see docs/SCHEMA.md), counted in memory as its rows are written and
-/// stored once at the end of the file, in the same transaction. Each total belongs to the file,
-/// so replacing the file deletes its totals with its rows.
+/// stored in the same transaction. Each total belongs to the file, so replacing the file
+/// deletes its totals with its rows.
+///
+/// Memory stays bounded: when the counts in memory reach `limit` keys, they are stored and
+/// counting starts afresh (suppliers and payers add to their rows; months go to a temporary
+/// table without indexes, which the end of the file adds up into one row per key).
 struct PaymentTotals {
     struct Sum {
         var payments: Int64 = 0
@@ -18,11 +23,23 @@ struct PaymentTotals {
         var to: Int32
     }
 
+    /// Keys held in memory before they are stored: with the dictionary's growth, about 25 MiB
+    /// at most. Holding every key instead made a 5M-payment national file's load peak at
+    /// 178 MiB (1,009,139 months of payers and categories) and a 20M one at 592 MiB; spilling
+    /// is exact, and costs the time of adding up the spilled rows at the end (see
+    /// Benchmarks/RESULTS.md). `CIVIC_LOAD_TOTALS_KEYS` sets another number, for tests.
+    static let limit = ProcessInfo.processInfo.environment["CIVIC_LOAD_TOTALS_KEYS"].flatMap { Int($0) }.map { max(1, $0) } ?? 262_144
+
     private(set) var bySupplier: [Int64: Sum] = [:]
     private(set) var byPayer: [Int64: Sum] = [:]
     private(set) var byMonth: [MonthKey: Sum] = [:]
     private var lastFrom = "", lastTo = ""
     private var lastFromMonth: Int32 = 0, lastToMonth: Int32 = 0
+    /// Whether month rows of this file wait in `temp.month_totals_spill`.
+    private var monthsSpilled = false
+
+    /// Whether the counts in memory should be stored now.
+    var isFull: Bool { bySupplier.count >= Self.limit || byPayer.count >= Self.limit || byMonth.count >= Self.limit }
 
     /// Counts one payment; false if a total would overflow.
     mutating func add(payer: Int64, supplier: Int64, category: Int64?, from: String, to: String, amount: Int64) -> Bool {
@@ -57,31 +74,59 @@ struct PaymentTotals {
         return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + (month.count == 1 ? "0" : "") + month
     }
 
-    /// Stores the totals of the file `source`.
-    func write(source: Int64, _ ctx: LoadContext) throws {
-        let supplier = try ctx.statement("INSERT INTO supplier_totals(supplier_id, source_id, payments, amount_pence) VALUES (?,?,?,?)")
+    /// Adds the counts in memory to the tables (the months to the spill, unless `final`) and
+    /// forgets them.
+    mutating func store(source: Int64, _ ctx: LoadContext, final: Bool = false) throws {
+        let supplier = try ctx.statement("""
+            INSERT INTO supplier_totals(supplier_id, source_id, payments, amount_pence) VALUES (?,?,?,?)
+            ON CONFLICT (supplier_id, source_id) DO UPDATE SET payments = payments + excluded.payments, amount_pence = amount_pence + excluded.amount_pence
+            """)
         for (id, s) in bySupplier {
             supplier.reset()
             try supplier.bind(1, id); try supplier.bind(2, source); try supplier.bind(3, s.payments); try supplier.bind(4, s.amount)
             try supplier.run()
         }
-        let payer = try ctx.statement("INSERT INTO payer_totals(payer_id, source_id, payments, amount_pence) VALUES (?,?,?,?)")
+        let payer = try ctx.statement("""
+            INSERT INTO payer_totals(payer_id, source_id, payments, amount_pence) VALUES (?,?,?,?)
+            ON CONFLICT (payer_id, source_id) DO UPDATE SET payments = payments + excluded.payments, amount_pence = amount_pence + excluded.amount_pence
+            """)
         for (id, s) in byPayer {
             payer.reset()
             try payer.bind(1, id); try payer.bind(2, source); try payer.bind(3, s.payments); try payer.bind(4, s.amount)
             try payer.run()
         }
+        let spill = !final || monthsSpilled
+        if spill {
+            try ctx.db.execute("CREATE TEMP TABLE IF NOT EXISTS month_totals_spill AS SELECT * FROM main.payer_month_totals WHERE 0")
+            monthsSpilled = true
+        }
         let month = try ctx.statement("""
-            INSERT INTO payer_month_totals(payer_id, category_id, from_month, to_month, source_id, payments, amount_pence)
+            INSERT INTO \(spill ? "temp.month_totals_spill" : "main.payer_month_totals")(payer_id, category_id, from_month, to_month, source_id, payments, amount_pence)
             VALUES (?,?,?,?,?,?,?)
             """)
-        // In key order, so the table reads in (payer, category, month) order.
-        for (k, s) in byMonth.sorted(by: { ($0.key.payer, $0.key.category, $0.key.from, $0.key.to) < ($1.key.payer, $1.key.category, $1.key.from, $1.key.to) }) {
+        for (k, s) in byMonth {
             month.reset()
             try month.bind(1, k.payer); try month.bind(2, k.category < 0 ? nil : k.category)
             try month.bind(3, Self.text(month: k.from)); try month.bind(4, Self.text(month: k.to))
             try month.bind(5, source); try month.bind(6, s.payments); try month.bind(7, s.amount)
             try month.run()
         }
+        bySupplier.removeAll(keepingCapacity: true)
+        byPayer.removeAll(keepingCapacity: true)
+        byMonth.removeAll(keepingCapacity: true)
+    }
+
+    /// Stores what is left at the end of the file, and adds up the month rows spilled on the
+    /// way, if any, into one row per key.
+    mutating func finish(source: Int64, _ ctx: LoadContext) throws {
+        try store(source: source, ctx, final: true)
+        guard monthsSpilled else { return }
+        try ctx.db.execute("""
+            INSERT INTO main.payer_month_totals
+            SELECT payer_id, category_id, from_month, to_month, source_id, sum(payments), sum(amount_pence)
+            FROM temp.month_totals_spill GROUP BY payer_id, category_id, from_month, to_month, source_id;
+            DELETE FROM temp.month_totals_spill
+            """)
+        monthsSpilled = false
     }
 }

@@ -104,6 +104,7 @@ extension KindLoaders {
                            to: invoiceDates ? periodEnd! : p.date, amount: p.amount) else {
                 throw LoadError(.amountOverflow, file: r.display, line: Int(p.line), column: 0, "the amounts add up to more than civic can count")
             }
+            if sums.isFull { try sums.store(source: source, ctx) }
             written += 1
             if written & 4095 == 0 { ctx.progress?(r.display, written) }
         }
@@ -144,7 +145,7 @@ extension KindLoaders {
                 DELETE FROM temp.payments_staging
                 """)
         }
-        try sums.write(source: source, ctx)
+        try sums.finish(source: source, ctx)
         if let f = r.layout.footer, let column = f.totalColumn, let footer = r.footer {
             let index = r.headerNames.firstIndex { LayoutReader.normaliseHeader($0) == LayoutReader.normaliseHeader(column) }
             let text = index.flatMap { $0 < footer.fields.count ? footer.fields[$0].text : nil } ?? ""
