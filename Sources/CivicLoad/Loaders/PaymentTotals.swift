@@ -74,27 +74,24 @@ struct PaymentTotals {
         return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + (month.count == 1 ? "0" : "") + month
     }
 
+    /// Adds counts by one key to their table's rows for the source, or makes the rows.
+    private static func add(_ sums: [Int64: Sum], to table: String, key: String, source: Int64, _ ctx: LoadContext) throws {
+        let insert = try ctx.statement("""
+            INSERT INTO \(table)(\(key), source_id, payments, amount_pence) VALUES (?,?,?,?)
+            ON CONFLICT (\(key), source_id) DO UPDATE SET payments = payments + excluded.payments, amount_pence = amount_pence + excluded.amount_pence
+            """)
+        for (id, s) in sums {
+            insert.reset()
+            try insert.bind(1, id); try insert.bind(2, source); try insert.bind(3, s.payments); try insert.bind(4, s.amount)
+            try insert.run()
+        }
+    }
+
     /// Adds the counts in memory to the tables (the months to the spill, unless `final`) and
     /// forgets them.
     mutating func store(source: Int64, _ ctx: LoadContext, final: Bool = false) throws {
-        let supplier = try ctx.statement("""
-            INSERT INTO supplier_totals(supplier_id, source_id, payments, amount_pence) VALUES (?,?,?,?)
-            ON CONFLICT (supplier_id, source_id) DO UPDATE SET payments = payments + excluded.payments, amount_pence = amount_pence + excluded.amount_pence
-            """)
-        for (id, s) in bySupplier {
-            supplier.reset()
-            try supplier.bind(1, id); try supplier.bind(2, source); try supplier.bind(3, s.payments); try supplier.bind(4, s.amount)
-            try supplier.run()
-        }
-        let payer = try ctx.statement("""
-            INSERT INTO payer_totals(payer_id, source_id, payments, amount_pence) VALUES (?,?,?,?)
-            ON CONFLICT (payer_id, source_id) DO UPDATE SET payments = payments + excluded.payments, amount_pence = amount_pence + excluded.amount_pence
-            """)
-        for (id, s) in byPayer {
-            payer.reset()
-            try payer.bind(1, id); try payer.bind(2, source); try payer.bind(3, s.payments); try payer.bind(4, s.amount)
-            try payer.run()
-        }
+        try Self.add(bySupplier, to: "supplier_totals", key: "supplier_id", source: source, ctx)
+        try Self.add(byPayer, to: "payer_totals", key: "payer_id", source: source, ctx)
         let spill = !final || monthsSpilled
         if spill {
             try ctx.db.execute("CREATE TEMP TABLE IF NOT EXISTS month_totals_spill AS SELECT * FROM main.payer_month_totals WHERE 0")
