@@ -54,6 +54,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case noField
     case typeMismatch
     case notWhole
+    case numberTooLarge
     case containsNeedsText
     case aggregateNeedsNumber
     case chartNeedsNumber
@@ -151,6 +152,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .noField: "a comparison or \"in (…)\" has no field on its left"
         case .typeMismatch: "a comparison sets a field against a value of another type"
         case .notWhole: "a count is compared with a number that is not whole"
+        case .numberTooLarge: "a count or an amount in a query is beyond what civic can count (64-bit whole numbers of units or pence)"
         case .containsNeedsText: "\"~\" (contains) is used on a field that is not text"
         case .aggregateNeedsNumber: "total, average, min or max is asked of a field that is not a number or money"
         case .chartNeedsNumber: "\"chart\" is asked of results with no column of numbers or money"

@@ -52,6 +52,17 @@ final class ScriptingTests: XCTestCase {
         XCTAssertEqual(f.stdout, Self.expectedCSV + "count\r\n\(Self.regions)\r\n")
     }
 
+    /// A number beyond 64 bits in a query is an error at its place, not a crash (issue 11).
+    func testNumbersTooLargeToCountAreErrorsNotCrashes() throws {
+        for q in ["regions where population > 9223372036854775807", "regions where population > 99999999999999999999999",
+                  "spending where amount > 99999999999999999999"] {
+            let r = try Civic.run(["query", q])
+            XCTAssertEqual(r.status, 65, "\(q): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("is too large for civic to compare"), r.stderr)
+            XCTAssertTrue(r.stderr.contains("^"), r.stderr)
+        }
+    }
+
     func testAFailingQueryInAScriptIsReportedAndTheRestRun() throws {
         let r = try Civic.run(["query", "--db", db, "--format", "csv", "-"], input: "regions | count; councilors; regions | count")
         XCTAssertEqual(r.status, 65)

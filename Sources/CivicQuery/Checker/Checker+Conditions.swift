@@ -48,6 +48,16 @@ extension Checker {
                           span: span, expected: "a value of the same type, like \(example)")
     }
 
+    /// A whole number from a query's literal, or an error at its place when it is beyond 64 bits.
+    static func whole(_ d: Double, _ text: String, span: Span, unit: String) throws -> Int64 {
+        guard let i = Int64(exactly: d.rounded()) else {
+            throw Diagnostic(id: .numberTooLarge, message: "\(text) is too large for civic to compare", span: span,
+                             expected: unit.isEmpty ? "a whole number below 9,223,372,036,854,775,807"
+                                                    : "an amount below 92,233,720,368,547,758.07")
+        }
+        return i
+    }
+
     func value(_ v: Operand, for col: ColumnState.Column, field: String, op: Comparison) throws -> PlanValue {
         switch (col.type, v) {
         case (.text, .string(let s)):
@@ -55,15 +65,15 @@ extension Checker {
         case (.money, .money(let m)):
             guard op != .contains else { break }
             return .value(.integer(m.pence))
-        case (.money, .number(let d, _, _)):
+        case (.money, .number(let d, let text, let span)):
             guard op != .contains else { break }
-            return .value(.integer(Int64((d * 100).rounded())))
-        case (.count, .number(let d, _, let span)), (.number, .number(let d, _, let span)):
+            return .value(.integer(try Self.whole(d * 100, text, span: span, unit: "pence")))
+        case (.count, .number(let d, let text, let span)), (.number, .number(let d, let text, let span)):
             guard op != .contains else { break }
             if col.type == .count && d != d.rounded() {
                 throw Diagnostic(id: .notWhole, message: "\(field) is a count: compare it with a whole number", span: span, expected: "a whole number")
             }
-            return .value(col.type == .count ? .integer(Int64(d)) : .real(d))
+            return .value(col.type == .count ? .integer(try Self.whole(d, text, span: span, unit: "")) : .real(d))
         case (.date, .period(let p)):
             let (a, b) = try bounds(p)
             return .dateRange(a, b)
