@@ -36,7 +36,7 @@ final class FieldParserTests: XCTestCase {
     }
 
     func testBadMoney() {
-        for bad in ["", "£", "12,34.5", "1,23", "£abc", "1.2.3", "--5", "(5", "12 000", "1,0000"] {
+        for bad in ["", "£", "12,34.5", "1,23", "£abc", "1.2.3", "--5", "(5", "12 000", "1,0000", "(-5)", "(-£5.00)", "-£-5"] {
             XCTAssertNil(FieldParsers.money(bad), bad)
         }
     }

@@ -108,7 +108,12 @@ public enum FieldParsers {
             negative = true
             u = u.dropFirst().dropLast()
         }
-        if u.first == UInt8(ascii: "-") { negative.toggle(); u = u.dropFirst() }
+        if u.first == UInt8(ascii: "-") {
+            // "(-5)" says minus twice: which was meant is anyone's guess, so it is refused.
+            guard !negative else { return nil }
+            negative = true
+            u = u.dropFirst()
+        }
         if u.starts(with: [0xC2, 0xA3]) { u = u.dropFirst(2) }  // "£"
         if u.first == UInt8(ascii: "-") && !negative { negative = true; u = u.dropFirst() }
         guard let f = u.first, f != UInt8(ascii: "-"), f != UInt8(ascii: "(") else { return nil }  // "(-5)", "--5"
