@@ -162,7 +162,12 @@ public enum FieldParsers {
             guard !o1 && !o2 else { return nil }
             pence = a
         }
-        if let next = digits.next(), next >= UInt8(ascii: "5") { pence += 1 }
+        if let next = digits.next(), next >= UInt8(ascii: "5") {
+            // Rounding up can carry past the largest amount (92,233,720,368,547,758.075).
+            let (up, over) = pence.addingReportingOverflow(1)
+            guard !over else { return nil }
+            pence = up
+        }
         return negative ? -pence : pence
     }
 

@@ -247,7 +247,13 @@ public struct Layout: Decodable, Sendable {
         do {
             // Unknown keys first: a misspelt "colums" explains the missing "columns" better.
             try checkKeys(data, path: path)
-            return try JSONDecoder().decode(Layout.self, from: data)
+            let layout = try JSONDecoder().decode(Layout.self, from: data)
+            // A unit of 10^scale pounds: pence need scale + 2 ≥ 0, and 10^(scale + 2) fits 64 bits.
+            if let scale = layout.scale, !(0...9).contains(scale) {
+                throw LoadError(.layoutInvalid, file: path, line: 0, column: 0,
+                                "layout key \"scale\" is \(scale): expected 0 (pounds) to 9 (£ billion)")
+            }
+            return layout
         } catch let e as LoadError {
             throw e
         } catch let DecodingError.keyNotFound(key, ctx) {
