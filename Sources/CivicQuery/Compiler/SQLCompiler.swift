@@ -89,7 +89,7 @@ struct SQLCompiler {
         var area: String?
 
         /// Conditions on rows of a relation aliased `x`, as `narrowing` says the phrases apply.
-        func conditions(_ narrowing: Narrowing, _ x: String, dialect: any SQLDialect, months: Bool = false) -> [SQL] {
+        func conditions(_ narrowing: Narrowing, _ x: String, months: Bool = false) -> [SQL] {
             var out: [SQL] = []
             switch narrowing {
             case .payments(let byPayers):
@@ -351,7 +351,7 @@ struct SQLCompiler {
         let table = summary?.rawValue ?? relation.table.rawValue
         let x = summary == nil ? Self.alias(relation.table) : "t"
         var conditions: [SQL] = relation.only.map { SQL(equal($0, x)) }
-            + narrow.conditions(relation.narrowing, x, dialect: dialect, months: summary == .payerMonths)
+            + narrow.conditions(relation.narrowing, x, months: summary == .payerMonths)
         let columns = aggregations.map { a in distinct.firstIndex(of: a).map { "v\($0 + 1)" } }
         let header = "\(name)(k, " + distinct.indices.map { "v\($0 + 1), " }.joined() + "src)"
         func aggregate(_ a: Aggregation, _ x: String) -> String {
@@ -362,6 +362,24 @@ struct SQLCompiler {
 
         func whereClause(_ parts: [SQL]) -> SQL { parts.isEmpty ? SQL("") : " WHERE " + SQL.joined(parts, " AND ") }
 
+        /// The pass for rows that count towards `k` through `join` (given the column the rows
+        /// are placed by). In two steps when the aggregates add up from smaller groups: the rows
+        /// grouped by `column` and source first (a few thousand groups), then those joined and
+        /// summed. Otherwise in one: each row joined to every key it counts for (a count of
+        /// different suppliers does not add up).
+        func grouped(by k: String, at column: String, _ join: (String) -> String) {
+            guard distinct.allSatisfy(\.decomposable) else {
+                ctes.append("\(header) AS (SELECT \(k), " + aggs.joined(separator: ", ") + " FROM \(table) \(x) \(join("\(x).\(column)"))"
+                    + whereClause(conditions) + " GROUP BY \(k))")
+                return
+            }
+            let steps = distinct.indices.map { ", \(aggregate(distinct[$0], x)) AS v\($0 + 1)" }.joined()
+            let inner = SQL("SELECT \(x).\(column) AS at, \(x).source_id AS src\(steps) FROM \(table) \(x)")
+                + whereClause(conditions) + (" GROUP BY " + dialect.unindexed("\(x).\(column)") + ", " + dialect.unindexed("\(x).source_id"))
+            ctes.append("\(header) AS (SELECT \(k), " + (distinct.indices.map { "sum(g.v\($0 + 1))" } + [dialect.distinctList("g.src")]).joined(separator: ", ")
+                + " FROM (" + inner + ") AS g \(join("g.at")) GROUP BY \(k))")
+        }
+
         switch relation.link {
         case .key(let column):
             if scoped { conditions.append("\(x).\(column) IN (" + keys + ")") }
@@ -371,18 +389,7 @@ struct SQLCompiler {
         case .categoryOrChild(let column):
             // Each row counts for its own category and for that category's parent.
             let map = "SELECT c.category_id AS k, c.category_id AS id FROM categories c UNION ALL SELECT c.parent_id, c.category_id FROM categories c WHERE c.parent_id IS NOT NULL"
-            guard distinct.allSatisfy(\.decomposable) else {
-                ctes.append("\(header) AS (SELECT m.k, " + aggs.joined(separator: ", ")
-                    + " FROM \(table) \(x) JOIN (\(map)) AS m ON m.id = \(x).\(column)" + whereClause(conditions) + " GROUP BY m.k)")
-                return columns
-            }
-            // In two steps, as for areas: the rows grouped by category and source, a few
-            // thousand groups, then those summed for each category and its parent.
-            let steps = distinct.indices.map { ", \(aggregate(distinct[$0], x)) AS v\($0 + 1)" }.joined()
-            let grouped = SQL("SELECT \(x).\(column) AS at, \(x).source_id AS src\(steps) FROM \(table) \(x)")
-                + whereClause(conditions) + (" GROUP BY " + dialect.unindexed("\(x).\(column)") + ", " + dialect.unindexed("\(x).source_id"))
-            ctes.append("\(header) AS (SELECT m.k, " + (distinct.indices.map { "sum(g.v\($0 + 1))" } + [dialect.distinctList("g.src")]).joined(separator: ", ")
-                + " FROM (" + grouped + ") AS g JOIN (\(map)) AS m ON m.id = g.at GROUP BY m.k)")
+            grouped(by: "m.k", at: column) { "JOIN (\(map)) AS m ON m.id = \($0)" }
         case .inArea(let place):
             // Every area of the subject's rows that a related row lies in, at any depth.
             let within: String
@@ -393,41 +400,16 @@ struct SQLCompiler {
                 closures[keys.text] = within
                 ctes.append(dialect.areasWithin(within, carrying: true, seeds: "SELECT s.\(key), s.\(key) " + rows))
             }
-            let at: String
             switch place {
             case .column(let c):
-                at = c
                 if scoped { conditions.append(SQL("\(x).\(c) IN (SELECT id FROM \(within))")) }
+                grouped(by: "w.k", at: c) { "JOIN \(within) w ON w.id = \($0)" }
             case .institution(let c):
-                at = c
                 if scoped {
                     conditions.append(SQL("\(x).\(c) IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN (SELECT id FROM \(within)))"))
                 }
+                grouped(by: "w.k", at: c) { "JOIN institutions i ON i.institution_id = \($0) JOIN \(within) w ON w.id = i.area_id" }
             }
-            guard distinct.allSatisfy(\.decomposable) else {
-                // In one step: each row joined to every area it lies in (a count of different
-                // suppliers does not add up from smaller groups).
-                let located: String
-                switch place {
-                case .column: located = "JOIN \(within) w ON w.id = \(x).\(at)"
-                case .institution: located = "JOIN institutions i ON i.institution_id = \(x).\(at) JOIN \(within) w ON w.id = i.area_id"
-                }
-                ctes.append("\(header) AS (SELECT w.k, " + aggs.joined(separator: ", ") + " FROM \(table) \(x) \(located)"
-                    + whereClause(conditions) + " GROUP BY w.k)")
-                return columns
-            }
-            // In two steps: the rows grouped by where they are (and their source), then those
-            // groups summed for every area they lie in.
-            let steps = distinct.indices.map { ", \(aggregate(distinct[$0], x)) AS v\($0 + 1)" }.joined()
-            let grouped = SQL("SELECT \(x).\(at) AS at, \(x).source_id AS src\(steps) FROM \(table) \(x)")
-                + whereClause(conditions) + (" GROUP BY " + dialect.unindexed("\(x).\(at)") + ", " + dialect.unindexed("\(x).source_id"))
-            let located: String
-            switch place {
-            case .column: located = "JOIN \(within) w ON w.id = g.at"
-            case .institution: located = "JOIN institutions i ON i.institution_id = g.at JOIN \(within) w ON w.id = i.area_id"
-            }
-            ctes.append("\(header) AS (SELECT w.k, " + (distinct.indices.map { "sum(g.v\($0 + 1))" } + [dialect.distinctList("g.src")]).joined(separator: ", ")
-                + " FROM (" + grouped + ") AS g \(located) GROUP BY w.k)")
         }
         return columns
     }
@@ -460,7 +442,7 @@ struct SQLCompiler {
         guard relation.table == .roles, case .key(let column) = relation.link else { throw Diagnostic.bug("offices of \(relation.table)") }
         let item = "r.role || ' at ' || i.name"
         let order = ["i.name", "r.role"]
-        let conditions = [SQL("r.\(column) = s.\(key)")] + narrow.conditions(.roles, "r", dialect: dialect)
+        let conditions = [SQL("r.\(column) = s.\(key)")] + narrow.conditions(.roles, "r")
         let rows = "FROM roles r JOIN institutions i ON i.institution_id = r.institution_id WHERE " + SQL.joined(conditions, " AND ")
         if let agg = dialect.orderedList(item, separator: "; ", orderBy: order) {
             return "(SELECT \(agg) " + rows + ")"
@@ -484,7 +466,8 @@ struct SQLCompiler {
         case .sum(let c): return "sum(\(x).\(c))"
         case .count: return "count(*)"
         case .countDistinct(let c): return "count(DISTINCT \(x).\(c))"
-        case .offices: return dialect.list("\(x).role", separator: "; ")  // replaced by the caller
+        // Never in a pass: the office list is read row by row (`officesList`).
+        case .offices: return "NULL"
         }
     }
 
@@ -567,14 +550,14 @@ struct SQLCompiler {
         case .officeAt:
             return related(key, "r.person_id", "roles r", [SQL("r.institution_id \(inSet)")], correlated)
         case .officeDuring:
-            return related(key, "r.person_id", "roles r", narrow.conditions(.roles, "r", dialect: dialect), correlated)
+            return related(key, "r.person_id", "roles r", narrow.conditions(.roles, "r"), correlated)
         case .paidHere:
-            return related(key, "p.payer_id", "payments p", narrow.conditions(.payments(payers: false), "p", dialect: dialect), correlated)
+            return related(key, "p.payer_id", "payments p", narrow.conditions(.payments(payers: false), "p"), correlated)
         case .paidInside:
             let inside = "(WITH RECURSIVE " + dialect.areasWithin("inside", carrying: false, seeds: SQL("SELECT \(key)")) + " SELECT id FROM inside)"
             return "EXISTS (SELECT 1 FROM payments p WHERE " + SQL.joined([
                 "p.payer_id IN (SELECT i.institution_id FROM institutions i WHERE i.area_id IN " + inside + ")"
-            ] + narrow.conditions(.payments(payers: false), "p", dialect: dialect), " AND ") + ")"
+            ] + narrow.conditions(.payments(payers: false), "p"), " AND ") + ")"
         case .dated(let narrowing):
             guard let p = narrow.period else { throw Diagnostic.bug("a period phrase without a period") }
             return Narrow.dated(narrowing, "s", p)
