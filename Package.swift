@@ -18,7 +18,7 @@ let package = Package(
 
         // One library per stage; data flows down this list.
         .target(name: "CivicDiagnostics"),
-        .target(name: "CivicStorage", dependencies: ["CSQLite"]),
+        .target(name: "CivicStorage", dependencies: ["CSQLite", "CivicDiagnostics"]),
         .target(name: "CivicLoad", dependencies: ["CivicStorage", "CivicDiagnostics", "CCrypto"]),
         .target(name: "CivicQuery", dependencies: ["CivicStorage", "CivicDiagnostics"]),
         .target(name: "CivicOutput", dependencies: ["CivicQuery", "CivicStorage", "CivicDiagnostics"]),

@@ -55,6 +55,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case typeMismatch
     case notWhole
     case numberTooLarge
+    case queryTooDeep
+    case queryTooLarge
     case containsNeedsText
     case aggregateNeedsNumber
     case chartNeedsNumber
@@ -153,6 +155,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .typeMismatch: "a comparison sets a field against a value of another type"
         case .notWhole: "a count is compared with a number that is not whole"
         case .numberTooLarge: "a count or an amount in a query is beyond what civic can count (64-bit whole numbers of units or pence)"
+        case .queryTooDeep: "a query nests parentheses, \"not\" or nested queries deeper than civic takes"
+        case .queryTooLarge: "a query is longer, or has more stages, conditions, list values or fields, than civic takes"
         case .containsNeedsText: "\"~\" (contains) is used on a field that is not text"
         case .aggregateNeedsNumber: "total, average, min or max is asked of a field that is not a number or money"
         case .chartNeedsNumber: "\"chart\" is asked of results with no column of numbers or money"

@@ -14,6 +14,9 @@ public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
     public var problem: String
     public var expected: String?
     public var found: String?
+    /// When the operating system or the database refused (a full disk, no permission), what it
+    /// refused: this decides the exit code, where a fault in the data is 65.
+    public var system: SystemFailure?
 
     public init(_ id: DiagnosticID, file: String, line: Int, column: Int, _ problem: String = "",
                 expected: String? = nil, found: String? = nil) {
@@ -35,6 +38,13 @@ public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String { DiagnosticRenderer.oneLine(diagnostic) }
 
     public var description: String { DiagnosticRenderer.render(diagnostic) }
+
+    /// The same error, refused by the operating system for `failure`.
+    public func refused(_ failure: SystemFailure?) -> LoadError {
+        var e = self
+        e.system = failure
+        return e
+    }
 }
 
 /// What went wrong in a whole load: the first errors in full and a count of all of them.

@@ -27,8 +27,10 @@ final class LoadLock {
         let p = path(for: target)
         let fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
+            let code = errno
             throw LoadError(.cannotLock, file: target, line: 0, column: 0,
-                            "cannot create the load lock \(p): \(String(cString: strerror(errno)))")
+                            "cannot create the load lock \(p): \(SystemFailure.reason(errno: code))")
+                .refused(SystemFailure(errno: code, creating: true))
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             var buf = [UInt8](repeating: 0, count: 32)
@@ -37,9 +39,10 @@ final class LoadLock {
             waiting("another load (process \(pid)) is writing \(target): waiting for it to finish…")
             while flock(fd, LOCK_EX) != 0 {
                 guard errno == EINTR else {
-                    let e = String(cString: strerror(errno))
+                    let code = errno
                     close(fd)
-                    throw LoadError(.cannotLock, file: target, line: 0, column: 0, "cannot take the load lock \(p): \(e)")
+                    throw LoadError(.cannotLock, file: target, line: 0, column: 0, "cannot take the load lock \(p): \(SystemFailure.reason(errno: code))")
+                        .refused(SystemFailure(errno: code, creating: true))
                 }
             }
         }

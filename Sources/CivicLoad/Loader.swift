@@ -185,7 +185,9 @@ public enum Loader {
         let fd = open(tmp, O_RDONLY)
         if fd >= 0 { fsync(fd); close(fd) }
         guard rename(tmp, target) == 0 else {
-            throw LoadError(.cannotReplaceDatabase, file: target, line: 0, column: 0, "cannot replace the database: \(String(cString: strerror(errno)))")
+            let code = errno
+            throw LoadError(.cannotReplaceDatabase, file: target, line: 0, column: 0, "cannot replace the database: \(SystemFailure.reason(errno: code))")
+                .refused(SystemFailure(errno: code, creating: true))
         }
         let dfd = open(dir.path, O_RDONLY)
         if dfd >= 0 { fsync(dfd); close(dfd) }
@@ -204,7 +206,8 @@ public enum Loader {
                                 "the database has another schema version: rebuild it with `civic load`")
             }
         } catch let e as StorageError {
-            throw LoadError(.cannotOpenDatabase, file: target, line: 0, column: 0, "cannot open the database: \(e.message)")
+            throw LoadError(.cannotOpenDatabase, file: target, line: 0, column: 0, "cannot open the database: \(e)")
+                .refused(e.systemFailure)
         }
         // The commit waits for readers to finish (a query reading while the load runs); the
         // lock file already keeps other loads out.

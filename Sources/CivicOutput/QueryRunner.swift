@@ -14,6 +14,8 @@ public struct QueryRunner {
         /// Writing to a terminal: block-character charts, and control characters in the data
         /// shown escaped in every format, so no escape sequence in a file can reach the screen.
         public var terminal = false
+        /// The time limit, for the message when a query reaches it.
+        public var timeLimit: Double?
         var tableLimit = 10_000
         public init() {}
     }
@@ -21,8 +23,10 @@ public struct QueryRunner {
     public enum Outcome: Equatable, Sendable {
         case ok
         case badQuery
-        case failed(String)
+        /// The database could not answer: `kind` says why (and decides the exit code).
+        case failed(StorageError.Kind, String)
         case cancelled
+        case timedOut
     }
 
     let engine: QueryEngine
@@ -61,20 +65,21 @@ public struct QueryRunner {
     }
 
     /// Compiles and runs `text`, writing results to `out` and diagnostics and notes to `err`.
-    public func run(_ text: String, _ o: Options) -> Outcome {
-        guard isPrepared else { return prepared(o) { $0.run(text, o) } }
+    /// `origin` is where the text stands in a file of several queries, for the place an
+    /// error names.
+    public func run(_ text: String, _ o: Options, origin: DiagnosticRenderer.Origin? = nil) -> Outcome {
+        guard isPrepared else { return prepared(o) { $0.run(text, o, origin: origin) } }
         let query: PreparedQuery
         do {
             query = try engine.prepare(text)
         } catch let d as Diagnostic {
-            err(DiagnosticRenderer.render(d, source: text) + "\n")
+            err(DiagnosticRenderer.render(d, source: text, origin: origin) + "\n")
             return .badQuery
         } catch let ds as Diagnostics {
-            err(DiagnosticRenderer.render(ds.items, source: text) + "\n")
+            err(DiagnosticRenderer.render(ds.items, source: text, origin: origin) + "\n")
             return .badQuery
         } catch {
-            err("internal error: \(error)\n")
-            return .failed("\(error)")
+            return report(error, text, o, origin: origin)
         }
         if o.verbose { for r in query.resolutions { err(r + "\n") } }
         if o.explain {
@@ -121,16 +126,44 @@ public struct QueryRunner {
                 }
             }
             return .ok
-        } catch let e as StorageError where e.isInterrupt {
+        } catch {
+            return report(error, text, o, origin: origin)
+        }
+    }
+
+    /// Says on `err` why a query could not be answered, in civic's words, and how it ended.
+    func report(_ error: Error, _ text: String, _ o: Options, origin: DiagnosticRenderer.Origin? = nil) -> Outcome {
+        guard let e = error as? StorageError else {
+            err("internal error: \(error)\n")
+            return .failed(.other, "\(error)")
+        }
+        switch e.kind {
+        case .interrupted:
             err("query cancelled\n")
             return .cancelled
-        } catch let e as StorageError {
-            err("internal error: the query failed in SQLite (\(e.message)); --explain shows the SQL\n")
-            return .failed(e.message)
-        } catch {
-            err("internal error: \(error)\n")
-            return .failed("\(error)")
+        case .timedOut:
+            let limit = o.timeLimit.map { " of \(Self.seconds($0))" } ?? ""
+            err("query stopped: it ran past the time limit\(limit) (--timeout SECONDS sets it; --timeout 0 for none)\n")
+            return .timedOut
+        case .tooComplex:
+            // The engine's own limits, reached by a query within civic's: explained as a bad query.
+            let d = Diagnostic(id: .queryTooLarge, message: "this query is too complex for the database engine to run",
+                               span: Diagnostic.Span(0, text.utf8.count), expected: "fewer stages, less nesting or fewer fields",
+                               notes: ["it reaches the engine's own limit on nesting or joins; split it into simpler queries"])
+            err(DiagnosticRenderer.render(d, source: text, origin: origin) + "\n")
+            return .badQuery
+        case .other:
+            err("internal error: \(e); --explain shows the SQL\n")
+            return .failed(e.kind, e.message)
+        default:
+            err("error: \(e)\n")
+            return .failed(e.kind, e.message)
         }
+    }
+
+    /// "30 s", "1.5 s".
+    static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? "\(Int(s)) s" : "\(s) s"
     }
 
     func makeWriter(_ o: Options, title: String) -> any ResultWriter {

@@ -33,8 +33,7 @@ extension QueryRunner {
                 SourcesListing.write(try r.engine.sources(), to: &writer)
                 return .ok
             } catch {
-                r.err("internal error: \(error)\n")
-                return .failed("\(error)")
+                return r.report(error, "sources", o)
             }
         }
     }

@@ -8,9 +8,13 @@ public final class QueryEngine {
     let connection: any Connection
     /// The words the database makes known, for completion: read when first asked, then kept.
     private var vocabulary: Vocabulary?
+    /// How long one query may take, from `prepare` to its last row, in seconds; nil for no
+    /// limit. A query past it stops with a `StorageError` of kind `.timedOut`.
+    public var timeLimit: Double?
 
-    public init(connection: any Connection) {
+    public init(connection: any Connection, timeLimit: Double? = nil) {
         self.connection = connection
+        self.timeLimit = timeLimit
     }
 
     // MARK: one query
@@ -18,7 +22,9 @@ public final class QueryEngine {
     /// Lexes, parses, checks and compiles `text`, resolving its names against what is loaded now
     /// (a fresh checker each time, so a kind or role loaded during a session is known to the next
     /// query). Throws the query's `Diagnostic` or `Diagnostics`.
+    /// Starts the query's time limit and forgets an earlier Ctrl-C; `run` goes on under it.
     public func prepare(_ text: String) throws -> PreparedQuery {
+        connection.startWatch(timeLimit: timeLimit)
         let checker = try Checker(connection: connection)
         let query = try Parser.parse(text, subjects: checker.knownSubjects)
         let checked = try checker.check(query)
@@ -49,6 +55,9 @@ public final class QueryEngine {
                           sources: try Self.sources(ids: provenance.sources, connection: connection))
     }
 
+    /// Where the data is: the database file (for refusing to write a result onto it).
+    public var databasePath: String { connection.path }
+
     /// Cancels the statement running on this engine's connection, from another thread (Ctrl-C).
     public var interruptHandle: InterruptHandle { connection.interruptHandle }
 
@@ -56,12 +65,14 @@ public final class QueryEngine {
 
     /// Every loaded source, for `civic sources` and `.sources`: real first, then by kind and file.
     public func sources() throws -> [SourceRecord] {
-        try Self.allSources(connection: connection)
+        connection.startWatch(timeLimit: nil)
+        return try Self.allSources(connection: connection)
     }
 
     /// The distinct names of a list, in name order: what completion offers inside quotes.
     public func names(_ list: NameList) throws -> [String] {
-        try Self.names(list, connection: connection)
+        connection.startWatch(timeLimit: nil)
+        return try Self.names(list, connection: connection)
     }
 
     // MARK: words, for completion
@@ -70,11 +81,15 @@ public final class QueryEngine {
     /// `knownSubjects`, `knownKinds` and `family(of:)`. A front end that offers them calls this
     /// first, so that a database they cannot be read from fails at its start, not at a Tab.
     public func loadVocabulary() throws {
+        connection.startWatch(timeLimit: nil)
         vocabulary = try Vocabulary(connection: connection)
     }
 
     private var words: Vocabulary? {
-        if vocabulary == nil { vocabulary = try? Vocabulary(connection: connection) }
+        if vocabulary == nil {
+            connection.startWatch(timeLimit: nil)
+            vocabulary = try? Vocabulary(connection: connection)
+        }
         return vocabulary
     }
 

@@ -10,8 +10,10 @@ public final class REPL {
     let screenRunner: QueryRunner
     var runner: QueryRunner { runnerBox ?? screenRunner }
     var options = QueryRunner.Options()
-    var outputFile: FileHandle?
-    var outputPath: String?
+    /// Where results go after `.output FILE`: each query's result is added to the file only
+    /// when the query succeeds (the first replaces what was there).
+    var outputFile: OutputFile?
+    var outputStarted = false
     let reader: LineReader
 
     /// `historyFile`: where history persists (nil: none).
@@ -95,9 +97,29 @@ public final class REPL {
 
     func runQueries(_ text: String) {
         for (q, _) in QueryScript.split(text) {
-            _ = LineReader.interruptible(engine.interruptHandle) { runner.run(q, currentOptions) }
+            let outcome = LineReader.interruptible(engine.interruptHandle) { runner.run(q, currentOptions) }
+            finishOutput(outcome)
         }
     }
+
+    /// Puts a result in the `.output` file if the query succeeded, else drops it.
+    func finishOutput(_ outcome: QueryRunner.Outcome) {
+        guard let file = outputFile else { return }
+        guard outcome == .ok else {
+            file.drop()
+            REPL.sayError("nothing added to \(file.path): the query failed")
+            return
+        }
+        do {
+            try file.commit(append: outputStarted)
+            outputStarted = true
+        } catch {
+            file.drop()
+            REPL.sayError("error: \(error); \(file.path) is as it was")
+        }
+    }
+
+    static func sayError(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
     var currentOptions: QueryRunner.Options {
         var o = options
@@ -144,7 +166,7 @@ public final class REPL {
         case ".explain":
             var o = options
             o.explain = true
-            _ = runner.run(arg, o)
+            finishOutput(runner.run(arg, o))
         case ".format", ".mode":
             guard let f = Format(rawValue: arg.lowercased()) else {
                 REPL.say("formats: " + Format.allCases.map(\.rawValue).joined(separator: ", ") + " (now \(options.format.rawValue))")
@@ -153,33 +175,36 @@ public final class REPL {
             options.format = f
             REPL.say("format: \(f.rawValue)")
         case ".output":
-            try? outputFile?.close()
+            outputFile?.discard()
             outputFile = nil
-            outputPath = nil
+            outputStarted = false
             if arg.isEmpty {
                 setSink(nil)
                 REPL.say("results go to the screen")
-            } else if FileManager.default.createFile(atPath: arg, contents: nil), let h = FileHandle(forWritingAtPath: arg) {
-                outputFile = h
-                outputPath = arg
-                if let f = Format.from(fileName: arg) { options.format = f }
-                setSink(h)
-                REPL.say("results go to \(arg) as \(options.format.rawValue)")
             } else {
-                REPL.say("cannot write \(arg)")
+                do {
+                    let file = try OutputFile(path: arg, database: engine.databasePath)
+                    outputFile = file
+                    if let f = Format.from(fileName: arg) { options.format = f }
+                    setSink(file)
+                    REPL.say("results go to \(arg) as \(options.format.rawValue), each when its query succeeds")
+                } catch {
+                    setSink(nil)
+                    REPL.sayError("error: \(error)")
+                }
             }
         case ".sources":
-            _ = runner.listSources(currentOptions)
+            finishOutput(runner.listSources(currentOptions))
         default:
             REPL.say("unknown command \(parts[0]): .help lists them")
         }
         return true
     }
 
-    func setSink(_ handle: FileHandle?) {
+    func setSink(_ file: OutputFile?) {
         let err: Sink = { s in FileHandle.standardError.write(Data(s.utf8)) }
-        if let handle {
-            runnerBox = QueryRunner(engine: engine, out: { handle.write(Data($0.utf8)) }, err: err)
+        if let file {
+            runnerBox = QueryRunner(engine: engine, out: { file.write($0) }, err: err)
         } else {
             runnerBox = nil
         }

@@ -19,6 +19,12 @@ public protocol Connection: AnyObject {
     func each(_ sql: String, _ values: [Value], _ body: (any ResultRow) throws -> Void) throws
     /// Cancels whatever statement is running on this connection, from any thread (Ctrl-C).
     var interruptHandle: InterruptHandle { get }
+    /// Starts the watch for a new query: forgets an earlier interrupt, and stops any statement
+    /// still running `seconds` from now (nil: no limit) with a `.timedOut` error.
+    func startWatch(timeLimit seconds: Double?)
+    /// Throws `.interrupted` or `.timedOut` if the query should stop now: for long work done
+    /// outside the engine (suggesting names), which the engine's own checks do not reach.
+    func checkWatch() throws
 }
 
 extension Connection {

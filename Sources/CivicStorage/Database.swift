@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,11 +9,20 @@ import Glibc
 public final class Database: Connection {
     let handle: OpaquePointer
     public let path: String
+    /// What stops a statement early: Ctrl-C from another thread, or a time limit.
+    private let watch = Watch()
 
-    /// Opens (and by default creates) the database at `path`.
-    public init(path: String, readOnly: Bool = false, create: Bool = true) throws {
+    /// Opens (and by default creates) the database at `path`. A read-only connection is also
+    /// `queryOnly`: an authorizer refuses every write, `ATTACH`, `PRAGMA` that sets a value and
+    /// extension loading, whatever the file's permissions (a second guard after the read-only
+    /// open). `queryOnly` on a writable connection is for testing that guard on its own.
+    public init(path: String, readOnly: Bool = false, create: Bool = true, queryOnly: Bool? = nil) throws {
         self.path = path
         _ = Database.configured
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw StorageError(code: SQLITE_CANTOPEN, message: "it is a folder", path: path)
+        }
         if readOnly { Database.rollBackInterruptedLoad(path) }
         var db: OpaquePointer?
         var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
@@ -22,7 +32,7 @@ public final class Database: Connection {
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close_v2(db)  // a failed open still allocates a handle
-            throw StorageError(code: rc, message: "\(message): \(path)")
+            throw StorageError(code: rc, message: message, path: path)
         }
         handle = db
         sqlite3_extended_result_codes(db, 1)
@@ -35,12 +45,18 @@ public final class Database: Connection {
             // pressure, not memory of civic's own.
             if readOnly { try execute("PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -16384") }
             sqlite3_busy_timeout(db, 5000)
+            if queryOnly ?? readOnly {
+                sqlite3_set_authorizer(db, Database.authorizeReading, nil)
+            }
             // For tests of cancelling a long query: every query made slow, a millisecond's
             // pause each thousand steps of SQLite's machine, so that one that takes half a
             // second takes minutes. Nothing else sets this.
-            if readOnly, getenv("CIVIC_TEST_SLOW_QUERIES") != nil {
-                sqlite3_progress_handler(db, 1000, { _ in usleep(1000); return 0 }, nil)
-            }
+            if readOnly, getenv("CIVIC_TEST_SLOW_QUERIES") != nil { watch.slow = true }
+            // The watch is asked every thousand steps of SQLite's machine (a few microseconds
+            // of work); it answers from one lock and, with a time limit, one clock reading.
+            sqlite3_progress_handler(db, 1000, { context in
+                Unmanaged<Watch>.fromOpaque(context!).takeUnretainedValue().shouldStopStatement() ? 1 : 0
+            }, Unmanaged.passUnretained(watch).toOpaque())
         } catch {
             sqlite3_close_v2(db)
             throw error
@@ -72,7 +88,32 @@ public final class Database: Connection {
     public func setBusyTimeout(milliseconds: Int32) { sqlite3_busy_timeout(handle, milliseconds) }
 
     func error(_ rc: Int32, sql: String?) -> StorageError {
-        StorageError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        let kind: StorageError.Kind? = rc & 0xFF == SQLITE_INTERRUPT && watch.timedOut ? .timedOut : nil
+        return StorageError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path, kind: kind)
+    }
+
+    /// What a query's connection allows: reading tables and views, the functions civic's SQL
+    /// uses, recursive queries, and `PRAGMA`s that only read. Everything else is denied, so
+    /// that no SQL, whatever made it, writes through a query connection.
+    private static let authorizeReading: @convention(c) (UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?,
+                                                           UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Int32 = {
+        _, action, first, second, _, _ in
+        switch action {
+        case SQLITE_SELECT, SQLITE_READ, SQLITE_RECURSIVE:
+            return SQLITE_OK
+        case SQLITE_FUNCTION:
+            // `second` is the function's name; loading an extension is never a query's business.
+            if let name = second.map({ String(cString: $0).lowercased() }), name == "load_extension" { return SQLITE_DENY }
+            return SQLITE_OK
+        case SQLITE_PRAGMA:
+            // `first` is the pragma, `second` its value: a pragma with a value sets something.
+            return second == nil ? SQLITE_OK : SQLITE_DENY
+        default:
+            // Writes, schema changes, ATTACH and DETACH, transactions and savepoints, ANALYZE,
+            // REINDEX: none belongs on a query connection.
+            _ = first
+            return SQLITE_DENY
+        }
     }
 
     /// Runs one or more SQL statements that take no parameters.
@@ -82,7 +123,7 @@ public final class Database: Connection {
         if rc != SQLITE_OK {
             let message = errmsg.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(errmsg)
-            throw StorageError(code: rc, message: message, sql: sql)
+            throw StorageError(code: rc, message: message, sql: sql, path: path)
         }
     }
 
@@ -121,12 +162,28 @@ public final class Database: Connection {
     }
 
     /// Cancels whatever statement is running on this connection (safe from a signal handler's thread).
-    public func interrupt() { sqlite3_interrupt(handle) }
+    public func interrupt() {
+        watch.interrupt()
+        sqlite3_interrupt(handle)
+    }
 
-    /// `interrupt` for another thread to call: it holds the bare handle, not the connection.
+    /// `interrupt` for another thread to call: it holds the bare handle and the watch, not the
+    /// connection.
     public var interruptHandle: InterruptHandle {
         let handle = SendableHandle(pointer: handle)
-        return InterruptHandle { sqlite3_interrupt(handle.pointer) }
+        let watch = self.watch
+        return InterruptHandle {
+            watch.interrupt()
+            sqlite3_interrupt(handle.pointer)
+        }
+    }
+
+    public func startWatch(timeLimit seconds: Double?) { watch.start(timeLimit: seconds) }
+
+    public func checkWatch() throws {
+        if let kind = watch.stopReason() {
+            throw StorageError(code: SQLITE_INTERRUPT, message: "stopped", path: path, kind: kind)
+        }
     }
 
     /// The rows of `PRAGMA integrity_check`; `["ok"]` when the file is sound.
@@ -167,6 +224,56 @@ public final class Database: Connection {
     }
 
     public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
+}
+
+/// What stops a connection's statements early: an interrupt from another thread (Ctrl-C) and a
+/// deadline. Shared by the connection, its progress handler and its interrupt handle, so it is
+/// guarded by a lock.
+final class Watch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var deadline: UInt64?
+    private var interrupted = false
+    private var expired = false
+    /// For tests: a millisecond's pause at each progress call.
+    var slow = false
+
+    /// Starts a new query: forgets an earlier interrupt and sets the time limit (nil for none).
+    func start(timeLimit seconds: Double?) {
+        lock.lock(); defer { lock.unlock() }
+        interrupted = false
+        expired = false
+        deadline = seconds.map { Watch.now() &+ UInt64(max(0, $0) * 1_000_000_000) }
+    }
+
+    func interrupt() {
+        lock.lock(); defer { lock.unlock() }
+        interrupted = true
+    }
+
+    var timedOut: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return expired
+    }
+
+    /// Why work should stop now, or nil to go on.
+    func stopReason() -> StorageError.Kind? {
+        lock.lock(); defer { lock.unlock() }
+        if interrupted { return .interrupted }
+        if let deadline, Watch.now() >= deadline { expired = true }
+        return expired ? .timedOut : nil
+    }
+
+    /// For the progress handler: true stops the statement with SQLITE_INTERRUPT.
+    func shouldStopStatement() -> Bool {
+        if slow { usleep(1000) }
+        return stopReason() != nil
+    }
+
+    static func now() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
+    }
 }
 
 /// A connection's handle, for `sqlite3_interrupt`, the one call SQLite allows from any thread.

@@ -14,9 +14,9 @@ public final class Statement: ResultRow {
         var stmt: OpaquePointer?
         let rc = sqlite3_prepare_v2(database.handle, sql, -1, &stmt, nil)
         guard rc == SQLITE_OK, let stmt else {
-            let message = String(cString: sqlite3_errmsg(database.handle))
+            let error = database.error(rc, sql: sql)
             sqlite3_finalize(stmt)
-            throw StorageError(code: rc, message: message, sql: sql)
+            throw error
         }
         self.handle = stmt
     }
@@ -31,8 +31,8 @@ public final class Statement: ResultRow {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         guard values.count == parameterCount else {
-            throw StorageError(code: SQLITE_RANGE,
-                               message: "expected \(parameterCount) arguments, got \(values.count)", sql: sql)
+            throw StorageError(code: SQLITE_RANGE, message: "expected \(parameterCount) arguments, got \(values.count)",
+                               sql: sql, path: database.path)
         }
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)

@@ -1,24 +1,123 @@
-/// An error from SQLite: its result code and message, plus the SQL that failed.
+import CivicDiagnostics
+
+/// An error from the database engine: what kind of failure it is, the engine's own code and
+/// message, and the SQL that failed.
 ///
-/// The SQL is kept for `--explain` and debugging output; `description` shows it but never
-/// the bound values, which may hold user data.
+/// `kind` is what civic acts on (the exit code, whether to say "cancelled"); `description`
+/// says it in civic's words and names the file, and never shows the bound values, which may
+/// hold user data. The engine's own message and the SQL are kept for `--explain` and for a
+/// report of a bug.
 public struct StorageError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// Cancelled on request (Ctrl-C).
+        case interrupted
+        /// Stopped because it ran past its time limit.
+        case timedOut
+        /// The engine's own limits (its parser's stack, expression depth, tables in a join).
+        case tooComplex
+        /// Refused because queries may not write (the authorizer), or the file is read-only.
+        case notAllowed
+        /// The file is not a database of this engine.
+        case notADatabase
+        /// The file is a database but damaged.
+        case corrupt
+        /// The file cannot be opened: missing, a folder, or in a folder that does not exist.
+        case cannotOpen
+        /// The operating system refused access.
+        case permission
+        /// The disk is full.
+        case full
+        /// Reading or writing the file failed.
+        case io
+        /// Another connection holds a lock for longer than the busy timeout.
+        case busy
+        /// Anything else: a fault in civic's own SQL.
+        case other
+    }
+
+    public let kind: Kind
     public let code: Int32
     public let message: String
     public let sql: String?
+    /// The database file, when known.
+    public let path: String?
 
-    public init(code: Int32, message: String, sql: String? = nil) {
+    public init(code: Int32, message: String, sql: String? = nil, path: String? = nil, kind: Kind? = nil) {
         self.code = code
         self.message = message
         self.sql = sql
+        self.path = path
+        self.kind = kind ?? Self.kind(code: code, message: message)
     }
 
+    /// SQLite's primary result codes, and its messages for the limits it reaches while parsing
+    /// a statement (which all come as SQLITE_ERROR).
+    static func kind(code: Int32, message: String) -> Kind {
+        switch code & 0xFF {
+        case 9: return .interrupted
+        case 23: return .notAllowed  // SQLITE_AUTH
+        case 8: return .notAllowed  // SQLITE_READONLY
+        case 26: return .notADatabase
+        case 11: return .corrupt
+        case 14: return .cannotOpen
+        case 3: return .permission
+        case 13: return .full
+        case 10: return .io
+        case 5, 6: return .busy
+        case 1:
+            let limits = ["parser stack overflow", "expression tree is too large", "too many", "at most 64 tables",
+                          "string or blob too big", "sql statement too long"]
+            let m = message.lowercased()
+            if limits.contains(where: { m.contains($0) }) { return .tooComplex }
+            if m.contains("not authorized") { return .notAllowed }
+            return .other
+        case 18: return .tooComplex  // SQLITE_TOOBIG
+        default: return .other
+        }
+    }
+
+    /// What went wrong, in civic's words.
     public var description: String {
-        var s = "SQLite error \(code): \(message)"
-        if let sql { s += " (in: \(sql))" }
-        return s
+        let file = path.map { " \($0)" } ?? ""
+        switch kind {
+        case .interrupted: return "cancelled"
+        case .timedOut: return "stopped at its time limit"
+        case .tooComplex: return "the query is too complex for the database engine to run (it reaches the engine's limit on nesting or joins)"
+        case .notAllowed: return "refused: queries may only read the database\(file)"
+        case .notADatabase: return "the file\(file) is not a civic database (it is not an SQLite database at all)"
+        case .corrupt: return "the database\(file) is damaged: rebuild it with civic load"
+        case .cannotOpen:
+            if message == "it is a folder" { return "cannot open the database\(file): it is a folder, not a file" }
+            return "cannot open the database\(file): no such file, or its folder does not exist or cannot be written"
+        case .permission: return "no permission to open the database\(file)"
+        case .full: return "the disk is full: nothing was written to the database\(file)"
+        case .io: return "reading or writing the database\(file) failed (an input/output error)"
+        case .busy: return "the database\(file) is busy: a load is writing to it; try again when it has finished"
+        case .other:
+            var s = "the database engine failed: \(message) (SQLite error \(code))"
+            if let sql { s += " in: \(sql)" }
+            return s
+        }
     }
 
-    /// True when the error is SQLITE_INTERRUPT (the statement was cancelled).
-    public var isInterrupt: Bool { code == 9 }
+    /// The same error, naming `path` as the database (a load's temporary file is the database
+    /// it builds, to the user).
+    public func about(_ path: String) -> StorageError {
+        StorageError(code: code, message: message, sql: sql, path: path, kind: kind)
+    }
+
+    /// What the operating system refused, when that is the failure; nil for a fault in the data
+    /// or in civic.
+    public var systemFailure: SystemFailure? {
+        switch kind {
+        case .cannotOpen: .noInput
+        case .permission, .notAllowed: .permission
+        case .full: .full
+        case .io: .io
+        default: nil
+        }
+    }
+
+    /// True when the statement was cancelled on request (Ctrl-C).
+    public var isInterrupt: Bool { kind == .interrupted }
 }

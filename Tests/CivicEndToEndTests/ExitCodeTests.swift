@@ -2,7 +2,8 @@ import Foundation
 import XCTest
 
 /// Every way civic fails ends with its documented exit code, never ArgumentParser's 1:
-/// 64 usage, 65 bad data or query, 70 internal error.
+/// 64 usage, 65 bad data or query, 66 no input, 70 internal error, 73 cannot create, 74 I/O,
+/// 75 try again, 77 permission, 130 cancelled.
 final class ExitCodeTests: XCTestCase {
     static let fixtures = Civic.packageRoot.appendingPathComponent("Tests/CivicLoadTests/Fixtures/base")
 
@@ -33,9 +34,9 @@ final class ExitCodeTests: XCTestCase {
             """#)
     }
 
-    /// A database path that is a directory: SQLite cannot open it, which is no fault of a query
-    /// or of the data, so civic says it failed itself, with 70 (it was ArgumentParser's 1).
-    func testADatabaseThatCannotBeOpenedIs70() throws {
+    /// A database path that is a directory: no database to read there, 66 (it was 70, and
+    /// ArgumentParser's 1 before that), said in civic's words.
+    func testADatabaseThatIsAFolderIs66() throws {
         let dir = try Civic.temporaryDirectory(self)
         // No datasets, so nothing is built first: the directory itself is opened.
         let datasets = dir.appendingPathComponent("datasets")
@@ -44,9 +45,8 @@ final class ExitCodeTests: XCTestCase {
         try FileManager.default.createDirectory(at: db, withIntermediateDirectories: true)
         for arguments in [["query", "--db", db.path, "regions"], ["sources", "--db", db.path]] {
             let r = try Civic.run(arguments, environment: ["CIVIC_DATASETS": datasets.path])
-            XCTAssertEqual(r.status, 70, "\(arguments): \(r.stderr)")
-            XCTAssertTrue(r.stderr.hasPrefix("internal error: "), "\(arguments): \(r.stderr)")
-            XCTAssertFalse(r.stderr.contains("Error:"), "ArgumentParser's wording: \(r.stderr)")
+            XCTAssertEqual(r.status, 66, "\(arguments): \(r.stderr)")
+            XCTAssertEqual(r.stderr, "error: cannot open the database \(db.path): it is a folder, not a file\n", "\(arguments)")
         }
     }
 

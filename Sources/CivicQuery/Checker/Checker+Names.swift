@@ -7,7 +7,8 @@ extension Checker {
     /// One institution of a kind (`council`, `school` …) by its name or code.
     func resolveInstitution(_ kind: KindWord, _ name: StringLiteral) throws -> NameResolver.Candidate {
         let kinds: [String]? = vocabulary.institutionKinds[kind.text] ?? nil
-        let c = try NameResolver.resolve(name, what: kind.text, fetch: { try self.names.institutions(kinds: kinds, matching: $0) }) { c, _ in
+        let c = try NameResolver.resolve(name, what: kind.text, fetch: { try self.names.institutions(kinds: kinds, matching: $0) },
+                                       stop: checkWatch) { c, _ in
             "\(kind.text) \"\(c.name)\""
         }
         resolutions.append("\(kind.text) \"\(name.value)\" → \(c.name) (\(c.code))")
@@ -54,7 +55,8 @@ extension Checker {
 
     /// One area by name or code; with `within`, only areas inside those (at any depth).
     func resolveArea(_ name: StringLiteral, kinds: [String]?, what: String, within: [String] = []) throws -> NameResolver.Candidate {
-        return try NameResolver.resolve(name, what: what, fetch: { try self.names.areas(kinds: kinds, within: within, matching: $0) }) { c, listed in
+        return try NameResolver.resolve(name, what: what, fetch: { try self.names.areas(kinds: kinds, within: within, matching: $0) },
+                                          stop: checkWatch) { c, listed in
             let word = c.kind == "council area" ? "council" : c.kind
             // Names several areas share are told apart by the council a ward lies in (which the
             // query can name too), else by their codes.
@@ -75,7 +77,7 @@ extension Checker {
         }
         candidates += aliases.map { NameResolver.Candidate(id: .integer($0.id), name: $0.alias, code: String($0.id), kind: "category", parent: $0.category) }
         do {
-            let c = try NameResolver.resolve(name, among: candidates, what: "category") { c, _ in "spending on \"\(c.name)\"" }
+            let c = try NameResolver.resolve(name, among: candidates, what: "category", stop: checkWatch) { c, _ in "spending on \"\(c.name)\"" }
             resolutions.append("spending on \"\(name.value)\" → \(c.parent ?? c.name) (\(c.code))")
             return c.id.int ?? 0
         } catch var d as Diagnostic where d.id == .ambiguousName {

@@ -10,12 +10,16 @@ final class Checker {
     let vocabulary: Vocabulary
     /// Where quoted names are looked up.
     let names: NameLookup
+    /// Throws when the query should stop (Ctrl-C, its time limit): asked during long work that
+    /// runs no SQL, such as suggesting the nearest names.
+    let checkWatch: () throws -> Void
     /// What each quoted name resolved to, for `--verbose` and the REPL.
     var resolutions: [String] = []
 
     init(connection: any Connection) throws {
         vocabulary = try Vocabulary(connection: connection)
         names = SQLNameLookup(connection: connection)
+        checkWatch = { try connection.checkWatch() }
     }
 
     /// Every subject the database makes known (for the parser).

@@ -40,16 +40,17 @@ struct NameResolver {
 
     /// `what` names the kind for messages ("ward", "area", "council"). `hint` says how to
     /// write one candidate so that it is told apart from the others it is listed with.
-    static func resolve(_ typed: StringLiteral, among candidates: [Candidate], what: String,
+    static func resolve(_ typed: StringLiteral, among candidates: [Candidate], what: String, stop: () throws -> Void = {},
                         hint: @escaping (Candidate, [Candidate]) -> String) throws -> Candidate {
-        try resolve(typed, what: what, fetch: { _ in candidates }, hint: hint)
+        try resolve(typed, what: what, fetch: { _ in candidates }, stop: stop, hint: hint)
     }
 
     /// The same, asking `fetch` for the candidates of each stage, so that a database finds them
     /// through its indexes: a code or a whole name first, then names holding the words, and
     /// every name only to suggest the nearest when nothing matched. Each stage's answer may be
-    /// a superset; the rules here decide.
-    static func resolve(_ typed: StringLiteral, what: String, fetch: (NameMatch) throws -> [Candidate],
+    /// a superset; the rules here decide. `stop` is asked now and then while suggesting, and
+    /// throws to end the search (Ctrl-C, a time limit).
+    static func resolve(_ typed: StringLiteral, what: String, fetch: (NameMatch) throws -> [Candidate], stop: () throws -> Void = {},
                         hint: @escaping (Candidate, [Candidate]) -> String) throws -> Candidate {
         let text = typed.value.trimmingCharacters()
         let norm = normalise(text)
@@ -63,7 +64,8 @@ struct NameResolver {
             : try fetch(.words(typedWords.map(String.init))).filter { wordsInOrder(typedWords, in: $0.norm.split(separator: " ")) }
         if contained.count == 1 { return contained[0] }
         if contained.count > 1 { throw ambiguous(typed, contained, what) { hint($0, contained) } }
-        let nearNames = nearest(norm, among: try fetch(.all))
+        // Text too long to be any name is refused before every name is read.
+        let nearNames = norm.count > Suggestions.maxLength ? [] : try nearest(norm, among: try fetch(.all), stop: stop)
         throw Diagnostic(id: .unknownName, message: "no \(what) is named \"\(text)\"", span: typed.span,
                          expected: "the name or code of a \(what)",
                          suggestion: nearNames.isEmpty ? nil : "did you mean " + nearNames.map { "\"\($0)\"" }.joined(separator: " or ") + "?")
@@ -73,13 +75,16 @@ struct NameResolver {
 
     /// The names nearest a name that matched none: first those whose words, in order, each
     /// begin with or lie within a small edit of a typed word ("Hodge Hil" → "Bromford & Hodge
-    /// Hill"), then those nearest by edit distance over the whole name ("Birmingam").
-    static func nearest(_ norm: String, among candidates: [Candidate], limit: Int = 3) -> [String] {
+    /// Hill"), then those nearest by edit distance over the whole name ("Birmingam"). Text
+    /// longer than `Suggestions.maxLength`, or of more than 12 words, gets none; `stop` is
+    /// asked every 1,024 candidates.
+    static func nearest(_ norm: String, among candidates: [Candidate], limit: Int = 3, stop: () throws -> Void = {}) throws -> [String] {
         let typed = norm.split(separator: " ").map(String.init)
-        guard !typed.isEmpty else { return [] }
+        guard !typed.isEmpty, typed.count <= 12, norm.count <= Suggestions.maxLength else { return [] }
         var byWords: [(name: String, cost: Int)] = []
         var seen: Set<String> = []
-        for c in candidates {
+        for (i, c) in candidates.enumerated() {
+            if i & 1023 == 1023 { try stop() }
             let words = c.norm.split(separator: " ").map(String.init)
             guard let cost = fuzzyWordsInOrder(typed, in: words), seen.insert(c.name).inserted else { continue }
             byWords.append((c.name, cost * 100 + words.count))
@@ -116,9 +121,9 @@ struct NameResolver {
                 if n == w { matched = true; break }
                 if w.count >= 3 && n.hasPrefix(w) { cost += 1; matched = true; break }
                 let allowed = w.count >= 8 ? 2 : (w.count >= 4 ? 1 : 0)
-                if allowed > 0 && abs(n.count - w.count) <= allowed {
-                    let d = Suggestions.distance(w, n)
-                    if d <= allowed { cost += d; matched = true; break }
+                if allowed > 0 && abs(n.count - w.count) <= allowed,
+                   let d = Suggestions.distance(Array(w), Array(n), limit: allowed) {
+                    cost += d; matched = true; break
                 }
             }
             if !matched { return nil }

@@ -35,7 +35,7 @@ struct Lexer {
     }
 
     mutating func run() {
-        while i < bytes.count {
+        while i < bytes.count, diagnostics.count < QueryLimits.lexerFaults {
             let start = i
             let b = bytes[i]
             switch b {

@@ -30,6 +30,13 @@ public enum QueryScript {
         return out
     }
 
+    /// The 1-based line of `script` that byte `offset` stands on.
+    public static func line(at offset: Int, in script: String) -> Int {
+        var line = 1
+        for b in script.utf8.prefix(offset) where b == 0x0A { line += 1 }
+        return line
+    }
+
     static func isWordByte(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 }
 
     static func isOnlyComments(_ s: String) -> Bool {

@@ -25,6 +25,8 @@ extension Parser {
     mutating func parseNotCondition() throws -> Condition {
         enter("not_condition")
         if let t = matchWord("not") {
+            try descend(at: t)
+            defer { ascend() }
             let inner = try parseNotCondition()
             return .not(inner, span: t.span + inner.span)
         }
@@ -34,7 +36,9 @@ extension Parser {
     // primary_condition = "(" condition ")" | operand ( comparison | in_list ) ;
     mutating func parsePrimaryCondition() throws -> Condition {
         enter("primary_condition")
-        if match(.leftParen) != nil {
+        if let open = match(.leftParen) {
+            try descend(at: open)
+            defer { ascend() }
             let c = try parseCondition()
             guard match(.rightParen) != nil else {
                 throw error(.unclosedParen, "expected \")\" to close the \"(\"", expected: "\")\"")
@@ -51,8 +55,12 @@ extension Parser {
         enter("in_list")
         advance()  // "in"
         _ = try expect(.leftParen, "\"(\" to start a list of values")
+        try countCondition(at: tokens[pos - 1])
         var values: [Operand] = [try parseOperand()]
-        while match(.comma) != nil { values.append(try parseOperand()) }
+        while let comma = match(.comma) {
+            try checkListLength(values.count + 1, limit: QueryLimits.listValues, of: "values", at: comma)
+            values.append(try parseOperand())
+        }
         _ = try expect(.rightParen, "\")\" to close the list", id: .unclosedParen)
         return .within(left, values, span: spanFrom(left.span.start))
     }
@@ -73,7 +81,7 @@ extension Parser {
             throw error(.expectedComparison, "expected a comparison after \(tokens[pos - 1].display)",
                         expected: "=, !=, <, <=, >, >=, ~ (contains) or in (…)")
         }
-        advance()
+        try countCondition(at: advance())
         let right = try parseOperand()
         return .compare(left, op, right, span: spanFrom(left.span.start))
     }

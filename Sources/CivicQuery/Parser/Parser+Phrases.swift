@@ -111,6 +111,8 @@ extension Parser {
     // nested = "(" query ")" | entity | query ;
     mutating func parseNested() throws -> Nested {
         enter("nested")
+        try descend(at: current)
+        defer { ascend() }
         if match(.leftParen) != nil {
             let q = try parseQuery()
             _ = try expect(.rightParen, "\")\" to close the parenthesised query", id: .unclosedParen)
@@ -182,6 +184,11 @@ extension Parser {
         guard parts.count == 2, let y = Int(parts[0]), parts[1].count == 2, let next = Int(parts[1]) else {
             throw Diagnostic(id: .badFinancialYear, message: "\"\(t.text)\" is not a financial year", span: t.span,
                              expected: "a financial year like 2023/24")
+        }
+        // Dates run to 9999-12-31; the last financial year that ends by then is 9998/99.
+        guard y <= 9998 else {
+            throw Diagnostic(id: .badFinancialYear, message: "\"\(t.text)\" ends after the year 9999, the last civic can date",
+                             span: t.span, expected: "a financial year from 0000/01 to 9998/99")
         }
         guard next == (y + 1) % 100 else {
             let right = "\(y)/\(Periods.pad((y + 1) % 100))"

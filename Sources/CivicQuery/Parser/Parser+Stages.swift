@@ -44,7 +44,10 @@ extension Parser {
         let start = advance().span.start
         _ = matchWord("by")
         var keys = [try parseSortKey()]
-        while match(.comma) != nil { keys.append(try parseSortKey()) }
+        while let comma = match(.comma) {
+            try checkListLength(keys.count + 1, limit: QueryLimits.fields, of: "sort keys", at: comma)
+            keys.append(try parseSortKey())
+        }
         return .sort(keys, span: spanFrom(start))
     }
 
@@ -103,7 +106,10 @@ extension Parser {
     mutating func parseFieldList() throws -> [FieldRef] {
         enter("field_list")
         var fields = [try parseField()]
-        while match(.comma) != nil { fields.append(try parseField()) }
+        while let comma = match(.comma) {
+            try checkListLength(fields.count + 1, limit: QueryLimits.fields, of: "fields", at: comma)
+            fields.append(try parseField())
+        }
         return fields
     }
 

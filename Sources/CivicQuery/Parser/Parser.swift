@@ -7,6 +7,11 @@ struct Parser {
     var pos = 0
     /// The grammar productions this parse went through (for the grammar-coverage test).
     private(set) var productions: Set<String> = []
+    /// How deep the parse is in parentheses, `not`s and nested queries, and how many stages
+    /// and conditions it has read: each is held to `QueryLimits`.
+    private var depth = 0
+    private var stageCount = 0
+    private var conditionCount = 0
 
     static let phraseKeywords: Set<String> = ["in", "of", "by", "paid", "named", "during", "over", "under", "where"]
     static let stageKeywords: Set<String> = ["where", "show", "sort", "top", "total", "count", "average", "chart"]
@@ -22,15 +27,69 @@ struct Parser {
 
     /// Parses a whole query; throws a `Diagnostic` at the first fault.
     static func parse(_ source: String, subjects: Set<String>? = nil) throws -> Query {
+        try checkLength(source)
         var p = Parser(tokens: try Lexer.tokens(source), subjects: subjects)
         return try p.parseQueryText()
     }
 
     /// Parses and also returns the productions used.
     static func parseTracing(_ source: String) throws -> (Query, Set<String>) {
+        try checkLength(source)
         var p = Parser(tokens: try Lexer.tokens(source))
         let q = try p.parseQueryText()
         return (q, p.productions)
+    }
+
+    // MARK: limits
+
+    /// Refuses text longer than `QueryLimits.length` before lexing it, pointing at where it
+    /// goes over.
+    static func checkLength(_ source: String) throws {
+        let n = source.utf8.count
+        guard n > QueryLimits.length else { return }
+        // The span is in bytes; start it on a character boundary.
+        var at = source.utf8.index(source.utf8.startIndex, offsetBy: QueryLimits.length)
+        while at > source.startIndex, !source.unicodeScalars.indices.contains(at) { at = source.utf8.index(before: at) }
+        let start = source.utf8.distance(from: source.utf8.startIndex, to: at)
+        throw Diagnostic(id: .queryTooLarge, message: "the query is \(n) bytes long; civic takes at most \(QueryLimits.length)",
+                         span: Span(start, start + 1), expected: "a query of at most \(QueryLimits.length) bytes", found: "\(n) bytes")
+    }
+
+    /// Goes one level deeper (into parentheses, a `not` or a nested query) at `token`; the
+    /// caller calls `ascend()` when it comes out.
+    mutating func descend(at token: Token) throws {
+        depth += 1
+        guard depth <= QueryLimits.depth else {
+            throw error(.queryTooDeep, "this goes \(depth) levels deep; civic takes at most \(QueryLimits.depth) levels of parentheses, \"not\" and nested queries",
+                        expected: "a query nested at most \(QueryLimits.depth) levels deep", at: token)
+                .with(notes: ["a condition with many levels can often be written flat: \"a or b or c\" needs no parentheses"])
+        }
+    }
+
+    mutating func ascend() { depth -= 1 }
+
+    /// Counts one more stage or condition at `token`, and refuses one beyond the limit.
+    mutating func countStage(at token: Token) throws {
+        stageCount += 1
+        if stageCount > QueryLimits.stages {
+            throw error(.queryTooLarge, "this is stage \(stageCount); civic takes at most \(QueryLimits.stages) stages in a query",
+                        expected: "at most \(QueryLimits.stages) stages", at: token)
+        }
+    }
+
+    mutating func countCondition(at token: Token) throws {
+        conditionCount += 1
+        if conditionCount > QueryLimits.conditions {
+            throw error(.queryTooLarge, "this is condition \(conditionCount); civic takes at most \(QueryLimits.conditions) comparisons in a query",
+                        expected: "at most \(QueryLimits.conditions) comparisons", at: token)
+        }
+    }
+
+    /// Refuses a list (of fields, sort keys or values) that has grown past `limit`, at `token`.
+    func checkListLength(_ count: Int, limit: Int, of what: String, at token: Token) throws {
+        if count > limit {
+            throw error(.queryTooLarge, "civic takes at most \(limit) \(what) in one list", expected: "at most \(limit) \(what)", at: token)
+        }
     }
 
     // MARK: helpers
@@ -107,7 +166,8 @@ struct Parser {
             precondition(pos > before, "a phrase must consume input")
         }
         var stages: [Stage] = []
-        while allowStages, match(.pipe) != nil {
+        while allowStages, let pipe = match(.pipe) {
+            try countStage(at: pipe)
             stages.append(try parseStage())
         }
         return Query(subject: subject, phrases: phrases, stages: stages, span: spanFrom(start))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CivicLoad
+import CivicStorage
 import Foundation
 
 struct Load: ParsableCommand {
@@ -52,6 +53,9 @@ struct Load: ParsableCommand {
             progress?.finish()
             // An error that stops the load before it writes is a failed load of one error.
             if let e = error as? LoadError { throw LoadFailure(e) }
+            // The database failed under the load (a full disk): the load is rolled back, and
+            // the message names the database, not the temporary file a rebuild writes.
+            if let e = error as? StorageError { throw e.about(database.path) }
             throw error
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivicDiagnostics
 import CivicLoad
 import CivicOutput
 import CivicQuery
@@ -23,8 +24,16 @@ struct Query: ParsableCommand {
         The database is built from the bundled Datasets/ first when it is
         missing or older than them.
 
-        Exit codes: 0 (also when there are no rows), 64 usage, 65 bad query,
-        70 internal error, 130 cancelled.
+        Each query stops after --timeout seconds (120 unless given; 0 for
+        none). Ctrl-C stops the running query and the rest: "query cancelled".
+        With -o, the file is written only when every query succeeds; an
+        existing file is otherwise left as it was. civic never writes a result
+        onto the database it reads, or onto any SQLite file.
+
+        Exit codes: 0 (also when there are no rows), 64 usage, 65 bad query or
+        data, 66 no such input, 70 internal error, 73 cannot create the
+        output, 74 input/output error (a full disk), 75 time limit reached or
+        database busy, 77 permission denied, 130 cancelled.
         """
     )
 
@@ -58,55 +67,92 @@ struct Query: ParsableCommand {
         }
     }
 
+    @Option(name: .long, help: ArgumentHelp("Stop a query that runs longer than this; 0 for no limit.", valueName: "seconds"))
+    var timeout: Double = Query.defaultTimeout
+
+    /// The time limit a query has unless `--timeout` says otherwise: long enough for any
+    /// summary of the national data here (the slowest takes a few seconds), short enough that
+    /// a script never waits on a runaway query for good.
+    static let defaultTimeout = 120.0
+
     func run() throws {
         // Where the queries come from: the argument, a file, or standard input.
         let script: String
+        var scriptName: String?
         if let file {
-            guard let data = FileManager.default.contents(atPath: file), let s = String(data: data, encoding: .utf8) else {
-                throw ValidationError("cannot read \(file)")
-            }
-            script = s
+            script = try Query.readScript(file)
+            scriptName = file
         } else if let text, text != "-" {
             script = text
         } else if text == "-" || isatty(0) == 0 {
             script = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            scriptName = "<stdin>"
         } else {
             throw ValidationError("give a query, - to read queries from standard input, or -f FILE")
         }
-        let queries = (text != nil && text != "-") ? [(script, 0)] : QueryScript.split(script)
+        let queries = (text != nil && text != "-") ? [(text: script, offset: 0)] : QueryScript.split(script)
         guard !queries.isEmpty else { throw ValidationError("no query to run") }
 
-        let engine = QueryEngine(connection: try Session.open(database.path))
+        let engine = QueryEngine(connection: try Session.open(database.path), timeLimit: timeout > 0 ? timeout : nil)
         var options = QueryRunner.Options()
         options.cite = cite
         options.explain = explain
         options.verbose = verbose
+        options.timeLimit = engine.timeLimit
         var sink: Sink = Terminal.stdout
         var toTerminal = isatty(1) != 0
-        var fileHandle: FileHandle?
+        var outputFile: OutputFile?
         if let output {
             options.format = format ?? Format.from(fileName: output) ?? .table
-            guard FileManager.default.createFile(atPath: output, contents: nil), let h = FileHandle(forWritingAtPath: output) else {
-                throw ValidationError("cannot write \(output)")
-            }
-            fileHandle = h
-            sink = { h.write(Data($0.utf8)) }
+            let file = try OutputFile(path: output, database: database.path)
+            outputFile = file
+            sink = { file.write($0) }
             toTerminal = false
         } else {
             options.format = format ?? .table
         }
-        defer { try? fileHandle?.close() }
         options.decorate = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         options.terminal = toTerminal
         let runner = QueryRunner(engine: engine, out: sink, err: Terminal.errRaw)
+        // Ctrl-C stops the query running and the rest of the script.
+        let interrupts = Interrupts(engine.interruptHandle)
+        defer { interrupts.stop() }
         // A bad query is reported as it comes and the others still run; the worst decides the exit.
         var worst: Reported?
-        for (i, (q, _)) in queries.enumerated() {
+        for (i, (q, offset)) in queries.enumerated() {
+            if interrupts.received {
+                worst = .cancelled
+                Terminal.err("query cancelled")
+                break
+            }
             if i > 0 && (options.format == .table || options.format == .box) { sink("\n") }
-            if let failure = Reported(runner.run(q, options)) { worst = max(worst ?? failure, failure) }
+            let origin = scriptName.map { DiagnosticRenderer.Origin(file: $0, line: QueryScript.line(at: offset, in: script)) }
+            if let failure = Reported(runner.run(q, options, origin: origin)) { worst = max(worst ?? failure, failure) }
+            if worst == .cancelled { break }
+        }
+        if let output, let outputFile {
+            // The file is put in place only when every query has succeeded.
+            if let worst {
+                outputFile.discard()
+                Terminal.err("nothing written to \(output): \(queries.count > 1 ? "a query" : "the query") failed")
+                throw worst
+            }
+            try outputFile.commit()
+            Terminal.err("wrote \(output)")
         }
         if let worst { throw worst }
-        if let output { Terminal.err("wrote \(output)") }
+    }
+
+    /// A script's text; a missing, unreadable or non-UTF-8 file is a `FileFailure`.
+    static func readScript(_ path: String) throws -> String {
+        guard let h = FileHandle(forReadingAtPath: path) else { throw FileFailure(path: path, action: "read", errno: errno) }
+        defer { try? h.close() }
+        let data: Data
+        do { data = try h.readToEnd() ?? Data() } catch { throw FileFailure(path: path, action: "read", errno: EIO) }
+        guard let s = String(data: data, encoding: .utf8) else {
+            throw FileFailure(path: path, action: "read", reason: "it is not UTF-8 text", failure: .noInput)
+        }
+        return s
     }
 }
 
