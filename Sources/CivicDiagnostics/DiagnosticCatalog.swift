@@ -171,7 +171,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .wrongFieldCount: "a row has more or fewer fields than the header, and no repair mends it"
         case .noDataRows: "a data file has a header but no data rows"
         case .missingFooter: "a data file ends without the footer line its layout declares"
-        case .layoutInvalid: "a layout is not valid JSON, or a key holds a value of the wrong type"
+        case .layoutInvalid: "a layout is not valid JSON, or a key holds a value of the wrong type or out of range: a scale, a header line, a date not in the calendar"
         case .layoutUnknownKey: "a layout has a key no layout takes, often a misspelling"
         case .layoutKeyForOtherKind: "a layout has a key that only another kind of file takes"
         case .layoutMissingKey: "a layout lacks a key its kind of file needs"

@@ -248,11 +248,7 @@ public struct Layout: Decodable, Sendable {
             // Unknown keys first: a misspelt "colums" explains the missing "columns" better.
             try checkKeys(data, path: path)
             let layout = try JSONDecoder().decode(Layout.self, from: data)
-            // A unit of 10^scale pounds: pence need scale + 2 ≥ 0, and 10^(scale + 2) fits 64 bits.
-            if let scale = layout.scale, !(0...9).contains(scale) {
-                throw LoadError(.layoutInvalid, file: path, line: 0, column: 0,
-                                "layout key \"scale\" is \(scale): expected 0 (pounds) to 9 (£ billion)")
-            }
+            try layout.checkValues(path: path)
             return layout
         } catch let e as LoadError {
             throw e
@@ -268,6 +264,68 @@ public struct Layout: Decodable, Sendable {
         } catch {
             throw LoadError(.layoutInvalid, file: path, line: 0, column: 0, "layout is not valid JSON: \(error)")
         }
+    }
+
+    /// Holds the layout's values to what they mean, beyond their JSON types: numbers in range,
+    /// dates that are dates in the calendar, a period that does not end before it starts. A
+    /// fault is an error naming the layout, the key, what it holds and what was expected, before
+    /// any row is read (an impossible period would otherwise be stored as the source's, and a
+    /// payment of an invoice-dated file recorded as made in it).
+    func checkValues(path: String) throws {
+        func invalid(_ problem: String, expected: String) -> LoadError {
+            LoadError(.layoutInvalid, file: path, line: 0, column: 0, problem, expected: expected)
+        }
+        // A unit of 10^scale pounds: pence need scale + 2 ≥ 0, and 10^(scale + 2) fits 64 bits.
+        if let scale, !(0...9).contains(scale) {
+            throw invalid("layout key \"scale\" is \(scale)", expected: "0 (pounds) to 9 (£ billion)")
+        }
+        if let headerLine, headerLine < 1 {
+            throw invalid("layout key \"header_line\" is \(headerLine)", expected: "1 or more (the first line of the file is line 1)")
+        }
+        if let financialYear, !(1000...9999).contains(financialYear) {
+            throw invalid("layout key \"financial_year\" is \(financialYear)", expected: "the year it starts, such as 2017 for 2017/18")
+        }
+        // The source's dates are stored as they are written, and a period bounds the payments of
+        // an invoice-dated file: each must be an ISO date in the calendar.
+        let dates: [(key: String, value: String?)] = [
+            ("source.period_start", source.periodStart), ("source.period_end", source.periodEnd), ("source.retrieved", source.retrieved),
+        ]
+        for case let (key, value?) in dates {
+            switch Self.isoDate(value) {
+            case .valid: continue
+            case .notInCalendar:
+                throw invalid("layout key \"\(key)\" is \"\(value)\", a day that is not in the calendar", expected: "a date as YYYY-MM-DD, like 2019-04-01")
+            case .malformed:
+                throw invalid("layout key \"\(key)\" is \"\(value)\"", expected: "a date as YYYY-MM-DD, like 2019-04-01")
+            }
+        }
+        if let start = source.periodStart, let end = source.periodEnd, end < start {
+            throw invalid("layout key \"source.period_end\" is \(end), before \"source.period_start\" (\(start))",
+                          expected: "a period that ends on or after the day it starts")
+        }
+        // The example error messages quote must be a date the loader reads, or they mislead.
+        if let example = dateExample, FieldParsers.date(example) == nil {
+            throw invalid("layout key \"date_example\" is \"\(example)\"",
+                          expected: "a date in the calendar, written as the file writes its dates (25/06/2012, 2021-04-01, 20-Jan-17 or 20110701)")
+        }
+    }
+
+    enum DateCheck { case valid, notInCalendar, malformed }
+
+    /// Whether `text` is an ISO date `YYYY-MM-DD` (exactly that form) in the calendar.
+    static func isoDate(_ text: String) -> DateCheck {
+        let u = Array(text.utf8)
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return .malformed }
+        func number(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard u[i] >= 48 && u[i] <= 57 else { return nil }
+                v = v * 10 + Int(u[i] - 48)
+            }
+            return v
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return .malformed }
+        return FieldParsers.isValid(year: y, month: m, day: d) ? .valid : .notInCalendar
     }
 
     /// The keys each part of a layout may have, from the parts' own coding keys. A key not listed
