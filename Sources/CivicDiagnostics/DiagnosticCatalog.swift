@@ -75,6 +75,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case wrongFieldCount
     case noDataRows
     case missingFooter
+    case fieldTooLong
 
     // Loading: the layout that says how a file maps.
     case layoutInvalid
@@ -171,6 +172,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .wrongFieldCount: "a row has more or fewer fields than the header, and no repair mends it"
         case .noDataRows: "a data file has a header but no data rows"
         case .missingFooter: "a data file ends without the footer line its layout declares"
+        case .fieldTooLong: "a field of a data file, or a whole row or header, holds more bytes than max_field_bytes allows (1 MiB unless its layout raises it)"
         case .layoutInvalid: "a layout is not valid JSON, or a key holds a value of the wrong type or out of range: a scale, a header line, a date not in the calendar"
         case .layoutUnknownKey: "a layout has a key no layout takes, often a misspelling"
         case .layoutKeyForOtherKind: "a layout has a key that only another kind of file takes"

@@ -51,7 +51,7 @@ final class LayoutSchemaTests: XCTestCase {
         // The kind-specific keys are checked per kind; this layout is decoded directly.
         let json = """
             {"file": "x.csv", "kind": "outturn", "source": {"title": "t", "publisher": "p", "licence": "l"},
-             "columns": {"name": "n"}, "encoding": "utf-8", "header": true, "header_line": 2,
+             "columns": {"name": "n"}, "encoding": "utf-8", "header": true, "header_line": 2, "max_field_bytes": 4096,
              "footer": {"first_field": "Total"}, "constants": {"scheme": "s"}, "maps": {"kind": {"a": "b"}},
              "rules": [], "repairs": [], "extracts": [], "compose": {"name": "{n}"}, "filter": [], "missing": ["NA"],
              "date_example": "2021-04-01", "order": 3, "declare": [], "levels": [], "links": [], "scale": 3,
@@ -63,7 +63,7 @@ final class LayoutSchemaTests: XCTestCase {
         XCTAssertEqual(Set(object.keys), Set(Layout.CodingKeys.allCases.map(\.stringValue)), "the test layout has every key")
         try json.write(toFile: path, atomically: true, encoding: .utf8)
         let l = try JSONDecoder().decode(Layout.self, from: Data(json.utf8))
-        XCTAssertEqual(l.headerLine, 2); XCTAssertEqual(l.order, 3); XCTAssertEqual(l.scale, 3)
+        XCTAssertEqual(l.headerLine, 2); XCTAssertEqual(l.maxFieldBytes, 4096); XCTAssertEqual(l.order, 3); XCTAssertEqual(l.scale, 3)
         XCTAssertEqual(l.budgetKind, "budget"); XCTAssertEqual(l.financialYear, 2017); XCTAssertEqual(l.codeFrom ?? [], ["n"])
         XCTAssertEqual(l.areaUnknown, "ignore"); XCTAssertEqual(l.redactionMarkers ?? [], ["x"]); XCTAssertEqual(l.dateKind, "invoice")
         XCTAssertEqual(l.comment, "c"); XCTAssertEqual(l.dateExample, "2021-04-01"); XCTAssertEqual(l.missing ?? [], ["NA"])

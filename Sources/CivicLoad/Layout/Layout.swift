@@ -169,6 +169,9 @@ public struct Layout: Decodable, Sendable {
     public var encoding: TextEncoding?
     public var header: Bool?
     public var headerLine: Int?
+    /// The most bytes a field, or a whole row or header, may hold (`CSVReader.defaultMaxFieldBytes`
+    /// when not given).
+    public var maxFieldBytes: Int?
     public var footer: Footer?
     public var columns: [String: ColumnRef]
     public var constants: [String: String]?
@@ -205,7 +208,7 @@ public struct Layout: Decodable, Sendable {
     /// decoder, the key check and the test keeping Datasets/LAYOUTS.md true all read.
     public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
         case file, kind, source, columns
-        case encoding, header, headerLine = "header_line", footer, constants, maps, rules, repairs, extracts
+        case encoding, header, headerLine = "header_line", maxFieldBytes = "max_field_bytes", footer, constants, maps, rules, repairs, extracts
         case compose, filter, missing, dateExample = "date_example", order, declare
         case levels, links
         case scale
@@ -281,6 +284,10 @@ public struct Layout: Decodable, Sendable {
         }
         if let headerLine, headerLine < 1 {
             throw invalid("layout key \"header_line\" is \(headerLine)", expected: "1 or more (the first line of the file is line 1)")
+        }
+        if let maxFieldBytes, !(1...CSVReader.largestMaxFieldBytes).contains(maxFieldBytes) {
+            throw invalid("layout key \"max_field_bytes\" is \(maxFieldBytes)",
+                          expected: "1 to \(CSVReader.largestMaxFieldBytes) (256 MiB); the default is \(CSVReader.defaultMaxFieldBytes) (1 MiB)")
         }
         if let financialYear, !(1000...9999).contains(financialYear) {
             throw invalid("layout key \"financial_year\" is \(financialYear)", expected: "the year it starts, such as 2017 for 2017/18")

@@ -60,7 +60,8 @@ final class LayoutReader {
         self.display = display
         missingMarkers = Set(layout.missing ?? [])
         do {
-            csv = try CSVReader(path: path, encoding: layout.encoding ?? .utf8)
+            csv = try CSVReader(path: path, encoding: layout.encoding ?? .utf8,
+                                maxFieldBytes: layout.maxFieldBytes ?? CSVReader.defaultMaxFieldBytes)
             csv.digest = digest
         } catch let e as CSVSyntaxError {
             throw LoadError(e.id, file: display, line: 0, column: 0, e.message)
