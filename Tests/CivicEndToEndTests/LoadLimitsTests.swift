@@ -59,4 +59,51 @@ final class LoadLimitsTests: XCTestCase {
         // Reading the field whole would take at least its 100 MiB; the reader stops at 1 MiB.
         XCTAssertLessThan(r.peakKiB, 80 << 10, "peak memory \(r.peakKiB) KiB")
     }
+
+    /// A payments file of rows at the largest bound a layout may set (£10 trillion), in which
+    /// one supplier's, or one month's, payments add up past 64 bits of pence while refunds keep
+    /// the file's own running total small.
+    func writeOverflowingFile(_ name: String, in dir: URL, oneSupplier: Bool) throws {
+        let rows = 9_300  // 9,300 × 10^15 pence > 9,223,372,036,854,775,807
+        var text = "Date,Supplier,Amount\n"
+        for i in 0..<rows {
+            if oneSupplier {
+                // Alpha's total overflows; the payer's and June's stay near 0.
+                text += "01/06/2012,Alpha Ltd,10000000000000\n01/06/2012,Beta Ltd,-10000000000000\n"
+            } else {
+                // Every supplier once; June's total overflows, July's the other way.
+                text += "01/06/2012,Up \(i) Ltd,10000000000000\n01/07/2012,Down \(i) Ltd,-10000000000000\n"
+            }
+        }
+        try text.write(to: dir.appendingPathComponent(name + ".csv"), atomically: true, encoding: .utf8)
+        try """
+            {"file": "\(name).csv", "kind": "payments", "source": {"title": "t", "publisher": "p", "licence": "CC0"},
+             "constants": {"payer": "ons:E08000025"}, "columns": {"date": "Date", "supplier": "Supplier", "amount": "Amount"},
+             "max_amount": 10000000000000}
+            """.write(to: dir.appendingPathComponent(name + ".layout.json"), atomically: true, encoding: .utf8)
+    }
+
+    /// Totals of payments past 64 bits are an error, never a trap or a wrong total, whether they
+    /// are summed in memory or (with the keys held in memory forced down to 1, so that every
+    /// payment is stored at once) added up in SQL.
+    func testTotalsThatWouldOverflowAreRefused() throws {
+        let dir = try Civic.temporaryDirectory(self)
+        let db = dir.appendingPathComponent("base.sqlite")
+        let built = try Civic.run(["load", "--db", db.path], environment: ["CIVIC_DATASETS": Self.fixtures.path])
+        XCTAssertEqual(built.status, 0, built.stderr)
+        let before = try Data(contentsOf: db)
+        try writeOverflowingFile("one_supplier", in: dir, oneSupplier: true)
+        try writeOverflowingFile("one_month", in: dir, oneSupplier: false)
+        for name in ["one_supplier", "one_month"] {
+            for keys in ["262144", "1"] {
+                let r = try Civic.run(["load", "--db", db.path, name + ".csv"], in: dir,
+                                      environment: ["CIVIC_DATASETS": Self.fixtures.path, "CIVIC_LOAD_TOTALS_KEYS": keys])
+                XCTAssertEqual(r.status, 65, "\(name), \(keys) keys: \(r.stderr)")
+                let first = r.stderr.split(separator: "\n").first.map(String.init) ?? ""
+                XCTAssertTrue(first.hasPrefix(name + ".csv"), first)
+                XCTAssertTrue(first.contains("add up to more than civic can count"), "\(name), \(keys) keys: \(r.stderr)")
+                XCTAssertEqual(try Data(contentsOf: db), before, "\(name), \(keys) keys: the database must be unchanged")
+            }
+        }
+    }
 }

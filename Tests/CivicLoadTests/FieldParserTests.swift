@@ -41,6 +41,20 @@ final class FieldParserTests: XCTestCase {
         }
     }
 
+    /// An amount past 64 bits of pence is told apart from text that is no amount.
+    func testAmountsTooLargeToCountAreNotMalformed() {
+        XCTAssertEqual(FieldParsers.parseMoney("1,800"), .pence(180_000))
+        XCTAssertEqual(FieldParsers.parseMoney("(264,795.53)"), .pence(-26_479_553))
+        XCTAssertEqual(FieldParsers.parseMoney("92233720368547758.07"), .pence(Int64.max))
+        for large in ["92233720368547758.08", "92233720368547758.075", "100,000,000,000,000,000", "(999999999999999999999.99)", "£99999999999999999999"] {
+            XCTAssertEqual(FieldParsers.parseMoney(large), .tooLarge, large)
+        }
+        XCTAssertEqual(FieldParsers.parseMoney("100000000000000000", scale: 3), .tooLarge)
+        for bad in ["£abc", "99999999999999999999x", "99999999999999999999,12", "(-99999999999999999999)", ""] {
+            XCTAssertEqual(FieldParsers.parseMoney(bad), .malformed, bad)
+        }
+    }
+
     func testIntegersAndCodes() {
         XCTAssertEqual(FieldParsers.integer("436.0"), 436)
         XCTAssertEqual(FieldParsers.integer("1,144,876"), 1_144_876)

@@ -186,6 +186,9 @@ public struct Layout: Decodable, Sendable {
     public var links: [AreaLink]?
     public var declare: [DeclaredInstitution]?
     public var scale: Int?
+    /// The largest amount one row may hold either way, in whole pounds (`defaultMaxAmount` when
+    /// not given; at most `largestMaxAmount`).
+    public var maxAmount: Int64?
     public var valueColumns: ValueColumns?
     public var dateExample: String?
     public var codeAlternatives: [CodeAlternative]?
@@ -211,7 +214,7 @@ public struct Layout: Decodable, Sendable {
         case encoding, header, headerLine = "header_line", maxFieldBytes = "max_field_bytes", footer, constants, maps, rules, repairs, extracts
         case compose, filter, missing, dateExample = "date_example", order, declare
         case levels, links
-        case scale
+        case scale, maxAmount = "max_amount"
         case valueColumns = "value_columns", budgetKind = "budget_kind", financialYear = "financial_year"
         case codeFrom = "code_from", codeAlternatives = "code_alternatives", parentCreate = "parent_create"
         case areaUnknown = "area_unknown"
@@ -222,7 +225,7 @@ public struct Layout: Decodable, Sendable {
         public var kinds: [Kind]? {
             switch self {
             case .levels, .links: return [.areas]
-            case .scale: return [.outturn, .payments]
+            case .scale, .maxAmount: return [.outturn, .payments]
             case .valueColumns, .budgetKind, .financialYear: return [.outturn]
             case .codeFrom, .codeAlternatives, .parentCreate, .areaUnknown: return [.institutions, .outturn]
             case .redactionMarkers, .dateKind: return [.payments]
@@ -282,6 +285,10 @@ public struct Layout: Decodable, Sendable {
         if let scale, !(0...9).contains(scale) {
             throw invalid("layout key \"scale\" is \(scale)", expected: "0 (pounds) to 9 (£ billion)")
         }
+        if let maxAmount, !(1...Self.largestMaxAmount).contains(maxAmount) {
+            throw invalid("layout key \"max_amount\" is \(maxAmount)",
+                          expected: "a whole number of pounds from 1 to \(Self.largestMaxAmount) (£10 trillion); the default is \(Self.defaultMaxAmount) (£1 trillion)")
+        }
         if let headerLine, headerLine < 1 {
             throw invalid("layout key \"header_line\" is \(headerLine)", expected: "1 or more (the first line of the file is line 1)")
         }
@@ -316,6 +323,20 @@ public struct Layout: Decodable, Sendable {
                           expected: "a date in the calendar, written as the file writes its dates (25/06/2012, 2021-04-01, 20-Jan-17 or 20110701)")
         }
     }
+
+    /// The largest amount, in pounds, one row of money may hold either way unless its layout
+    /// says otherwise: £1 trillion (10^14 pence), more than any one payment or budget line of a
+    /// UK public body, the whole of public spending in a year being about £1.2 trillion.
+    ///
+    /// The bound is what keeps sums of rows within 64 bits: civic counts pence in Int64, whose
+    /// largest value is 9,223,372,036,854,775,807 pence (about £92 quadrillion), so any 92,233
+    /// rows at the bound add up without overflow, and any 9,223 at `largestMaxAmount`. Sums
+    /// of more rows than that are still checked wherever they are made (a file's total, the
+    /// totals of payments in memory and in SQL; see `PaymentTotals`): an overflow is an
+    /// `amountOverflow` error, never a trap or a wrong total.
+    public static let defaultMaxAmount: Int64 = 1_000_000_000_000
+    /// The most a layout may raise `max_amount` to: £10 trillion (10^15 pence).
+    public static let largestMaxAmount: Int64 = 10_000_000_000_000
 
     enum DateCheck { case valid, notInCalendar, malformed }
 

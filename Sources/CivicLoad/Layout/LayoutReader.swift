@@ -345,6 +345,39 @@ final class LayoutReader {
         return "\"\(value(row, field) ?? "")\""
     }
 
+    /// The largest amount in pence a row may hold either way (see `Layout.defaultMaxAmount`).
+    var maxAmountPence: Int64 { (layout.maxAmount ?? Layout.defaultMaxAmount) * 100 }
+
+    /// An amount of money from a field's text, within the bound per row; or the fault
+    /// (`badMoney`, or `amountTooLarge` past the bound or past 64 bits) and what was expected.
+    func amount(_ text: String) -> Result<Int64, AmountFault> {
+        switch FieldParsers.parseMoney(text, scale: layout.scale ?? 0) {
+        case .pence(let p) where p.magnitude <= UInt64(maxAmountPence): return .success(p)
+        case .pence, .tooLarge:
+            let bound = "£" + Self.grouped(layout.maxAmount ?? Layout.defaultMaxAmount)
+            return .failure(AmountFault(id: .amountTooLarge,
+                                        expected: "an amount of at most \(bound) either way, the most one row may hold (a layout may raise it with \"max_amount\")"))
+        case .malformed:
+            return .failure(AmountFault(id: .badMoney, expected: "an amount of money like 1,234.50 or (264.00)"))
+        }
+    }
+
+    struct AmountFault: Error {
+        let id: DiagnosticID
+        let expected: String
+    }
+
+    /// `1000000` → `1,000,000`.
+    static func grouped(_ n: Int64) -> String {
+        var digits = Array(String(n.magnitude))
+        var out: [Character] = []
+        while digits.count > 3 {
+            out.insert(contentsOf: [","] + digits.suffix(3), at: 0)
+            digits.removeLast(3)
+        }
+        return (n < 0 ? "-" : "") + String(digits + out)
+    }
+
     /// What an error says it found in a field with no value.
     static let emptyField = "an empty field"
 }
