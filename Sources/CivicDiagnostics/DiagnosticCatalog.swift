@@ -76,6 +76,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case noDataRows
     case missingFooter
     case fieldTooLong
+    case fileChanged
 
     // Loading: the layout that says how a file maps.
     case layoutInvalid
@@ -173,6 +174,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .wrongFieldCount: "a row has more or fewer fields than the header, and no repair mends it"
         case .noDataRows: "a data file has a header but no data rows"
         case .missingFooter: "a data file ends without the footer line its layout declares"
+        case .fileChanged: "a data file grew, shrank or was rewritten while civic was reading it"
         case .fieldTooLong: "a field of a data file, or a whole row or header, holds more bytes than max_field_bytes allows (1 MiB unless its layout raises it)"
         case .layoutInvalid: "a layout is not valid JSON, or a key holds a value of the wrong type or out of range: a scale, a header line, a date not in the calendar"
         case .layoutUnknownKey: "a layout has a key no layout takes, often a misspelling"

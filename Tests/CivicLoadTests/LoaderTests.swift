@@ -148,6 +148,42 @@ final class LoaderTests: XCTestCase {
         XCTAssertTrue(e.message.hasSuffix(#"found "2,000,000,000""#), e.message)
     }
 
+    /// A file appended to while it loads (here by the load's own progress callback, after its
+    /// 4,096th row is written and before the file's end is hashed) is refused, and nothing is written.
+    func testAFileAppendedToWhileItLoadsIsRefused() throws {
+        let db = try base()
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let rows = (1...5_000).map { "01/06/2012,Supplier \($0),\($0).00" }.joined(separator: "\n")
+        let csv = put("growing.csv", "Date,Supplier,Amount\n" + rows + "\n")
+        _ = put("growing.layout.json", """
+            {"file": "growing.csv", "kind": "payments", "source": {"title": "t", "publisher": "p", "licence": "l"},
+             "constants": {"payer": "ons:E08000025"}, "columns": {"date": "Date", "supplier": "Supplier", "amount": "Amount"}}
+            """)
+        var appended = false
+        XCTAssertThrowsError(try Loader.load(try Loader.layouts(for: [csv], includeSynthetic: false), into: db, rebuild: false,
+                                             progress: { _, _ in
+            guard !appended else { return }
+            appended = true
+            let h = FileHandle(forWritingAtPath: csv)!
+            h.seekToEndOfFile()
+            h.write(Data("02/06/2012,Latecomer Ltd,1.00\n".utf8))
+            try? h.close()
+        })) { error in
+            let f = error as? LoadFailure
+            XCTAssertEqual(f?.errors.map(\.id), [.fileChanged], "\(error)")
+            XCTAssertEqual(f?.errors.first?.line, 0)
+            XCTAssertTrue(f?.errors.first?.message.hasPrefix("the file changed while it was being read") ?? false, "\(error)")
+        }
+        XCTAssertTrue(appended)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: db)), before, "nothing is written")
+        // Once nothing writes to it, the file loads, and its recorded hash is of its bytes.
+        let summary = try Loader.load(try Loader.layouts(for: [csv], includeSynthetic: false), into: db, rebuild: false)
+        XCTAssertEqual(summary.map(\.loaded), [5_001])
+        let d = try Database(path: db, readOnly: true)
+        XCTAssertEqual(try d.scalar("SELECT sha256 FROM sources WHERE file = 'growing.csv'"),
+                       .text(SHA256.hex(of: Array(try Data(contentsOf: URL(fileURLWithPath: csv))))))
+    }
+
     func testAFailedLoadWritesNothing() throws {
         let db = try base()
         let before = try Data(contentsOf: URL(fileURLWithPath: db))

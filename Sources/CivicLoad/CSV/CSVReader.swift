@@ -70,6 +70,8 @@ public final class CSVReader {
     public private(set) var bytesRead = 0
     /// Fed every byte of the file as it is read, when set.
     var digest: SHA256?
+    /// The file as it was when opened, to tell at the end whether it changed while it was read.
+    private let opened: FileState?
     /// Physical lines begun so far.
     public var linesRead: Int { line }
 
@@ -83,6 +85,7 @@ public final class CSVReader {
         buffer = .allocate(capacity: capacity)
         self.encoding = encoding
         self.maxFieldBytes = max(1, maxFieldBytes)
+        opened = FileState(f)
         fieldBytes.reserveCapacity(256)
     }
 
@@ -103,13 +106,53 @@ public final class CSVReader {
         return true
     }
 
-    /// The file's SHA-256: reads whatever is left of the file into the digest and finishes it.
-    /// Nil when no digest was set or the file could not be read.
-    func finishDigest() -> String? {
+    /// The SHA-256 of exactly the bytes read: reads whatever is left of the file into the
+    /// digest and finishes it, in the same pass as the records (the file is read once). Nil when
+    /// no digest was set.
+    ///
+    /// A file written to while it is read would leave rows and hash of no one version of it, so
+    /// it is refused (`fileChanged`): a regular file must end with as many bytes as it had when
+    /// opened, all of them read, and the same modification time. (A change that keeps the size
+    /// and falls within the file system's timestamp granularity of the last one cannot be seen.
+    /// A file replaced by a rename is no change: the reader goes on reading the file it opened.)
+    func finishDigest() throws -> String? {
         guard let digest else { return nil }
         while !eof { _ = refill() }
         self.digest = nil
-        return ferror(file) == 0 ? digest.finish() : nil
+        guard ferror(file) == 0 else {
+            throw CSVSyntaxError(id: .unreadableFile, line: 0, column: 0, message: "cannot read the file to its end")
+        }
+        if let opened, opened.regular {
+            let now = FileState(file)
+            if now != opened || bytesRead != opened.size {
+                let size = now.map { "\($0.size)" } ?? "unknown"
+                let modified = now.map { $0.modified != opened.modified } ?? true
+                throw CSVSyntaxError(id: .fileChanged, line: 0, column: 0, message:
+                    "the file changed while it was being read (\(opened.size) bytes when opened, \(bytesRead) read, \(size) now"
+                    + (modified ? ", modified since it was opened" : "") + "): load it again once nothing is writing to it")
+            }
+        }
+        return digest.finish()
+    }
+
+    /// What tells that an open file changed: its size and modification time.
+    private struct FileState: Equatable {
+        var size: Int
+        var modified: [Int]  // seconds, nanoseconds
+        var regular: Bool
+
+        init?(_ file: UnsafeMutablePointer<FILE>) {
+            var st = stat()
+            guard fstat(fileno(file), &st) == 0 else { return nil }
+            #if canImport(Darwin)
+            let m = st.st_mtimespec
+            #else
+            let m = st.st_mtim
+            #endif
+            size = Int(st.st_size)
+            modified = [Int(m.tv_sec), Int(m.tv_nsec)]
+            regular = (st.st_mode & S_IFMT) == S_IFREG
+        }
     }
 
     /// Reads the next record, or nil at the end of the file.

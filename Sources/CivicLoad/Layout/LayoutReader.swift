@@ -163,8 +163,13 @@ final class LayoutReader {
         }
     }
 
-    /// The file's SHA-256, once it has been read (see `CSVReader.finishDigest`).
-    func finishDigest() -> String? { csv.finishDigest() }
+    /// The SHA-256 of the bytes read, once the file has been read; an error if it could not be
+    /// read to its end or changed while it was read (see `CSVReader.finishDigest`).
+    func finishDigest() throws -> String? {
+        do { return try csv.finishDigest() } catch let e as CSVSyntaxError {
+            throw LoadError(e.id, file: display, line: 0, column: 0, e.message)
+        }
+    }
 
     /// The column index a header name has (normalised), for wide layouts.
     func headerIndex(matching re: NSRegularExpression) -> [(index: Int, capture: String)] {
