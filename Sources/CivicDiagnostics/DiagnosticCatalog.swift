@@ -77,6 +77,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case wrongFieldCount
     case noDataRows
     case missingFooter
+    case fieldTooLong
+    case fileChanged
 
     // Loading: the layout that says how a file maps.
     case layoutInvalid
@@ -93,6 +95,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case unknownInstitution
     case unknownCategory
     case duplicateKey
+    case amountTooLarge
     case amountOverflow
     case badTotal
     case totalMismatch
@@ -175,7 +178,9 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .wrongFieldCount: "a row has more or fewer fields than the header, and no repair mends it"
         case .noDataRows: "a data file has a header but no data rows"
         case .missingFooter: "a data file ends without the footer line its layout declares"
-        case .layoutInvalid: "a layout is not valid JSON, or a key holds a value of the wrong type"
+        case .fileChanged: "a data file grew, shrank or was rewritten while civic was reading it"
+        case .fieldTooLong: "a field of a data file, or a whole row or header, holds more bytes than max_field_bytes allows (1 MiB unless its layout raises it)"
+        case .layoutInvalid: "a layout is not valid JSON, or a key holds a value of the wrong type or out of range: a scale, a header line, a date not in the calendar"
         case .layoutUnknownKey: "a layout has a key no layout takes, often a misspelling"
         case .layoutKeyForOtherKind: "a layout has a key that only another kind of file takes"
         case .layoutMissingKey: "a layout lacks a key its kind of file needs"
@@ -187,6 +192,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .unknownInstitution: "a row names an institution, or a parent institution, that is not loaded"
         case .unknownCategory: "a row names a category code that is not in the taxonomy"
         case .duplicateKey: "a row repeats a key already loaded: a code, an alias or a role"
+        case .amountTooLarge: "an amount in a data file is beyond the bound one row may hold (£1 trillion either way, unless its layout's max_amount raises it)"
         case .amountOverflow: "a file's amounts add up to more than civic can count"
         case .badTotal: "the footer's total is not an amount of money"
         case .totalMismatch: "the footer's total differs from the sum of the rows"

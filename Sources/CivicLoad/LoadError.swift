@@ -5,15 +5,20 @@ import CivicDiagnostics
 ///
 /// It is a `Diagnostic` at a file location: an id from the catalogue, what is wrong, and what
 /// was expected and found where the loader knows them. `DiagnosticRenderer` writes its text.
+///
+/// What it echoes of the input is bounded, here and only here: a file's text in quotes (a
+/// field, a header name, a layout's value) keeps its first `echoLimit` characters and says how
+/// many bytes it leaves out, and each part of the message keeps at most `partLimit`. So a
+/// 100 MB field or header line is never copied whole into an error, nor printed to stderr.
 public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
     public var id: DiagnosticID
     /// What is wrong, before what was expected and found; empty when those say it all.
-    public var problem: String
-    public var expected: String?
-    public var found: String?
+    public private(set) var problem: String
+    public private(set) var expected: String?
+    public private(set) var found: String?
     /// When the operating system or the database refused (a full disk, no permission), what it
     /// refused: this decides the exit code, where a fault in the data is 65.
     public var system: SystemFailure?
@@ -24,9 +29,48 @@ public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
         self.file = file
         self.line = line
         self.column = column
-        self.problem = problem
-        self.expected = expected
-        self.found = found
+        self.problem = Self.bounded(problem)
+        self.expected = expected.map(Self.bounded)
+        self.found = found.map(Self.bounded)
+    }
+
+    /// Characters (Unicode scalars) of one quoted stretch of input an error keeps.
+    public static let echoLimit = 80
+    /// Characters (Unicode scalars) of one part of an error (what is wrong, expected or found) it keeps.
+    public static let partLimit = 1000
+
+    /// `text` with each stretch in double quotes shortened to `echoLimit` characters, and the
+    /// whole to `partLimit`, each cut marked `… (N more bytes)`. A text that starts and ends with
+    /// a quote (`found "…"`) is one stretch, whatever quotes the input holds inside it.
+    static func bounded(_ text: String) -> String {
+        guard text.utf8.count > echoLimit else { return text }
+        let quote = UInt8(ascii: "\"")
+        let utf8 = text.utf8
+        var out: String
+        if utf8.count >= 2, utf8.first == quote, utf8.last == quote {
+            let inner = Substring(utf8.dropFirst().dropLast())
+            out = "\"" + cut(inner, to: echoLimit) + "\""
+        } else {
+            out = ""
+            for (i, part) in utf8.split(separator: quote, omittingEmptySubsequences: false).enumerated() {
+                if i > 0 { out += "\"" }
+                // Odd stretches lie between quotes: the input a message echoes.
+                out += i % 2 == 1 ? cut(Substring(part), to: echoLimit) : String(Substring(part))
+            }
+        }
+        return cut(Substring(out), to: partLimit)
+    }
+
+    /// The first `limit` Unicode scalars of `text`, then `… (N more bytes)` if there are more.
+    /// Scalars, not characters: a character may hold any number of combining scalars.
+    static func cut(_ text: Substring, to limit: Int) -> String {
+        guard text.utf8.count > limit else { return String(text) }
+        let scalars = text.unicodeScalars
+        guard let end = scalars.index(scalars.startIndex, offsetBy: limit, limitedBy: scalars.endIndex), end < scalars.endIndex else {
+            return String(text)
+        }
+        let more = text.utf8.distance(from: end, to: text.endIndex)
+        return String(scalars[..<end]) + "… (\(more) more bytes)"
     }
 
     public var diagnostic: Diagnostic {

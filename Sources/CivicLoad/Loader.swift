@@ -416,8 +416,18 @@ public enum Loader {
         if f.layout.kind == .payments, let ref = f.layout.constants?["payer"], let payer = ctx.institutions[ref] {
             try ctx.run("UPDATE sources SET payer_id = ? WHERE source_id = ?", [.integer(payer), .integer(source)])
         }
-        guard let sha = reader.finishDigest() else {
-            throw LoadError(.unreadableFile, file: f.display, line: 0, column: 0, "cannot read the file to its end")
+        // The hash of exactly the bytes the rows came from, or an error if the file changed meanwhile.
+        let sha: String
+        do {
+            guard let digest = try reader.finishDigest() else {
+                throw LoadError(.bug, file: f.display, line: 0, column: 0, "internal error: the file was read without its digest")
+            }
+            sha = digest
+        } catch let e as LoadError {
+            ctx.sink.add(e)
+            return SourceSummary(file: f.display, kind: f.layout.kind.rawValue, synthetic: f.layout.isSynthetic,
+                                 read: reader.read, loaded: reader.loaded, repaired: reader.repaired,
+                                 skipped: reader.skipped, rejected: reader.rejected)
         }
         try ctx.run("UPDATE sources SET sha256 = ?, rows_read = ?, rows_loaded = ?, rows_repaired = ?, rows_skipped = ?, rows_rejected = ? WHERE source_id = ?",
                     [.text(sha), .int(reader.read), .int(reader.loaded), .int(reader.repaired), .int(reader.skipped), .int(reader.rejected), .integer(source)])

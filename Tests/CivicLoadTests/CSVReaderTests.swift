@@ -13,8 +13,9 @@ final class CSVReaderTests: XCTestCase {
 
     func write(_ text: String) throws -> String { try write(Array(text.utf8)) }
 
-    func records(_ path: String, encoding: TextEncoding = .utf8, chunk: Int = 1 << 20) throws -> [CSVRecord] {
-        let r = try CSVReader(path: path, encoding: encoding, chunkSize: chunk)
+    func records(_ path: String, encoding: TextEncoding = .utf8, chunk: Int = 1 << 20,
+                 max: Int = CSVReader.defaultMaxFieldBytes) throws -> [CSVRecord] {
+        let r = try CSVReader(path: path, encoding: encoding, chunkSize: chunk, maxFieldBytes: max)
         var out: [CSVRecord] = []
         while let rec = try r.next() { out.append(rec) }
         return out
@@ -95,8 +96,8 @@ final class CSVReaderTests: XCTestCase {
     func testChunkBoundariesNeverChangeTheResult() throws {
         let alphabet: [[UInt8]] = [[0x61], [0x62], [0x2C], [0x22], [0x0D], [0x0A], [0xC3, 0xA9], [0x20], [0xE2, 0x80, 0x93]]
         var rng = SplitMix(seed: 2026)
-        func outcome(_ path: String, _ chunk: Int) -> String {
-            do { return try records(path, chunk: chunk).map { "\($0.line):" + $0.fields.map { "\($0.line).\($0.column)=\($0.text)" }.joined(separator: "|") }.joined(separator: "\n") }
+        func outcome(_ path: String, _ chunk: Int, max: Int = CSVReader.defaultMaxFieldBytes) -> String {
+            do { return try records(path, chunk: chunk, max: max).map { "\($0.line):" + $0.fields.map { "\($0.line).\($0.column)=\($0.text)" }.joined(separator: "|") }.joined(separator: "\n") }
             catch let e as CSVSyntaxError { return "error \(e.line):\(e.column) \(e.message)" }
             catch { return "other \(error)" }
         }
@@ -108,6 +109,65 @@ final class CSVReaderTests: XCTestCase {
             for chunk in [4, 5, 7, 16] {
                 XCTAssertEqual(outcome(path, chunk), whole, "chunk \(chunk) of \(bytes)")
             }
+            // Nor where a field or a row passes a small limit, nor what the error says.
+            let limited = outcome(path, 1 << 20, max: 8)
+            for chunk in [4, 5, 7, 16] {
+                XCTAssertEqual(outcome(path, chunk, max: 8), limited, "chunk \(chunk), limit 8, of \(bytes)")
+            }
+        }
+    }
+
+    /// The error a read of `text` gives, as (line, column, message).
+    func limitError(_ text: String, chunk: Int = 1 << 20, max: Int) -> (Int, Int, String)? {
+        do {
+            _ = try records(try write(text), chunk: chunk, max: max)
+            return nil
+        } catch let e as CSVSyntaxError {
+            XCTAssertEqual(e.id, .fieldTooLong, e.message)
+            return (e.line, e.column, e.message)
+        } catch {
+            XCTFail("\(error)")
+            return nil
+        }
+    }
+
+    func testAFieldPastTheLimitIsAnErrorWhereItStarts() throws {
+        for chunk in [1 << 20, 3] {
+            // Exactly the limit is fine, quoted or not, a newline inside quotes counting as a byte.
+            XCTAssertEqual(try records(try write("h\n0123456789\n\"01234\n6789\"\n"), chunk: chunk, max: 10).map(\.texts),
+                           [["h"], ["0123456789"], ["01234\n6789"]])
+            let field = "the field is longer than 10 bytes, the most a field may hold (a layout may raise it with \"max_field_bytes\")"
+            XCTAssertEqual(limitError("h\n01234567890\n", chunk: chunk, max: 10).map { [$0.0, $0.1] }, [2, 1])
+            XCTAssertEqual(limitError("h\n01234567890\n", chunk: chunk, max: 10)?.2, field)
+            XCTAssertEqual(limitError("h\nok\n\"0123\n456789\"\n", chunk: chunk, max: 10).map { [$0.0, $0.1] }, [3, 1], "where the field starts")
+            // A field can pass the limit however far the file goes on: the read stops there.
+            XCTAssertEqual(limitError("h\n\"0123456789012345 and never closed", chunk: chunk, max: 10).map { [$0.0, $0.1] }, [2, 1])
+        }
+    }
+
+    func testARowOrHeaderPastTheLimitInAllIsAnError() throws {
+        // 3 + 1 + 3 + 1 + 3 = 11 bytes, commas included: the third field passes 10.
+        let row = limitError("h\nabc,def,ghi\n", max: 10)
+        XCTAssertEqual(row.map { [$0.0, $0.1] }, [2, 3])
+        XCTAssertEqual(row?.2, "the row is longer than 10 bytes in all by this field, the most a row or the header may hold (a layout may raise it with \"max_field_bytes\")")
+        XCTAssertNil(limitError("h\nabc,def,gh\n", max: 10))
+        // The header too, and a row of nothing but commas.
+        XCTAssertEqual(limitError("Date,Supplier,Amount\n1,2,3\n", max: 16).map { [$0.0, $0.1] }, [1, 3])
+        XCTAssertEqual(limitError("h\n" + String(repeating: ",", count: 50) + "\n", max: 10).map { [$0.0, $0.1] }, [2, 12])
+    }
+
+    /// A huge field costs no more than the limit and a chunk: the reader stops reading there.
+    func testAHugeFieldIsNotReadWhole() throws {
+        let huge = [UInt8](repeating: UInt8(ascii: "a"), count: 16 << 20)
+        for bytes in [Array("h\n".utf8) + huge, Array("h\n\"".utf8) + huge + Array("\"\n".utf8), huge] {
+            let path = try write(bytes)
+            let r = try CSVReader(path: path)
+            XCTAssertThrowsError(try { while try r.next() != nil {} }()) { error in
+                let e = error as? CSVSyntaxError
+                XCTAssertEqual(e?.id, .fieldTooLong)
+                XCTAssertEqual(e?.column, 1)
+            }
+            XCTAssertLessThanOrEqual(r.bytesRead, 2 << 20, "read \(r.bytesRead) bytes of \(bytes.count)")
         }
     }
 

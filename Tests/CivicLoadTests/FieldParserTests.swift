@@ -41,6 +41,20 @@ final class FieldParserTests: XCTestCase {
         }
     }
 
+    /// An amount past 64 bits of pence is told apart from text that is no amount.
+    func testAmountsTooLargeToCountAreNotMalformed() {
+        XCTAssertEqual(FieldParsers.parseMoney("1,800"), .pence(180_000))
+        XCTAssertEqual(FieldParsers.parseMoney("(264,795.53)"), .pence(-26_479_553))
+        XCTAssertEqual(FieldParsers.parseMoney("92233720368547758.07"), .pence(Int64.max))
+        for large in ["92233720368547758.08", "92233720368547758.075", "100,000,000,000,000,000", "(999999999999999999999.99)", "£99999999999999999999"] {
+            XCTAssertEqual(FieldParsers.parseMoney(large), .tooLarge, large)
+        }
+        XCTAssertEqual(FieldParsers.parseMoney("100000000000000000", scale: 3), .tooLarge)
+        for bad in ["£abc", "99999999999999999999x", "99999999999999999999,12", "(-99999999999999999999)", ""] {
+            XCTAssertEqual(FieldParsers.parseMoney(bad), .malformed, bad)
+        }
+    }
+
     func testIntegersAndCodes() {
         XCTAssertEqual(FieldParsers.integer("436.0"), 436)
         XCTAssertEqual(FieldParsers.integer("1,144,876"), 1_144_876)
@@ -88,6 +102,95 @@ final class SHA256Tests: XCTestCase {
         let reader = try CSVReader(path: path, encoding: .windows1252, chunkSize: 4096)
         reader.digest = SHA256()
         _ = try reader.next()  // stop early: the rest is hashed by finishDigest
-        XCTAssertEqual(reader.finishDigest(), expected)
+        XCTAssertEqual(try reader.finishDigest(), expected)
+    }
+}
+
+/// The hash recorded for a file is of exactly the bytes its rows came from, computed in the
+/// same pass; a file that changes while it is read is refused.
+final class FileChangeTests: XCTestCase {
+    var path = ""
+
+    override func setUpWithError() throws {
+        path = NSTemporaryDirectory() + "civic-change-\(UUID().uuidString).csv"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("a,b\n1,2\n3,4\n".utf8)))
+        // An old modification time, so that any write now is seen whatever the clock's grain.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 946_684_800)], ofItemAtPath: path)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: path) }
+
+    func reader() throws -> CSVReader {
+        let r = try CSVReader(path: path, chunkSize: 4)
+        r.digest = SHA256()
+        XCTAssertEqual(try r.next()?.texts, ["a", "b"])
+        return r
+    }
+
+    func append(_ text: String) throws {
+        let h = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        h.seekToEndOfFile()
+        h.write(Data(text.utf8))
+        try h.close()
+    }
+
+    func assertChanged(_ r: CSVReader, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try { while try r.next() != nil {}; _ = try r.finishDigest() }(), file: file, line: line) { error in
+            let e = error as? CSVSyntaxError
+            XCTAssertEqual(e?.id, .fileChanged, "\(error)", file: file, line: line)
+            XCTAssertEqual(e?.message, message, file: file, line: line)
+        }
+    }
+
+    func testTheHashIsOfExactlyTheBytesRead() throws {
+        var rng = SplitMix(seed: 11)
+        let alphabet = Array("ab,\n\r y".utf8)
+        let bytes = (0..<50_000).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let r = try CSVReader(path: path, chunkSize: 1000)
+        r.digest = SHA256()
+        while try r.next() != nil {}
+        XCTAssertEqual(r.bytesRead, bytes.count)
+        XCTAssertEqual(try r.finishDigest(), SHA256.hex(of: bytes))
+    }
+
+    func testAFileThatGrowsWhileItIsReadIsRefused() throws {
+        let r = try reader()
+        try append("5,6\n")
+        assertChanged(r, "the file changed while it was being read (12 bytes when opened, 16 read, 16 now, modified since it was opened): load it again once nothing is writing to it")
+    }
+
+    func testAFileThatGrowsAfterItsLastRowIsRefused() throws {
+        let r = try reader()
+        while try r.next() != nil {}
+        try append("5,6\n")
+        assertChanged(r, "the file changed while it was being read (12 bytes when opened, 12 read, 16 now, modified since it was opened): load it again once nothing is writing to it")
+    }
+
+    func testAFileThatShrinksWhileItIsReadIsRefused() throws {
+        let r = try reader()
+        XCTAssertEqual(truncate(path, 8), 0)
+        // (The C library had already buffered the whole small file: what was read is 12 bytes.)
+        assertChanged(r, "the file changed while it was being read (12 bytes when opened, 12 read, 8 now, modified since it was opened): load it again once nothing is writing to it")
+    }
+
+    func testAFileRewrittenInPlaceAtTheSameSizeIsRefused() throws {
+        let r = try reader()
+        let h = try XCTUnwrap(FileHandle(forUpdatingAtPath: path))
+        h.seek(toFileOffset: 8)
+        h.write(Data("9,9\n".utf8))
+        try h.close()
+        assertChanged(r, "the file changed while it was being read (12 bytes when opened, 12 read, 12 now, modified since it was opened): load it again once nothing is writing to it")
+    }
+
+    func testAFileReplacedByARenameIsReadAsOpened() throws {
+        let r = try reader()
+        let other = path + ".new"
+        XCTAssertTrue(FileManager.default.createFile(atPath: other, contents: Data("a,b\n7,8\n".utf8)))
+        XCTAssertEqual(rename(other, path), 0)
+        var rows: [[String]] = []
+        while let rec = try r.next() { rows.append(rec.texts) }
+        XCTAssertEqual(rows, [["1", "2"], ["3", "4"]])
+        XCTAssertEqual(try r.finishDigest(), SHA256.hex(of: Array("a,b\n1,2\n3,4\n".utf8)))
     }
 }

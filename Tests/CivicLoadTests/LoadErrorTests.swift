@@ -42,3 +42,46 @@ final class LoadErrorTests: XCTestCase {
                        "pay.csv:2:3: expected an amount of money, found \"x\"\nnothing was written: the database is unchanged")
     }
 }
+
+/// What an error echoes of the input is bounded, so a huge field or header line is never
+/// copied whole into the error or printed.
+final class LoadErrorEchoTests: XCTestCase {
+    func testALongFoundValueKeepsItsStartAndSaysHowMuchIsLeftOut() {
+        let huge = String(repeating: "x", count: 10_000_000)
+        let e = LoadError(.badMoney, file: "pay.csv", line: 3, column: 3, expected: "an amount of money", found: "\"\(huge)\"")
+        XCTAssertEqual(e.found, "\"" + String(repeating: "x", count: 80) + "… (9999920 more bytes)\"")
+        XCTAssertLessThan(e.description.utf8.count, 200)
+        XCTAssertEqual(e.description, "pay.csv:3:3: expected an amount of money, found \"\(String(repeating: "x", count: 80))… (9999920 more bytes)\"")
+    }
+
+    func testQuotesInsideAFoundValueDoNotLetItThrough() {
+        let value = "say \"" + String(repeating: "y", count: 500) + "\" then more"
+        let e = LoadError(.badMoney, file: "pay.csv", line: 3, column: 3, found: "\"\(value)\"")
+        XCTAssertEqual(e.found, "\"say \"" + String(repeating: "y", count: 75) + "… (\(value.utf8.count - 80) more bytes)\"")
+    }
+
+    func testALongQuotedValueInTheProblemIsShortenedAndTheRestKept() {
+        let code = String(repeating: "E", count: 1000)
+        let e = LoadError(.unknownArea, file: "x.csv", line: 4, column: 4, "unknown area code \"\(code)\": no area with that code is loaded")
+        XCTAssertEqual(e.message, "unknown area code \"\(String(repeating: "E", count: 80))… (920 more bytes)\": no area with that code is loaded")
+    }
+
+    func testEachPartIsBoundedWhateverItHolds() {
+        // A header of a million short names: each name is short, the list is not.
+        let names = (1...1_000_000).map { "\"c\($0)\"" }.joined(separator: ", ")
+        let e = LoadError(.missingColumn, file: "x.csv", line: 1, column: 4, "missing column \"Amount\"; the header has: " + names)
+        XCTAssertTrue(e.problem.hasPrefix("missing column \"Amount\"; the header has: \"c1\", \"c2\""))
+        XCTAssertTrue(e.problem.hasSuffix(" more bytes)"), e.problem.suffix(40).description)
+        XCTAssertLessThan(e.problem.unicodeScalars.count, LoadError.partLimit + 30)
+        // Cut by scalars, not characters: one character of a million combining accents is cut too.
+        let accents = "e" + String(repeating: "\u{301}", count: 1_000_000)
+        let a = LoadError(.badDate, file: "x.csv", line: 2, column: 1, found: "\"\(accents)\"")
+        XCTAssertLessThan(a.found!.utf8.count, 300)
+    }
+
+    func testShortTextIsLeftAlone() {
+        let problem = "layout has an unknown key \"colums\" (did you mean \"columns\"?); Datasets/LAYOUTS.md lists them, and this message is long"
+        XCTAssertEqual(LoadError(.layoutUnknownKey, file: "x.layout.json", line: 0, column: 0, problem).problem, problem)
+        XCTAssertEqual(LoadError.bounded(String(repeating: "z", count: 80)), String(repeating: "z", count: 80))
+    }
+}

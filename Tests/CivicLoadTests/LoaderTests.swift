@@ -99,6 +99,91 @@ final class LoaderTests: XCTestCase {
         ])
     }
 
+    /// The first error of loading `path` onto `db`, or nil when it loads.
+    func firstError(_ path: String, into db: String) throws -> LoadError? {
+        do {
+            _ = try Loader.load(try Loader.layouts(for: [path], includeSynthetic: false), into: db, rebuild: false)
+            return nil
+        } catch let f as LoadFailure {
+            return f.errors.first
+        }
+    }
+
+    func testAmountsPastTheBoundPerRowAreRefusedUnlessTheLayoutRaisesIt() throws {
+        let db = try base()
+        let layout = """
+            {"file": "big.csv", "kind": "payments", "source": {"title": "t", "publisher": "p", "licence": "l"},
+             "constants": {"payer": "ons:E08000025"}, "columns": {"date": "Date", "supplier": "Supplier", "amount": "Amount"}%@}
+            """
+        let csv = put("big.csv", "Date,Supplier,Amount\n01/06/2012,Acme,\"1,000,000,000,000.00\"\n02/06/2012,Beta,\"(2,000,000,000,000)\"\n")
+        _ = put("big.layout.json", layout.replacingOccurrences(of: "%@", with: ""))
+        // £1 trillion either way is the default bound: the first row is at it, the refund beyond.
+        let e = try XCTUnwrap(try firstError(csv, into: db))
+        XCTAssertEqual(e.id, .amountTooLarge)
+        XCTAssertEqual([e.line, e.column], [3, 3])
+        XCTAssertEqual(e.message, #"expected an amount of at most £1,000,000,000,000 either way, the most one row may hold (a layout may raise it with "max_amount"), found "(2,000,000,000,000)""#)
+        // A layout may raise it: then both load.
+        _ = put("big.layout.json", layout.replacingOccurrences(of: "%@", with: #", "max_amount": 2000000000000"#))
+        XCTAssertNil(try firstError(csv, into: db))
+        let d = try Database(path: db, readOnly: true)
+        XCTAssertEqual(try d.scalar("SELECT sum(amount_pence) FROM payments WHERE source_line > 1 AND source_id = (SELECT source_id FROM sources WHERE file = 'big.csv')"),
+                       .integer(-100_000_000_000_000))
+        // With a scale, the bound is on the amount in pounds: 2,000,000,000 £ thousand is £2 trillion.
+        _ = put("big.csv", "Date,Supplier,Amount\n01/06/2012,Acme,2000000000\n")
+        _ = put("big.layout.json", layout.replacingOccurrences(of: "%@", with: #", "scale": 3"#))
+        XCTAssertEqual(try firstError(csv, into: db)?.id, .amountTooLarge)
+    }
+
+    func testABudgetLinePastTheBoundIsRefusedAtItsColumn() throws {
+        let db = try base()
+        let csv = put("outturn.csv", "Code,Name,327: Youth\nT1,Town One,12.5\nT2,Town Two,\"2,000,000,000\"\n")
+        _ = put("outturn.layout.json", """
+            {"file": "outturn.csv", "kind": "outturn", "source": {"title": "t", "publisher": "p", "licence": "l"},
+             "constants": {"scheme": "test", "kind": "council"}, "columns": {"code": "Code", "name": "Name"},
+             "value_columns": {"pattern": "^([0-9]+):", "codes": [327]}, "financial_year": 2017, "scale": 3}
+            """)
+        let e = try XCTUnwrap(try firstError(csv, into: db))
+        XCTAssertEqual(e.id, .amountTooLarge, e.description)
+        XCTAssertEqual([e.line, e.column], [3, 3])
+        XCTAssertTrue(e.message.hasSuffix(#"found "2,000,000,000""#), e.message)
+    }
+
+    /// A file appended to while it loads (here by the load's own progress callback, after its
+    /// 4,096th row is written and before the file's end is hashed) is refused, and nothing is written.
+    func testAFileAppendedToWhileItLoadsIsRefused() throws {
+        let db = try base()
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let rows = (1...5_000).map { "01/06/2012,Supplier \($0),\($0).00" }.joined(separator: "\n")
+        let csv = put("growing.csv", "Date,Supplier,Amount\n" + rows + "\n")
+        _ = put("growing.layout.json", """
+            {"file": "growing.csv", "kind": "payments", "source": {"title": "t", "publisher": "p", "licence": "l"},
+             "constants": {"payer": "ons:E08000025"}, "columns": {"date": "Date", "supplier": "Supplier", "amount": "Amount"}}
+            """)
+        var appended = false
+        XCTAssertThrowsError(try Loader.load(try Loader.layouts(for: [csv], includeSynthetic: false), into: db, rebuild: false,
+                                             progress: { _, _ in
+            guard !appended else { return }
+            appended = true
+            let h = FileHandle(forWritingAtPath: csv)!
+            h.seekToEndOfFile()
+            h.write(Data("02/06/2012,Latecomer Ltd,1.00\n".utf8))
+            try? h.close()
+        })) { error in
+            let f = error as? LoadFailure
+            XCTAssertEqual(f?.errors.map(\.id), [.fileChanged], "\(error)")
+            XCTAssertEqual(f?.errors.first?.line, 0)
+            XCTAssertTrue(f?.errors.first?.message.hasPrefix("the file changed while it was being read") ?? false, "\(error)")
+        }
+        XCTAssertTrue(appended)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: db)), before, "nothing is written")
+        // Once nothing writes to it, the file loads, and its recorded hash is of its bytes.
+        let summary = try Loader.load(try Loader.layouts(for: [csv], includeSynthetic: false), into: db, rebuild: false)
+        XCTAssertEqual(summary.map(\.loaded), [5_001])
+        let d = try Database(path: db, readOnly: true)
+        XCTAssertEqual(try d.scalar("SELECT sha256 FROM sources WHERE file = 'growing.csv'"),
+                       .text(SHA256.hex(of: Array(try Data(contentsOf: URL(fileURLWithPath: csv))))))
+    }
+
     func testAFailedLoadWritesNothing() throws {
         let db = try base()
         let before = try Data(contentsOf: URL(fileURLWithPath: db))

@@ -42,7 +42,19 @@ public enum TextEncoding: String, Sendable, Codable {
 /// unquotes doubled quotes and newlines inside quotes, and knows the line and field number of
 /// every field. An unterminated quote is reported at the line where the quote opened, invalid
 /// UTF-8 at the line where its field starts, and a NUL byte at the line where it occurs.
+///
+/// Its memory is bounded whatever the file holds: no field may hold more than `maxFieldBytes`
+/// bytes, and no record (a row, or the header) more than that in all, its commas included. The
+/// reader stops at the byte that passes the limit, so a 100 MB field costs at most the limit and
+/// one chunk, and reports the field where it starts. Which message it gives depends on the
+/// field alone, never on where chunks split: the first field of a record is too long, or a later
+/// one makes its record too long.
 public final class CSVReader {
+    /// The most a field, or a whole record, may hold unless a layout says otherwise: 1 MiB.
+    public static let defaultMaxFieldBytes = 1 << 20
+    /// The most a layout may raise `max_field_bytes` to: 256 MiB.
+    public static let largestMaxFieldBytes = 1 << 28
+
     private let file: UnsafeMutablePointer<FILE>
     private let buffer: UnsafeMutablePointer<UInt8>
     private let capacity: Int
@@ -50,6 +62,7 @@ public final class CSVReader {
     private var pos = 0
     private var eof = false
     private let encoding: TextEncoding
+    private let maxFieldBytes: Int
     private var line = 1
     private var started = false
     private var fieldBytes: [UInt8] = []
@@ -57,10 +70,13 @@ public final class CSVReader {
     public private(set) var bytesRead = 0
     /// Fed every byte of the file as it is read, when set.
     var digest: SHA256?
+    /// The file as it was when opened, to tell at the end whether it changed while it was read.
+    private let opened: FileState?
     /// Physical lines begun so far.
     public var linesRead: Int { line }
 
-    public init(path: String, encoding: TextEncoding = .utf8, chunkSize: Int = 1 << 20) throws {
+    public init(path: String, encoding: TextEncoding = .utf8, chunkSize: Int = 1 << 20,
+                maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes) throws {
         guard let f = fopen(path, "rb") else {
             throw CSVSyntaxError(id: .unreadableFile, line: 0, column: 0, message: "cannot open file: \(String(cString: strerror(errno)))")
         }
@@ -68,6 +84,8 @@ public final class CSVReader {
         capacity = max(chunkSize, 4)
         buffer = .allocate(capacity: capacity)
         self.encoding = encoding
+        self.maxFieldBytes = max(1, maxFieldBytes)
+        opened = FileState(f)
         fieldBytes.reserveCapacity(256)
     }
 
@@ -88,13 +106,53 @@ public final class CSVReader {
         return true
     }
 
-    /// The file's SHA-256: reads whatever is left of the file into the digest and finishes it.
-    /// Nil when no digest was set or the file could not be read.
-    func finishDigest() -> String? {
+    /// The SHA-256 of exactly the bytes read: reads whatever is left of the file into the
+    /// digest and finishes it, in the same pass as the records (the file is read once). Nil when
+    /// no digest was set.
+    ///
+    /// A file written to while it is read would leave rows and hash of no one version of it, so
+    /// it is refused (`fileChanged`): a regular file must end with as many bytes as it had when
+    /// opened, all of them read, and the same modification time. (A change that keeps the size
+    /// and falls within the file system's timestamp granularity of the last one cannot be seen.
+    /// A file replaced by a rename is no change: the reader goes on reading the file it opened.)
+    func finishDigest() throws -> String? {
         guard let digest else { return nil }
         while !eof { _ = refill() }
         self.digest = nil
-        return ferror(file) == 0 ? digest.finish() : nil
+        guard ferror(file) == 0 else {
+            throw CSVSyntaxError(id: .unreadableFile, line: 0, column: 0, message: "cannot read the file to its end")
+        }
+        if let opened, opened.regular {
+            let now = FileState(file)
+            if now != opened || bytesRead != opened.size {
+                let size = now.map { "\($0.size)" } ?? "unknown"
+                let modified = now.map { $0.modified != opened.modified } ?? true
+                throw CSVSyntaxError(id: .fileChanged, line: 0, column: 0, message:
+                    "the file changed while it was being read (\(opened.size) bytes when opened, \(bytesRead) read, \(size) now"
+                    + (modified ? ", modified since it was opened" : "") + "): load it again once nothing is writing to it")
+            }
+        }
+        return digest.finish()
+    }
+
+    /// What tells that an open file changed: its size and modification time.
+    private struct FileState: Equatable {
+        var size: Int
+        var modified: [Int]  // seconds, nanoseconds
+        var regular: Bool
+
+        init?(_ file: UnsafeMutablePointer<FILE>) {
+            var st = stat()
+            guard fstat(fileno(file), &st) == 0 else { return nil }
+            #if canImport(Darwin)
+            let m = st.st_mtimespec
+            #else
+            let m = st.st_mtim
+            #endif
+            size = Int(st.st_size)
+            modified = [Int(m.tv_sec), Int(m.tv_nsec)]
+            regular = (st.st_mode & S_IFMT) == S_IFREG
+        }
     }
 
     /// Reads the next record, or nil at the end of the file.
@@ -130,6 +188,18 @@ public final class CSVReader {
         scratch = []
         fields.removeAll(keepingCapacity: true)
         var column = 1
+        /// Bytes of the record before the current field, its commas included.
+        var recordBytes = 0
+        let maxFieldBytes = self.maxFieldBytes
+        /// The fault of a field that passes the limit, or makes its record pass it.
+        func tooLong(line fieldLine: Int) -> CSVSyntaxError {
+            let raise = "(a layout may raise it with \"max_field_bytes\")"
+            return recordBytes == 0
+                ? CSVSyntaxError(id: .fieldTooLong, line: fieldLine, column: column,
+                                 message: "the field is longer than \(maxFieldBytes) bytes, the most a field may hold \(raise)")
+                : CSVSyntaxError(id: .fieldTooLong, line: fieldLine, column: column,
+                                 message: "the row is longer than \(maxFieldBytes) bytes in all by this field, the most a row or the header may hold \(raise)")
+        }
         /// Consumes what ends a field: a comma (false), or a line end or the end of the file
         /// (true: the record ends). Anything else is the fault named.
         @inline(__always) func endOfField(else fault: DiagnosticID, _ message: String) throws -> Bool {
@@ -156,8 +226,13 @@ public final class CSVReader {
             if ready() && buf[p] == quote {
                 p += 1
                 fieldBytes.removeAll(keepingCapacity: true)
+                // What the field may hold: no byte is kept past it.
+                let room = maxFieldBytes - recordBytes
+                var length = 0
                 // Quoted field.
                 quoted: while true {
+                    guard length <= room else { throw tooLong(line: fieldLine) }
+                    length += 1
                     guard ready() else {
                         throw CSVSyntaxError(id: .unterminatedQuote, line: fieldLine, column: column,
                                              message: "unterminated quoted field: the quote opened here is never closed")
@@ -186,6 +261,9 @@ public final class CSVReader {
                     }
                 }
                 // After the closing quote: a delimiter, a line end or the end of the file.
+                length = fieldBytes.count
+                guard length <= room else { throw tooLong(line: fieldLine) }
+                recordBytes += length
                 endOfRecord = try endOfField(else: .textAfterQuote, "expected a comma or the end of the line after a closing quote")
                 text = decode(fieldBytes)
             } else {
@@ -193,6 +271,7 @@ public final class CSVReader {
                 // end of the chunk is copied byte by byte.
                 var start = p
                 var carried = false
+                let room = maxFieldBytes - recordBytes
                 unquoted: while true {
                     while p < n {
                         let b = buf[p]
@@ -200,12 +279,16 @@ public final class CSVReader {
                         p += 1
                     }
                     if p < n { break unquoted }
-                    // The chunk ends inside the field: keep what we have and read on.
+                    // The chunk ends inside the field: keep what we have, up to what it may hold, and read on.
                     if !carried { fieldBytes.removeAll(keepingCapacity: true); carried = true }
+                    guard fieldBytes.count + (p - start) <= room else { throw tooLong(line: fieldLine) }
                     fieldBytes.append(contentsOf: UnsafeBufferPointer(start: buf + start, count: p - start))
                     guard ready() else { break unquoted }
                     start = p
                 }
+                let length = (carried ? fieldBytes.count : 0) + (p - start)
+                guard length <= room else { throw tooLong(line: fieldLine) }
+                recordBytes += length
                 if carried && p > start {
                     fieldBytes.append(contentsOf: UnsafeBufferPointer(start: buf + start, count: p - start))
                 }
@@ -220,6 +303,7 @@ public final class CSVReader {
             fields.append(CSVField(text: text, line: fieldLine, column: column))
             column += 1
             if endOfRecord { break }
+            recordBytes += 1  // the comma
         }
         scratch = fields
         return CSVRecord(fields: fields, line: recordLine)

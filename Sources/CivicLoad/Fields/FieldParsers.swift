@@ -94,11 +94,25 @@ public enum FieldParsers {
     /// `-12.0`, `-£5`, and any number of decimals; `scale` is the power of ten the published unit
     /// stands for (0 for pounds, 3 for £ thousand). Rounds half away from zero to the penny.
     public static func money(_ raw: String, scale: Int = 0) -> Int64? {
+        if case .pence(let p) = parseMoney(raw, scale: scale) { return p }
+        return nil
+    }
+
+    /// What an amount of money's text is: pence, an amount well written but beyond what 64 bits
+    /// of pence hold (about £92 quadrillion), or not an amount at all.
+    public enum Money: Equatable, Sendable {
+        case pence(Int64)
+        case tooLarge
+        case malformed
+    }
+
+    /// As `money`, telling an amount too large to count from text that is not an amount.
+    public static func parseMoney(_ raw: String, scale: Int = 0) -> Money {
         var raw = raw
         return raw.withUTF8 { money(bytes: $0[...], scale: scale) }
     }
 
-    private static func money(bytes: Slice<UnsafeBufferPointer<UInt8>>, scale: Int) -> Int64? {
+    private static func money(bytes: Slice<UnsafeBufferPointer<UInt8>>, scale: Int) -> Money {
         var u = bytes
         func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         while let f = u.first, blank(f) { u = u.dropFirst() }
@@ -110,48 +124,51 @@ public enum FieldParsers {
         }
         if u.first == UInt8(ascii: "-") {
             // "(-5)" says minus twice: which was meant is anyone's guess, so it is refused.
-            guard !negative else { return nil }
+            guard !negative else { return .malformed }
             negative = true
             u = u.dropFirst()
         }
         if u.starts(with: [0xC2, 0xA3]) { u = u.dropFirst(2) }  // "£"
         if u.first == UInt8(ascii: "-") && !negative { negative = true; u = u.dropFirst() }
-        guard let f = u.first, f != UInt8(ascii: "-"), f != UInt8(ascii: "(") else { return nil }  // "(-5)", "--5"
+        guard let f = u.first, f != UInt8(ascii: "-"), f != UInt8(ascii: "(") else { return .malformed }  // "(-5)", "--5"
         // Whole part: digits, optionally grouped in threes by commas; then an optional fraction.
         var pence: Int64 = 0
         var i = u.startIndex
         var groupLength = 0, groups = 0, firstGroup = 0, firstDigit: UInt8 = 0
         var sawDigit = false
+        var overflow = false
         while i < u.endIndex, u[i] != UInt8(ascii: ".") {
             let b = u[i]
             if b == UInt8(ascii: ",") {
-                if groups == 0 { firstGroup = groupLength } else if groupLength != 3 { return nil }
-                guard groupLength > 0 else { return nil }
+                if groups == 0 { firstGroup = groupLength } else if groupLength != 3 { return .malformed }
+                guard groupLength > 0 else { return .malformed }
                 groups += 1
                 groupLength = 0
             } else if b >= 48 && b <= 57 {
                 if !sawDigit { firstDigit = b }
                 sawDigit = true
                 groupLength += 1
+                // Past 64 bits the text is still read to its end: an amount too large to count
+                // is told apart from text that is no amount.
                 let (m, o1) = pence.multipliedReportingOverflow(by: 10)
                 let (a, o2) = m.addingReportingOverflow(Int64(b - 48))
-                guard !o1 && !o2 else { return nil }
+                if o1 || o2 { overflow = true }
                 pence = a
             } else {
-                return nil
+                return .malformed
             }
             i += 1
         }
         if groups > 0 {
             // "1,800" and "264,795.53", but not "1,23", "12,34.5" or "0,500".
-            guard groupLength == 3, (1...3).contains(firstGroup), firstDigit != 48 else { return nil }
+            guard groupLength == 3, (1...3).contains(firstGroup), firstDigit != 48 else { return .malformed }
         }
         var fraction = u[u.endIndex...]
         if i < u.endIndex {
             fraction = u[(i + 1)...]
-            guard fraction.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            guard fraction.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return .malformed }
         }
-        guard sawDigit || !fraction.isEmpty else { return nil }
+        guard sawDigit || !fraction.isEmpty else { return .malformed }
         // value × 10^scale in pence: shift the point by scale + 2 places, rounding half away from zero.
         let shift = scale + 2
         var digits = fraction.makeIterator()
@@ -159,16 +176,17 @@ public enum FieldParsers {
             let d = digits.next().map { Int64($0 - 48) } ?? 0
             let (m, o1) = pence.multipliedReportingOverflow(by: 10)
             let (a, o2) = m.addingReportingOverflow(d)
-            guard !o1 && !o2 else { return nil }
+            if o1 || o2 { overflow = true }
             pence = a
         }
         if let next = digits.next(), next >= UInt8(ascii: "5") {
             // Rounding up can carry past the largest amount (92,233,720,368,547,758.075).
             let (up, over) = pence.addingReportingOverflow(1)
-            guard !over else { return nil }
+            if over { overflow = true }
             pence = up
         }
-        return negative ? -pence : pence
+        if overflow { return .tooLarge }
+        return .pence(negative ? -pence : pence)
     }
 
     /// A whole number, also accepted when published as a float with a zero fraction (`436.0`)

@@ -169,6 +169,9 @@ public struct Layout: Decodable, Sendable {
     public var encoding: TextEncoding?
     public var header: Bool?
     public var headerLine: Int?
+    /// The most bytes a field, or a whole row or header, may hold (`CSVReader.defaultMaxFieldBytes`
+    /// when not given).
+    public var maxFieldBytes: Int?
     public var footer: Footer?
     public var columns: [String: ColumnRef]
     public var constants: [String: String]?
@@ -183,6 +186,9 @@ public struct Layout: Decodable, Sendable {
     public var links: [AreaLink]?
     public var declare: [DeclaredInstitution]?
     public var scale: Int?
+    /// The largest amount one row may hold either way, in whole pounds (`defaultMaxAmount` when
+    /// not given; at most `largestMaxAmount`).
+    public var maxAmount: Int64?
     public var valueColumns: ValueColumns?
     public var dateExample: String?
     public var codeAlternatives: [CodeAlternative]?
@@ -205,10 +211,10 @@ public struct Layout: Decodable, Sendable {
     /// decoder, the key check and the test keeping Datasets/LAYOUTS.md true all read.
     public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
         case file, kind, source, columns
-        case encoding, header, headerLine = "header_line", footer, constants, maps, rules, repairs, extracts
+        case encoding, header, headerLine = "header_line", maxFieldBytes = "max_field_bytes", footer, constants, maps, rules, repairs, extracts
         case compose, filter, missing, dateExample = "date_example", order, declare
         case levels, links
-        case scale
+        case scale, maxAmount = "max_amount"
         case valueColumns = "value_columns", budgetKind = "budget_kind", financialYear = "financial_year"
         case codeFrom = "code_from", codeAlternatives = "code_alternatives", parentCreate = "parent_create"
         case areaUnknown = "area_unknown"
@@ -219,7 +225,7 @@ public struct Layout: Decodable, Sendable {
         public var kinds: [Kind]? {
             switch self {
             case .levels, .links: return [.areas]
-            case .scale: return [.outturn, .payments]
+            case .scale, .maxAmount: return [.outturn, .payments]
             case .valueColumns, .budgetKind, .financialYear: return [.outturn]
             case .codeFrom, .codeAlternatives, .parentCreate, .areaUnknown: return [.institutions, .outturn]
             case .redactionMarkers, .dateKind: return [.payments]
@@ -248,11 +254,7 @@ public struct Layout: Decodable, Sendable {
             // Unknown keys first: a misspelt "colums" explains the missing "columns" better.
             try checkKeys(data, path: path)
             let layout = try JSONDecoder().decode(Layout.self, from: data)
-            // A unit of 10^scale pounds: pence need scale + 2 ≥ 0, and 10^(scale + 2) fits 64 bits.
-            if let scale = layout.scale, !(0...9).contains(scale) {
-                throw LoadError(.layoutInvalid, file: path, line: 0, column: 0,
-                                "layout key \"scale\" is \(scale): expected 0 (pounds) to 9 (£ billion)")
-            }
+            try layout.checkValues(path: path)
             return layout
         } catch let e as LoadError {
             throw e
@@ -268,6 +270,90 @@ public struct Layout: Decodable, Sendable {
         } catch {
             throw LoadError(.layoutInvalid, file: path, line: 0, column: 0, "layout is not valid JSON: \(error)")
         }
+    }
+
+    /// Holds the layout's values to what they mean, beyond their JSON types: numbers in range,
+    /// dates that are dates in the calendar, a period that does not end before it starts. A
+    /// fault is an error naming the layout, the key, what it holds and what was expected, before
+    /// any row is read (an impossible period would otherwise be stored as the source's, and a
+    /// payment of an invoice-dated file recorded as made in it).
+    func checkValues(path: String) throws {
+        func invalid(_ problem: String, expected: String) -> LoadError {
+            LoadError(.layoutInvalid, file: path, line: 0, column: 0, problem, expected: expected)
+        }
+        // A unit of 10^scale pounds: pence need scale + 2 ≥ 0, and 10^(scale + 2) fits 64 bits.
+        if let scale, !(0...9).contains(scale) {
+            throw invalid("layout key \"scale\" is \(scale)", expected: "0 (pounds) to 9 (£ billion)")
+        }
+        if let maxAmount, !(1...Self.largestMaxAmount).contains(maxAmount) {
+            throw invalid("layout key \"max_amount\" is \(maxAmount)",
+                          expected: "a whole number of pounds from 1 to \(Self.largestMaxAmount) (£10 trillion); the default is \(Self.defaultMaxAmount) (£1 trillion)")
+        }
+        if let headerLine, headerLine < 1 {
+            throw invalid("layout key \"header_line\" is \(headerLine)", expected: "1 or more (the first line of the file is line 1)")
+        }
+        if let maxFieldBytes, !(1...CSVReader.largestMaxFieldBytes).contains(maxFieldBytes) {
+            throw invalid("layout key \"max_field_bytes\" is \(maxFieldBytes)",
+                          expected: "1 to \(CSVReader.largestMaxFieldBytes) (256 MiB); the default is \(CSVReader.defaultMaxFieldBytes) (1 MiB)")
+        }
+        if let financialYear, !(1000...9999).contains(financialYear) {
+            throw invalid("layout key \"financial_year\" is \(financialYear)", expected: "the year it starts, such as 2017 for 2017/18")
+        }
+        // The source's dates are stored as they are written, and a period bounds the payments of
+        // an invoice-dated file: each must be an ISO date in the calendar.
+        let dates: [(key: String, value: String?)] = [
+            ("source.period_start", source.periodStart), ("source.period_end", source.periodEnd), ("source.retrieved", source.retrieved),
+        ]
+        for case let (key, value?) in dates {
+            switch Self.isoDate(value) {
+            case .valid: continue
+            case .notInCalendar:
+                throw invalid("layout key \"\(key)\" is \"\(value)\", a day that is not in the calendar", expected: "a date as YYYY-MM-DD, like 2019-04-01")
+            case .malformed:
+                throw invalid("layout key \"\(key)\" is \"\(value)\"", expected: "a date as YYYY-MM-DD, like 2019-04-01")
+            }
+        }
+        if let start = source.periodStart, let end = source.periodEnd, end < start {
+            throw invalid("layout key \"source.period_end\" is \(end), before \"source.period_start\" (\(start))",
+                          expected: "a period that ends on or after the day it starts")
+        }
+        // The example error messages quote must be a date the loader reads, or they mislead.
+        if let example = dateExample, FieldParsers.date(example) == nil {
+            throw invalid("layout key \"date_example\" is \"\(example)\"",
+                          expected: "a date in the calendar, written as the file writes its dates (25/06/2012, 2021-04-01, 20-Jan-17 or 20110701)")
+        }
+    }
+
+    /// The largest amount, in pounds, one row of money may hold either way unless its layout
+    /// says otherwise: £1 trillion (10^14 pence), more than any one payment or budget line of a
+    /// UK public body, the whole of public spending in a year being about £1.2 trillion.
+    ///
+    /// The bound is what keeps sums of rows within 64 bits: civic counts pence in Int64, whose
+    /// largest value is 9,223,372,036,854,775,807 pence (about £92 quadrillion), so any 92,233
+    /// rows at the bound add up without overflow, and any 9,223 at `largestMaxAmount`. Sums
+    /// of more rows than that are still checked wherever they are made (a file's total, the
+    /// totals of payments in memory and in SQL; see `PaymentTotals`): an overflow is an
+    /// `amountOverflow` error, never a trap or a wrong total.
+    public static let defaultMaxAmount: Int64 = 1_000_000_000_000
+    /// The most a layout may raise `max_amount` to: £10 trillion (10^15 pence).
+    public static let largestMaxAmount: Int64 = 10_000_000_000_000
+
+    enum DateCheck { case valid, notInCalendar, malformed }
+
+    /// Whether `text` is an ISO date `YYYY-MM-DD` (exactly that form) in the calendar.
+    static func isoDate(_ text: String) -> DateCheck {
+        let u = Array(text.utf8)
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return .malformed }
+        func number(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard u[i] >= 48 && u[i] <= 57 else { return nil }
+                v = v * 10 + Int(u[i] - 48)
+            }
+            return v
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return .malformed }
+        return FieldParsers.isValid(year: y, month: m, day: d) ? .valid : .notInCalendar
     }
 
     /// The keys each part of a layout may have, from the parts' own coding keys. A key not listed

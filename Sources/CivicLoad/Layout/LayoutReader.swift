@@ -60,7 +60,8 @@ final class LayoutReader {
         self.display = display
         missingMarkers = Set(layout.missing ?? [])
         do {
-            csv = try CSVReader(path: path, encoding: layout.encoding ?? .utf8)
+            csv = try CSVReader(path: path, encoding: layout.encoding ?? .utf8,
+                                maxFieldBytes: layout.maxFieldBytes ?? CSVReader.defaultMaxFieldBytes)
             csv.digest = digest
         } catch let e as CSVSyntaxError {
             throw LoadError(e.id, file: display, line: 0, column: 0, e.message)
@@ -162,8 +163,13 @@ final class LayoutReader {
         }
     }
 
-    /// The file's SHA-256, once it has been read (see `CSVReader.finishDigest`).
-    func finishDigest() -> String? { csv.finishDigest() }
+    /// The SHA-256 of the bytes read, once the file has been read; an error if it could not be
+    /// read to its end or changed while it was read (see `CSVReader.finishDigest`).
+    func finishDigest() throws -> String? {
+        do { return try csv.finishDigest() } catch let e as CSVSyntaxError {
+            throw LoadError(e.id, file: display, line: 0, column: 0, e.message)
+        }
+    }
 
     /// The column index a header name has (normalised), for wide layouts.
     func headerIndex(matching re: NSRegularExpression) -> [(index: Int, capture: String)] {
@@ -342,6 +348,39 @@ final class LayoutReader {
     func found(_ row: MappedRow, _ field: String) -> String {
         if let i = fieldIndex[field], i < row.record.fields.count { return "\"\(row.record.fields[i].text)\"" }
         return "\"\(value(row, field) ?? "")\""
+    }
+
+    /// The largest amount in pence a row may hold either way (see `Layout.defaultMaxAmount`).
+    var maxAmountPence: Int64 { (layout.maxAmount ?? Layout.defaultMaxAmount) * 100 }
+
+    /// An amount of money from a field's text, within the bound per row; or the fault
+    /// (`badMoney`, or `amountTooLarge` past the bound or past 64 bits) and what was expected.
+    func amount(_ text: String) -> Result<Int64, AmountFault> {
+        switch FieldParsers.parseMoney(text, scale: layout.scale ?? 0) {
+        case .pence(let p) where p.magnitude <= UInt64(maxAmountPence): return .success(p)
+        case .pence, .tooLarge:
+            let bound = "£" + Self.grouped(layout.maxAmount ?? Layout.defaultMaxAmount)
+            return .failure(AmountFault(id: .amountTooLarge,
+                                        expected: "an amount of at most \(bound) either way, the most one row may hold (a layout may raise it with \"max_amount\")"))
+        case .malformed:
+            return .failure(AmountFault(id: .badMoney, expected: "an amount of money like 1,234.50 or (264.00)"))
+        }
+    }
+
+    struct AmountFault: Error {
+        let id: DiagnosticID
+        let expected: String
+    }
+
+    /// `1000000` → `1,000,000`.
+    static func grouped(_ n: Int64) -> String {
+        var digits = Array(String(n.magnitude))
+        var out: [Character] = []
+        while digits.count > 3 {
+            out.insert(contentsOf: [","] + digits.suffix(3), at: 0)
+            digits.removeLast(3)
+        }
+        return (n < 0 ? "-" : "") + String(digits + out)
     }
 
     /// What an error says it found in a field with no value.

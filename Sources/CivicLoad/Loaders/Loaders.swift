@@ -242,9 +242,12 @@ enum KindLoaders {
             let id = try insertInstitution(r, row, source, ctx, pending: &pending)
             for (index, code) in columns {
                 guard let text = r.columnText(row, index: index) else { continue }
-                guard let pence = FieldParsers.money(text, scale: r.layout.scale ?? 0) else {
-                    throw RowError(LoadError(.badMoney, file: r.display, line: row.record.line, column: index + 1,
-                                             expected: "an amount of money like 1,234.50", found: "\"\(text)\""))
+                let pence: Int64
+                switch r.amount(text) {
+                case .success(let p): pence = p
+                case .failure(let fault):
+                    throw RowError(LoadError(fault.id, file: r.display, line: row.record.fields[index].line, column: index + 1,
+                                             expected: fault.expected, found: "\"\(text)\""))
                 }
                 try ctx.run("INSERT INTO budgets(institution_id, fy_start, category_id, kind, amount_pence, source_id, source_line) VALUES (?,?,?,?,?,?,?)",
                             [.integer(id), .integer(fy), .integer(code), .text(kind), .integer(pence), .integer(source), .integer(Int64(row.record.line))])

@@ -9,7 +9,17 @@ import Foundation
 /// Memory stays bounded: when the counts in memory reach `limit` keys, they are stored and
 /// counting starts afresh (suppliers and payers add to their rows; months go to a temporary
 /// table without indexes, which the end of the file adds up into one row per key).
+///
+/// Every sum is checked, wherever it is made, so a total past 64 bits of pence is an error
+/// (`Overflow`), never a trap or a wrong total: in memory by Swift's overflow-reporting
+/// addition; in the rows a spill adds to by reading back what SQLite stored (it turns an
+/// integer `+` that overflows into a float, silently); and in the months added up at the end
+/// by SQLite's `sum`, which fails with "integer overflow". (The bound on each row's amount,
+/// `Layout.defaultMaxAmount`, makes this need tens of thousands of the largest rows.)
 struct PaymentTotals {
+    /// A total would pass what 64 bits of pence hold.
+    struct Overflow: Error {}
+
     struct Sum {
         var payments: Int64 = 0
         var amount: Int64 = 0
@@ -79,11 +89,15 @@ struct PaymentTotals {
         let insert = try ctx.statement("""
             INSERT INTO \(table)(\(key), source_id, payments, amount_pence) VALUES (?,?,?,?)
             ON CONFLICT (\(key), source_id) DO UPDATE SET payments = payments + excluded.payments, amount_pence = amount_pence + excluded.amount_pence
+            RETURNING amount_pence
             """)
         for (id, s) in sums {
             insert.reset()
             try insert.bind(1, id); try insert.bind(2, source); try insert.bind(3, s.payments); try insert.bind(4, s.amount)
-            try insert.run()
+            // The total stored must still be an integer: an overflowing `+` gives a float.
+            let stored = try insert.step() ? insert.value(0) : .null
+            insert.reset()
+            guard case .integer = stored else { throw Overflow() }
         }
     }
 
@@ -118,12 +132,16 @@ struct PaymentTotals {
     mutating func finish(source: Int64, _ ctx: LoadContext) throws {
         try store(source: source, ctx, final: true)
         guard monthsSpilled else { return }
-        try ctx.db.execute("""
-            INSERT INTO main.payer_month_totals
-            SELECT payer_id, category_id, from_month, to_month, source_id, sum(payments), sum(amount_pence)
-            FROM temp.month_totals_spill GROUP BY payer_id, category_id, from_month, to_month, source_id;
-            DELETE FROM temp.month_totals_spill
-            """)
+        do {
+            try ctx.db.execute("""
+                INSERT INTO main.payer_month_totals
+                SELECT payer_id, category_id, from_month, to_month, source_id, sum(payments), sum(amount_pence)
+                FROM temp.month_totals_spill GROUP BY payer_id, category_id, from_month, to_month, source_id
+                """)
+        } catch let e as StorageError where e.message.contains("integer overflow") {
+            throw Overflow()  // SQLite's sum() refuses to overflow, with this message
+        }
+        try ctx.db.execute("DELETE FROM temp.month_totals_spill")
         monthsSpilled = false
     }
 }

@@ -83,6 +83,13 @@ extension KindLoaders {
         let periodStart = r.layout.source.periodStart, periodEnd = r.layout.source.periodEnd
         var written = 0
         var sums = PaymentTotals()
+        /// Runs a store of the totals, whose overflow is an error of the file.
+        func storingTotals(_ body: () throws -> Void) throws {
+            do { try body() } catch is PaymentTotals.Overflow {
+                throw LoadError(.amountOverflow, file: r.display, line: 0, column: 0,
+                                "the amounts of one supplier, payer or month add up to more than civic can count")
+            }
+        }
 
         func write(_ p: CheckedPayment) throws {
             if let s = p.newSupplier {
@@ -104,7 +111,7 @@ extension KindLoaders {
                            to: invoiceDates ? periodEnd! : p.date, amount: p.amount) else {
                 throw LoadError(.amountOverflow, file: r.display, line: Int(p.line), column: 0, "the amounts add up to more than civic can count")
             }
-            if sums.isFull { try sums.store(source: source, ctx) }
+            if sums.isFull { try storingTotals { try sums.store(source: source, ctx) } }
             written += 1
             if written & 4095 == 0 { ctx.progress?(r.display, written) }
         }
@@ -145,7 +152,7 @@ extension KindLoaders {
                 DELETE FROM temp.payments_staging
                 """)
         }
-        try sums.finish(source: source, ctx)
+        try storingTotals { try sums.finish(source: source, ctx) }
         if let f = r.layout.footer, let column = f.totalColumn, let footer = r.footer {
             let index = r.headerNames.firstIndex { LayoutReader.normaliseHeader($0) == LayoutReader.normaliseHeader(column) }
             let text = index.flatMap { $0 < footer.fields.count ? footer.fields[$0].text : nil } ?? ""

@@ -74,11 +74,10 @@ extension LayoutReader {
 
     func money(_ row: MappedRow, _ f: Field) throws -> Int64 {
         let field = f.name
-        let v = try required(row, f)
-        guard let p = FieldParsers.money(v, scale: layout.scale ?? 0) else {
-            throw RowError(error(row, field, .badMoney, expected: "an amount of money like 1,234.50 or (264.00)", found: found(row, field)))
+        switch amount(try required(row, f)) {
+        case .success(let p): return p
+        case .failure(let fault): throw RowError(error(row, field, fault.id, expected: fault.expected, found: found(row, field)))
         }
-        return p
     }
 
     func integer(_ row: MappedRow, _ field: String) throws -> Int64? {
