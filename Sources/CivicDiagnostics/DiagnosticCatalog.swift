@@ -105,6 +105,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case cannotOpenDatabase
     case otherSchemaVersion
     case cannotReplaceDatabase
+    case databaseWriteFailed
     case danglingReference
 
     // Anywhere.
@@ -200,6 +201,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .cannotOpenDatabase: "the database a load adds to cannot be opened"
         case .otherSchemaVersion: "the database a load adds to was built with another schema version"
         case .cannotReplaceDatabase: "a rebuilt database cannot be renamed into place"
+        case .databaseWriteFailed: "the database cannot be written during a load: the disk is full, or reading or writing fails"
         case .danglingReference: "a replaced file's rows are still referred to by other files' rows"
         case .bug: "an internal fault, reported as a diagnostic rather than a crash"
         }

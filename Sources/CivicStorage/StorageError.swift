@@ -76,6 +76,19 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         }
     }
 
+    /// What went wrong, in civic's words, without the file's name before it: "the disk is
+    /// full", "reading or writing the database failed".
+    public var reason: String {
+        switch kind {
+        case .full: "the disk is full"
+        case .io: "reading or writing the database failed (an input/output error)"
+        case .permission: "permission denied"
+        case .cannotOpen: "cannot open the database"
+        case .busy: "another connection holds the database"
+        default: description
+        }
+    }
+
     /// What went wrong, in civic's words.
     public var description: String {
         let file = path.map { " \($0)" } ?? ""

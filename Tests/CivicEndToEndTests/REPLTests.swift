@@ -154,6 +154,36 @@ final class REPLTests: XCTestCase {
         t.wait(for: "count\n\(Oracle.int("regions"))")
     }
 
+    /// `.output` never lands on the database, and a file gets each result only when its query
+    /// succeeds: a bad query adds nothing, a good one after it is added.
+    func testOutputNeverOverwritesTheDatabaseAndKeepsOnlyWhatSucceeded() throws {
+        let before = try Data(contentsOf: URL(fileURLWithPath: BundledDatabase.built.path))
+        let t = try start()
+        try t.type(".output \(BundledDatabase.built.path)")
+        try t.send("Enter")
+        t.wait(for: "it is the database being read")
+        let file = t.home.appendingPathComponent("out.csv")
+        try Data("kept\n".utf8).write(to: file)
+        try t.type(".output \(file.path)")
+        try t.send("Enter")
+        t.wait(for: "results go to \(file.path) as csv")
+        try t.type("regions where nme = 1")
+        try t.send("Enter")
+        t.wait(for: "nothing added to \(file.path): the query failed")
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "kept\n")
+        try t.type("regions | count")
+        try t.send("Enter")
+        try t.type("councils | count")
+        try t.send("Enter")
+        try t.type(".output")
+        try t.send("Enter")
+        t.wait(for: "results go to the screen")
+        let written = try String(contentsOf: file, encoding: .utf8)
+        XCTAssertEqual(written.components(separatedBy: "count").count - 1, 2, written)
+        XCTAssertTrue(written.hasPrefix("count\r\n\(Oracle.int("regions"))\r\n"), written)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: BundledDatabase.built.path)), before)
+    }
+
     /// A supplier whose name holds an escape sequence (ESC [ 3 1 m, "turn red") reaches a real
     /// terminal only as visible text, in the table and in every other format.
     func testEscapeSequencesInTheDataNeverReachTheTerminal() throws {

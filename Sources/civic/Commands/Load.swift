@@ -55,7 +55,10 @@ struct Load: ParsableCommand {
             if let e = error as? LoadError { throw LoadFailure(e) }
             // The database failed under the load (a full disk): the load is rolled back, and
             // the message names the database, not the temporary file a rebuild writes.
-            if let e = error as? StorageError { throw e.about(database.path) }
+            if let e = error as? StorageError, e.kind != .other {
+                throw LoadFailure(LoadError(.databaseWriteFailed, file: database.path, line: 0, column: 0, e.about(database.path).reason)
+                    .refused(e.systemFailure))
+            }
             throw error
         }
     }

@@ -40,7 +40,7 @@ struct Query: ParsableCommand {
     @Argument(help: ArgumentHelp("The query; - reads queries from standard input.", valueName: "query"))
     var text: String?
 
-    @Option(name: .customShort("f"), help: ArgumentHelp("Read queries from a file, separated by \";\".", valueName: "file"))
+    @Option(name: .customShort("f"), help: ArgumentHelp("Read queries from a file (- for standard input), separated by \";\".", valueName: "file"))
     var file: String?
 
     @OptionGroup var database: DatabaseOptions
@@ -79,7 +79,10 @@ struct Query: ParsableCommand {
         // Where the queries come from: the argument, a file, or standard input.
         let script: String
         var scriptName: String?
-        if let file {
+        if let file, file == "-" {
+            script = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            scriptName = "<stdin>"
+        } else if let file {
             script = try Query.readScript(file)
             scriptName = file
         } else if let text, text != "-" {
