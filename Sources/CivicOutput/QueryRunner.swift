@@ -152,6 +152,12 @@ public struct QueryRunner {
                                notes: ["it reaches the engine's own limit on nesting or joins; split it into simpler queries"])
             err(DiagnosticRenderer.render(d, source: text, origin: origin) + "\n")
             return .badQuery
+        case .overflow:
+            let d = Diagnostic(id: .numberTooLarge, message: "a total in this query is beyond what civic can count",
+                               span: Diagnostic.Span(0, text.utf8.count), expected: "totals within 64-bit whole numbers of pence",
+                               notes: ["each row's amount is bounded when it is loaded, so this takes a very large number of very large rows; narrow the query"])
+            err(DiagnosticRenderer.render(d, source: text, origin: origin) + "\n")
+            return .badQuery
         case .other:
             err("internal error: \(e); --explain shows the SQL\n")
             return .failed(e.kind, e.message)

@@ -15,6 +15,8 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case timedOut
         /// The engine's own limits (its parser's stack, expression depth, tables in a join).
         case tooComplex
+        /// A sum past 64-bit whole numbers (SQLite's "integer overflow").
+        case overflow
         /// Refused because queries may not write (the authorizer), or the file is read-only.
         case notAllowed
         /// The file is not a database of this engine.
@@ -70,6 +72,7 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
             let m = message.lowercased()
             if limits.contains(where: { m.contains($0) }) { return .tooComplex }
             if m.contains("not authorized") { return .notAllowed }
+            if m.contains("integer overflow") { return .overflow }
             return .other
         case 18: return .tooComplex  // SQLITE_TOOBIG
         default: return .other
@@ -96,6 +99,7 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case .interrupted: return "cancelled"
         case .timedOut: return "stopped at its time limit"
         case .tooComplex: return "the query is too complex for the database engine to run (it reaches the engine's limit on nesting or joins)"
+        case .overflow: return "a total is beyond what civic can count (64-bit whole numbers of pence)"
         case .notAllowed: return "refused: queries may only read the database\(file)"
         case .notADatabase: return "the file\(file) is not a civic database (it is not an SQLite database at all)"
         case .corrupt: return "the database\(file) is damaged: rebuild it with civic load"

@@ -49,7 +49,7 @@ enum Exit {
         switch kind {
         case .interrupted: cancelled
         case .timedOut, .busy: tryAgain
-        case .tooComplex, .notADatabase, .corrupt: badInput
+        case .tooComplex, .overflow, .notADatabase, .corrupt: badInput
         case .cannotOpen: noInput
         case .permission, .notAllowed: permission
         case .full, .io: ioError

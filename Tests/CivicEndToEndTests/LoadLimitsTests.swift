@@ -106,4 +106,35 @@ final class LoadLimitsTests: XCTestCase {
             }
         }
     }
+
+    /// Two files, each within every bound, whose June payments together pass 64 bits of pence:
+    /// a query's total over both is a bad query in civic's words (65), not SQLite's "integer
+    /// overflow" as an internal error.
+    func testAQueryTotalPast64BitsIsSaidPlainly() throws {
+        let dir = try Civic.temporaryDirectory(self)
+        let db = dir.appendingPathComponent("base.sqlite")
+        let built = try Civic.run(["load", "--db", db.path], environment: ["CIVIC_DATASETS": Self.fixtures.path])
+        XCTAssertEqual(built.status, 0, built.stderr)
+        for name in ["june_a", "june_b"] {
+            var text = "Date,Supplier,Amount\n"
+            // 5,000 × 10^15 pence in June in each file: 5 × 10^18, within 64 bits; both, not.
+            for i in 0..<5_000 {
+                text += "01/06/2012,Up \(name) \(i) Ltd,10000000000000\n01/07/2012,Down \(name) \(i) Ltd,-10000000000000\n"
+            }
+            try text.write(to: dir.appendingPathComponent(name + ".csv"), atomically: true, encoding: .utf8)
+            try """
+                {"file": "\(name).csv", "kind": "payments", "source": {"title": "t", "publisher": "p", "licence": "CC0"},
+                 "constants": {"payer": "ons:E08000025"}, "columns": {"date": "Date", "supplier": "Supplier", "amount": "Amount"},
+                 "max_amount": 10000000000000}
+                """.write(to: dir.appendingPathComponent(name + ".layout.json"), atomically: true, encoding: .utf8)
+            let r = try Civic.run(["load", "--db", db.path, name + ".csv"], in: dir, environment: ["CIVIC_DATASETS": Self.fixtures.path])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        for q in ["spending during 2012-06 | total amount", "spending | where amount > £0 | total amount"] {
+            let r = try Civic.run(["query", "--db", db.path, q], environment: ["CIVIC_DATASETS": Self.fixtures.path])
+            XCTAssertEqual(r.status, 65, "\(q): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("error: a total in this query is beyond what civic can count"), "\(q): \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("SQLite") || r.stderr.contains("integer overflow"), r.stderr)
+        }
+    }
 }
