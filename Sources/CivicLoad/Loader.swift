@@ -92,12 +92,32 @@ public enum Loader {
     /// from these files alone; otherwise they are added to the existing one, a file already
     /// loaded under the same name replacing its earlier rows. `log` hears about waiting for
     /// another load.
+    /// `mkdir -p` for the database's folder, failing in civic's words with the system's reason.
+    static func makeFolders(_ folder: String, for target: String) throws {
+        var path = ""
+        for part in folder.split(separator: "/", omittingEmptySubsequences: false) {
+            path += path.isEmpty && part.isEmpty ? "/" : (path.hasSuffix("/") || path.isEmpty ? "" : "/") + part
+            guard !part.isEmpty, mkdir(path, 0o755) != 0 else { continue }
+            let code = errno
+            var info = stat()
+            if code == EEXIST, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { continue }
+            throw LoadError(.cannotReplaceDatabase, file: target, line: 0, column: 0,
+                            "cannot make the folder \(path): \(SystemFailure.reason(errno: code == EEXIST ? ENOTDIR : code))")
+                .refused(SystemFailure(errno: code == EEXIST ? ENOTDIR : code, creating: true))
+        }
+    }
+
     public static func load(_ files: [LayoutFile], into target: String, rebuild: Bool,
                             meta: [String: String] = [:],
                             progress: ((String, Int) -> Void)? = nil,
                             log: (String) -> Void = { _ in }) throws -> [SourceSummary] {
         let fm = FileManager.default
-        try fm.createDirectory(at: URL(fileURLWithPath: target).deletingLastPathComponent(), withIntermediateDirectories: true)
+        var isFolder: ObjCBool = false
+        if fm.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue {
+            throw LoadError(.cannotReplaceDatabase, file: target, line: 0, column: 0, "it is a folder, not a database file")
+                .refused(.cannotCreate)
+        }
+        try makeFolders(URL(fileURLWithPath: target).deletingLastPathComponent().path, for: target)
         // A source is known by its file's name (sources.file): two files of one name in one load
         // would share a source row, so it is refused.
         var names: [String: String] = [:]

@@ -226,6 +226,21 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    func testALoadThatCannotCreateItsDatabaseIs73() throws {
+        let dir = try Civic.temporaryDirectory(self)
+        let file = dir.appendingPathComponent("file.txt").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        let cases: [(String, String)] = [
+            (dir.path, "\(dir.path): it is a folder, not a database file\nnothing was written: the database is unchanged\n"),
+            (file + "/sub/x.sqlite", "\(file)/sub/x.sqlite: cannot make the folder \(file): a part of the path is a file, not a folder\nnothing was written: the database is unchanged\n"),
+        ]
+        for (target, message) in cases {
+            let r = try Civic.run(["load", "--db", target])
+            XCTAssertEqual(r.status, 73, r.stderr)
+            XCTAssertEqual(r.stderr, message)
+        }
+    }
+
     /// A full disk under a load: 74, the database named (not the temporary file), nothing lost.
     func testALoadOntoAFullDiskIs74() throws {
         let dir = try Civic.temporaryDirectory(self)
