@@ -30,6 +30,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Fuzzing (Fuzz/README.md): the generators and targets.
+        .target(name: "CivicFuzz", dependencies: ["CivicQuery", "CivicLoad", "CivicStorage", "CivicDiagnostics"],
+                path: "Fuzz/Sources/CivicFuzz"),
+
         .testTarget(name: "CivicStorageTests", dependencies: ["CivicStorage"]),
         .testTarget(name: "CivicLoadTests", dependencies: ["CivicLoad", "CivicStorage", "CivicDiagnostics"], exclude: ["Fixtures", "Malformed"]),
         .testTarget(name: "CivicQueryTests", dependencies: ["CivicQuery", "CivicLoad", "CivicStorage", "CivicDiagnostics"],
