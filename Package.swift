@@ -30,9 +30,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Fuzzing (Fuzz/README.md): the generators and targets.
+        // Fuzzing (Fuzz/README.md): the generators and targets, the harness, and a short seeded
+        // run in the tests. No product: `swift build --product civic-fuzz` builds the harness.
         .target(name: "CivicFuzz", dependencies: ["CivicQuery", "CivicLoad", "CivicStorage", "CivicDiagnostics"],
                 path: "Fuzz/Sources/CivicFuzz"),
+        .executableTarget(name: "civic-fuzz", dependencies: [
+            "CivicFuzz", "CivicQuery", "CivicLoad", "CivicStorage",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Fuzz/Sources/civic-fuzz"),
 
         .testTarget(name: "CivicStorageTests", dependencies: ["CivicStorage"]),
         .testTarget(name: "CivicLoadTests", dependencies: ["CivicLoad", "CivicStorage", "CivicDiagnostics"], exclude: ["Fixtures", "Malformed"]),
