@@ -46,6 +46,8 @@ let package = Package(
         .testTarget(name: "CivicOutputTests", dependencies: ["CivicOutput", "CivicQuery", "CivicStorage"]),
         .testTarget(name: "CivicREPLTests", dependencies: ["CivicREPL", "CivicQuery", "CivicLoad", "CivicStorage"]),
         .testTarget(name: "CivicEndToEndTests", dependencies: ["civic", "CivicStorage"]),
+        .testTarget(name: "CivicFuzzTests", dependencies: ["CivicFuzz", "CivicQuery", "CivicLoad", "CivicStorage"],
+                    path: "Fuzz/Tests/CivicFuzzTests"),
     ],
     swiftLanguageModes: [.v6]
 )
