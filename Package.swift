@@ -30,6 +30,15 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Fuzzing (Fuzz/README.md): the generators and targets, the harness, and a short seeded
+        // run in the tests. No product: `swift build --product civic-fuzz` builds the harness.
+        .target(name: "CivicFuzz", dependencies: ["CivicQuery", "CivicLoad", "CivicStorage", "CivicDiagnostics"],
+                path: "Fuzz/Sources/CivicFuzz"),
+        .executableTarget(name: "civic-fuzz", dependencies: [
+            "CivicFuzz", "CivicQuery", "CivicLoad", "CivicStorage",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Fuzz/Sources/civic-fuzz"),
+
         .testTarget(name: "CivicStorageTests", dependencies: ["CivicStorage"]),
         .testTarget(name: "CivicLoadTests", dependencies: ["CivicLoad", "CivicStorage", "CivicDiagnostics"], exclude: ["Fixtures", "Malformed"]),
         .testTarget(name: "CivicQueryTests", dependencies: ["CivicQuery", "CivicLoad", "CivicStorage", "CivicDiagnostics"],
@@ -37,6 +46,8 @@ let package = Package(
         .testTarget(name: "CivicOutputTests", dependencies: ["CivicOutput", "CivicQuery", "CivicStorage"]),
         .testTarget(name: "CivicREPLTests", dependencies: ["CivicREPL", "CivicQuery", "CivicLoad", "CivicStorage"]),
         .testTarget(name: "CivicEndToEndTests", dependencies: ["civic", "CivicStorage"]),
+        .testTarget(name: "CivicFuzzTests", dependencies: ["CivicFuzz", "CivicQuery", "CivicLoad", "CivicStorage"],
+                    path: "Fuzz/Tests/CivicFuzzTests"),
     ],
     swiftLanguageModes: [.v6]
 )
