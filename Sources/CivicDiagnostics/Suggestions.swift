@@ -19,7 +19,8 @@ public enum Suggestions {
 
     /// The distance between `a` and `b` if it is at most `limit`, else nil. Two rows of
     /// memory, and it stops as soon as a whole row is past `limit`.
-    public static func distance(_ x: [Character], _ y: [Character], limit: Int) -> Int? {
+    @inlinable
+    public static func distance<T: Equatable>(_ x: [T], _ y: [T], limit: Int) -> Int? {
         if abs(x.count - y.count) > limit { return nil }
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }

@@ -44,6 +44,7 @@ final class HardeningTests: XCTestCase {
             ("councils where " + (0..<65).map { "name = \"n\($0)\"" }.joined(separator: " or "), "civic takes at most 64 comparisons"),
             ("councils where name in (" + (0..<501).map { "\"n\($0)\"" }.joined(separator: ", ") + ")", "at most 500 values"),
             ("councils | show " + Array(repeating: "name", count: 33).joined(separator: ", "), "at most 32 fields"),
+            ("spending" + String(repeating: " over £1", count: 17), "civic takes at most 16 phrases"),
             ("councils | sort " + Array(repeating: "name", count: 33).joined(separator: ", "), "at most 32 sort keys"),
             ("councils where name = \"" + String(repeating: "x", count: 70_000) + "\"", "civic takes at most 65536"),
         ]
@@ -60,8 +61,10 @@ final class HardeningTests: XCTestCase {
     func testQueriesAtTheLimitsRun() throws {
         var alternating = "name = \"x\""
         for i in 0..<11 { alternating = i % 2 == 0 ? "name = \"a\" and (\(alternating))" : "name = \"b\" or (\(alternating))" }
-        var nested = "schools where name ~ \"z\""
-        for _ in 0..<10 { nested = "councils of (\(nested)) where (name ~ \"a\" or name ~ \"b\")" }
+        var nested = "schools"
+        for _ in 0..<10 { nested = "councils of (\(nested))" }
+        var filtered = "schools where name ~ \"z\""
+        for _ in 0..<6 { filtered = "councils of (\(filtered)) where (name ~ \"a\" or name ~ \"b\")" }
         let institutionFields = "name, kind, class, code, area, ward, council, parent, postcode, opened, closed, source, spent, payments, suppliers, budget, people, roles"
             .components(separatedBy: ", ")
         let thirtyTwo = (institutionFields + institutionFields).prefix(32).joined(separator: ", ")
@@ -69,13 +72,28 @@ final class HardeningTests: XCTestCase {
             "councils where " + alternating + " | where " + alternating + String(repeating: " | where (name = \"a\" or (name = \"b\" and name = \"c\"))", count: 6),
             "councils where " + String(repeating: "not ", count: 12) + "name = \"x\"",
             "spending paid by (" + nested + ") where amount > £5" + String(repeating: " | where (amount > £1 or amount < £0)", count: 6) + " | total amount by payer",
+            "spending paid by (" + filtered + ") where amount > £5 | total amount by payer",
             "councils | show " + thirtyTwo + " | sort " + thirtyTwo,
             "councils where " + (0..<64).map { "name = \"n\($0)\"" }.joined(separator: " or "),
             "councils" + String(repeating: " | top 5", count: 8),
+            "spending" + String(repeating: " under £1m", count: 8) + String(repeating: " where (amount > £1 or amount < £0)", count: 8) + " | top 1",
         ]
         for q in queries {
             let r = try query(q, ["--format", "csv"])
             XCTAssertEqual(r.status, 0, "\(q.prefix(200)): \(r.stderr.prefix(600))")
+        }
+    }
+
+    /// Filters in a row are compiled into one WHERE: the same rows as the hand-written SQL, with
+    /// each bound value in its place.
+    func testFiltersInARowKeepTheirMeaning() throws {
+        let d = try BundledDatabase.open()
+        let expected = try d.scalar("SELECT count(*) FROM payments WHERE amount_pence > 50000 AND amount_pence < 100000 AND date >= '2019-01-01' AND date < '2020-01-01'").int
+        for q in ["spending over £500 under £1000 during 2019 | count",
+                  "spending over £500 | where amount < £1000 | sort amount | where date = 2019 | count"] {
+            let r = try query(q, ["--format", "csv"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stdout.split(whereSeparator: \.isNewline).last.map(String.init), expected.map(String.init), q)
         }
     }
 

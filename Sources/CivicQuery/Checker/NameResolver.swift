@@ -79,14 +79,27 @@ struct NameResolver {
     /// longer than `Suggestions.maxLength`, or of more than 12 words, gets none; `stop` is
     /// asked every 1,024 candidates.
     static func nearest(_ norm: String, among candidates: [Candidate], limit: Int = 3, stop: () throws -> Void = {}) throws -> [String] {
-        let typed = norm.split(separator: " ").map(String.init)
-        guard !typed.isEmpty, typed.count <= 12, norm.count <= Suggestions.maxLength else { return [] }
+        let typedWords = norm.split(separator: " ")
+        guard !typedWords.isEmpty, typedWords.count <= 12, norm.count <= Suggestions.maxLength else { return [] }
+        // Compared as bytes: names' normal forms are lower case and nearly all ASCII, and a
+        // candidate costs one copy of its bytes rather than a string per word.
+        let typed = typedWords.map { Array($0.utf8) }
         var byWords: [(name: String, cost: Int)] = []
         var seen: Set<String> = []
+        var bytes: [UInt8] = []
+        var words: [Range<Int>] = []
         for (i, c) in candidates.enumerated() {
             if i & 1023 == 1023 { try stop() }
-            let words = c.norm.split(separator: " ").map(String.init)
-            guard let cost = fuzzyWordsInOrder(typed, in: words), seen.insert(c.name).inserted else { continue }
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: c.norm.utf8)
+            words.removeAll(keepingCapacity: true)
+            var start = 0
+            for (k, b) in bytes.enumerated() where b == 0x20 {
+                if k > start { words.append(start..<k) }
+                start = k + 1
+            }
+            if bytes.count > start { words.append(start..<bytes.count) }
+            guard let cost = fuzzyWordsInOrder(typed, in: bytes, words: words), seen.insert(c.name).inserted else { continue }
             byWords.append((c.name, cost * 100 + words.count))
         }
         // The nearest only: fewer edits first, then shorter names.
@@ -97,9 +110,9 @@ struct NameResolver {
         if out.count < limit {
             // A name by its normal form (the first in name order where several share one).
             var byNorm: [String: String] = [:]
-            for c in candidates.sorted(by: { $0.name < $1.name }) where byNorm[c.norm] == nil { byNorm[c.norm] = c.name }
+            for c in candidates where byNorm[c.norm].map({ c.name < $0 }) ?? true { byNorm[c.norm] = c.name }
             // Only the nearest of them: "Manchster" offers Manchester, not Lancaster as well.
-            let near = Suggestions.nearest(norm, in: byNorm.keys.sorted(), limit: limit)
+            let near = Suggestions.nearest(norm, in: Array(byNorm.keys), limit: limit)
             let best = near.first.map { Suggestions.distance(norm, $0) } ?? 0
             for n in near where Suggestions.distance(norm, n) == best {
                 if let name = byNorm[n], !out.contains(name) { out.append(name) }
@@ -109,26 +122,38 @@ struct NameResolver {
         return out
     }
 
-    /// The total edit cost of matching each typed word, in order, to a word of `name` that it
-    /// begins (a cut-short word costs 1) or lies within a small edit of; nil when some cannot.
-    static func fuzzyWordsInOrder(_ typed: [String], in name: [String]) -> Int? {
+    /// The total edit cost of matching each typed word, in order, to a word of a name (its
+    /// bytes, and each word's range in them) that it begins (a cut-short word costs 1) or lies
+    /// within a small edit of; nil when some cannot.
+    static func fuzzyWordsInOrder(_ typed: [[UInt8]], in bytes: [UInt8], words: [Range<Int>]) -> Int? {
         var cost = 0, j = 0
         for w in typed {
             var matched = false
-            while j < name.count {
-                let n = name[j]
+            let allowed = w.count >= 8 ? 2 : (w.count >= 4 ? 1 : 0)
+            while j < words.count {
+                let n = bytes[words[j]]
                 j += 1
-                if n == w { matched = true; break }
-                if w.count >= 3 && n.hasPrefix(w) { cost += 1; matched = true; break }
-                let allowed = w.count >= 8 ? 2 : (w.count >= 4 ? 1 : 0)
+                if n.elementsEqual(w) { matched = true; break }
+                if w.count >= 3 && n.starts(with: w) { cost += 1; matched = true; break }
                 if allowed > 0 && abs(n.count - w.count) <= allowed,
-                   let d = Suggestions.distance(Array(w), Array(n), limit: allowed) {
+                   let d = Suggestions.distance(w, Array(n), limit: allowed) {
                     cost += d; matched = true; break
                 }
             }
             if !matched { return nil }
         }
         return cost
+    }
+
+    /// The same for words as strings (what the tests write).
+    static func fuzzyWordsInOrder(_ typed: [String], in name: [String]) -> Int? {
+        var bytes: [UInt8] = []
+        var words: [Range<Int>] = []
+        for w in name {
+            words.append(bytes.count..<(bytes.count + w.utf8.count))
+            bytes.append(contentsOf: w.utf8)
+        }
+        return fuzzyWordsInOrder(typed.map { Array($0.utf8) }, in: bytes, words: words)
     }
 
     static func ambiguous(_ typed: StringLiteral, _ c: [Candidate], _ what: String, _ hint: (Candidate) -> String) -> Diagnostic {

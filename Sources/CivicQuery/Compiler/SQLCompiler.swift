@@ -242,10 +242,20 @@ struct SQLCompiler {
 
         var order: [(String, Bool)] = def.order
         var grouped = false
+        // Filters in a row (phrases such as over and under, where stages) become one WHERE over
+        // one subquery, not a subquery each: a query of many stays within SQLite's parser stack.
+        var filters: [SQL] = []
+        func flushFilters() {
+            guard !filters.isEmpty else { return }
+            let condition = filters.count == 1 ? filters[0] : SQL.joined(filters.map { "(" + $0 + ")" }, " AND ")
+            sql = "SELECT * FROM (" + sql + ") AS \(name("q")) WHERE " + condition
+            filters = []
+        }
         for op in plan.ops {
+            if case .filter = op {} else if case .sort = op {} else { flushFilters() }
             switch op {
             case .filter(let c):
-                sql = "SELECT * FROM (" + sql + ") AS \(name("q")) WHERE " + compile(c)
+                filters.append(compile(c))
             case .sort(let keys):
                 order = keys
             case .top(let n):
@@ -269,6 +279,7 @@ struct SQLCompiler {
                 break  // visible columns are chosen at the end; hidden ones stay for later stages
             }
         }
+        flushFilters()
         if nested { return sql }
         let visible = plan.visible.map(quoted) + ["_sources"]
         return "SELECT " + visible.joined(separator: ", ") + " FROM (" + sql + ") AS \(name("q"))" + orderBy(order, grouped: grouped, visible: plan.visible)

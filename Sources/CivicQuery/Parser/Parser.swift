@@ -11,6 +11,7 @@ struct Parser {
     /// and conditions it has read: each is held to `QueryLimits`.
     private var depth = 0
     private var stageCount = 0
+    private var phraseCount = 0
     private var conditionCount = 0
 
     static let phraseKeywords: Set<String> = ["in", "of", "by", "paid", "named", "during", "over", "under", "where"]
@@ -161,6 +162,11 @@ struct Parser {
             phrases.append(.spendingOn(name, span: on.span + name.span))
         }
         while startsPhrase() {
+            phraseCount += 1
+            if phraseCount > QueryLimits.phrases {
+                throw error(.queryTooLarge, "this is phrase \(phraseCount); civic takes at most \(QueryLimits.phrases) phrases in a query",
+                            expected: "at most \(QueryLimits.phrases) phrases")
+            }
             let before = pos
             phrases.append(try parsePhrase())
             precondition(pos > before, "a phrase must consume input")
@@ -190,7 +196,9 @@ struct Parser {
         }
         if let subjects, !subjects.contains(words.joined(separator: " ")) {
             // Back off to the longest known subject, leaving the rest to be reported where it is.
-            for n in stride(from: words.count - 1, through: 1, by: -1) where subjects.contains(words.prefix(n).joined(separator: " ")) {
+            // No subject is longer than the longest known one: start there, not at a thousand words.
+            let longest = subjects.map { $0.split(separator: " ").count }.max() ?? 1
+            for n in stride(from: min(words.count - 1, longest), through: 1, by: -1) where subjects.contains(words.prefix(n).joined(separator: " ")) {
                 pos = first + n
                 return Subject(words: Array(words.prefix(n)), span: spanFrom(start))
             }

@@ -10,6 +10,8 @@ public enum QueryLimits {
     public static let length = 65_536
     /// Levels of nesting: each `(`, `not` and nested query (`of …`, `by …`, `paid by …`) is one.
     public static let depth = 12
+    /// Phrases (`in …`, `of …`, `during …`, `over …` …) in one query, nested queries' included.
+    public static let phrases = 16
     /// Stages after `|` in one query.
     public static let stages = 8
     /// Comparisons and `in (…)` tests in one query.
