@@ -214,7 +214,7 @@ struct Supervisor {
         }
         lines.append("  crashes      \(String(crashes).leftPad(10))  \(pct(UInt64(crashes)))")
         lines.append("  hangs        \(String(hangs).leftPad(10))  (over \(o.hangSeconds) s)")
-        lines.append("  time per input (\(o.kind == .query ? "lex, parse, check, compile, or fail with the diagnostic rendered" : "read, or parse")):")
+        lines.append("  \(o.kind == .query ? "CPU " : "")time per input (\(o.kind == .query ? "lex, parse, check, compile, or fail with the diagnostic rendered" : "read, or parse")):")
         lines.append("    mean \(formatNanos(s.inputs == 0 ? 0 : s.sumNanos / s.inputs))  p50 \(formatNanos(s.quantile(0.5)))  "
                      + "p99 \(formatNanos(s.quantile(0.99)))  p99.9 \(formatNanos(s.quantile(0.999)))  p99.99 \(formatNanos(s.quantile(0.9999)))  "
                      + "max \(formatNanos(s.maxNanos))")
