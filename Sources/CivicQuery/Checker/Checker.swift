@@ -29,7 +29,9 @@ final class Checker {
 
     func subject(_ s: Subject) throws -> (SubjectDef, SubjectFilter?, [String]?) {
         guard let entry = vocabulary.subjects[s.text] else {
-            let singular = vocabulary.subjects.keys.first { Vocabulary.plural(s.text) == $0 }
+            // The plural once (not once a subject), and only of text short enough to be one.
+            let plural = s.text.utf8.count <= Suggestions.maxLength ? Vocabulary.plural(s.text) : nil
+            let singular = plural.flatMap { p in vocabulary.subjects.keys.first { p == $0 } }
             throw Diagnostic(id: .unknownSubject, message: "unknown subject \"\(s.text)\"", span: s.span,
                              expected: "what to list: institutions, people, roles, spending, budgets, wards, constituencies, areas, suppliers, categories, or a kind or role in the plural",
                              suggestion: singular.map { "a subject is plural: did you mean \"\($0)\"?" }

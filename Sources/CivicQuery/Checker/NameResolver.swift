@@ -53,9 +53,15 @@ struct NameResolver {
     static func resolve(_ typed: StringLiteral, what: String, fetch: (NameMatch) throws -> [Candidate], stop: () throws -> Void = {},
                         hint: @escaping (Candidate, [Candidate]) -> String) throws -> Candidate {
         let text = typed.value.trimmingCharacters()
+        // No name or code is anywhere near this long: say so without looking.
+        guard text.utf8.count <= longestName else {
+            throw Diagnostic(id: .unknownName, message: "no \(what) is named \"\(text)\"", span: typed.span,
+                             expected: "the name or code of a \(what) (no name is longer than \(longestName) bytes)")
+        }
         let norm = normalise(text)
         let first = try fetch(.codeOrName(code: text, norm: norm))
-        if let byCode = unique(first.filter { $0.code.lowercased() == text.lowercased() }) { return byCode }
+        let lowered = text.lowercased()
+        if let byCode = unique(first.filter { $0.code.lowercased() == lowered }) { return byCode }
         let exact = first.filter { $0.norm == norm }
         if exact.count == 1 { return exact[0] }
         if exact.count > 1 { throw ambiguous(typed, exact, what) { hint($0, exact) } }
@@ -70,6 +76,9 @@ struct NameResolver {
                          expected: "the name or code of a \(what)",
                          suggestion: nearNames.isEmpty ? nil : "did you mean " + nearNames.map { "\"\($0)\"" }.joined(separator: " or ") + "?")
     }
+
+    /// The longest name looked for, in bytes: four times the longest in the bundled data.
+    static let longestName = 1_000
 
     static func unique(_ c: [Candidate]) -> Candidate? { c.count == 1 ? c[0] : nil }
 
