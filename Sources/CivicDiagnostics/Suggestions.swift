@@ -50,16 +50,29 @@ public enum Suggestions {
     /// How far a word of `length` characters may be from a candidate and still be suggested.
     public static func allowance(_ length: Int) -> Int { Swift.max(2, length / 3) }
 
-    /// Candidates within a distance that grows with the word's length, nearest first.
+    /// Candidates within a distance that grows with the word's length, nearest first. Text is
+    /// compared by Unicode scalars (an integer each), not by `Character`s, whose comparison
+    /// normalises each time; ASCII candidates, the usual case, are read straight from their
+    /// bytes into one reused buffer.
     public static func nearest(_ word: String, in candidates: [String], limit: Int = 3) -> [String] {
         guard word.count <= maxLength else { return [] }
-        let typed = Array(word.lowercased())
+        let typed = word.lowercased().unicodeScalars.map(\.value)
         let maxDistance = allowance(typed.count)
+        var buffer: [UInt32] = []
         var scored: [(name: String, distance: Int)] = []
         for c in candidates {
-            // The length filter first: most candidates are turned away by it alone.
-            guard abs(c.count - typed.count) <= maxDistance else { continue }
-            if let d = distance(typed, Array(c.lowercased()), limit: maxDistance) { scored.append((c, d)) }
+            let bytes = c.utf8.count
+            // A scalar is 1 to 4 bytes: a candidate's length in scalars lies within these.
+            if bytes < typed.count - maxDistance || (bytes + 3) / 4 > typed.count + maxDistance { continue }
+            buffer.removeAll(keepingCapacity: true)
+            if c.utf8.allSatisfy({ $0 < 0x80 }) {
+                guard abs(bytes - typed.count) <= maxDistance else { continue }
+                for b in c.utf8 { buffer.append(UInt32(b >= 65 && b <= 90 ? b + 32 : b)) }
+            } else {
+                for u in c.lowercased().unicodeScalars { buffer.append(u.value) }
+                guard abs(buffer.count - typed.count) <= maxDistance else { continue }
+            }
+            if let d = distance(typed, buffer, limit: maxDistance) { scored.append((c, d)) }
         }
         scored.sort { a, b in a.distance != b.distance ? a.distance < b.distance : a.name < b.name }
         return scored.prefix(limit).map { $0.name }
