@@ -44,7 +44,7 @@ struct CivicFuzzCommand: ParsableCommand {
         let dbPath = db ?? out.appendingPathComponent("civic.sqlite").path
         if worker == nil {
             // Built from Datasets/ when missing or older than them (workers find it built).
-            try Locations.ensureDatabase(at: dbPath, datasets: root.appendingPathComponent("Datasets").path) { print("civic-fuzz: \($0)") }
+            try Locations.ensureDatabase(at: dbPath, datasets: root.appendingPathComponent("Datasets").path) { say("civic-fuzz: \($0)") }
         }
         if !replay.isEmpty { return try runReplay(root: root, out: out, dbPath: dbPath) }
         if show { return try runShow(root: root, out: out, dbPath: dbPath) }
@@ -76,7 +76,9 @@ struct CivicFuzzCommand: ParsableCommand {
             let inputs = try QueryInputs(root: root, engine: QueryEngine(connection: target.database), maxStress: maxStress)
             return QueryFuzz(inputs: inputs, target: target)
         case .csv:
-            return CSVFuzz(root: root, scratch: out.appendingPathComponent("csv-\(job).scratch").path)
+            // The supervisor's name on it: a worker restarted after a crash takes the file over,
+            // and the supervisor removes it at the end.
+            return CSVFuzz(root: root, scratch: CSVFuzz.scratchPath("\(job).csv", owner: worker == nil ? getpid() : getppid()))
         }
     }
 
@@ -91,7 +93,8 @@ struct CivicFuzzCommand: ParsableCommand {
 
     func runReplay(root: URL, out: URL, dbPath: String) throws {
         let query = try? QueryTarget(databasePath: dbPath, stepRows: rows)
-        let csv = CSVFuzz(seeds: [], scratch: out.appendingPathComponent("csv-replay.scratch").path)
+        let csv = CSVFuzz(seeds: [], scratch: CSVFuzz.scratchPath("replay.csv"))
+        defer { unlink(csv.scratch) }
         var failed = false
         for path in replay {
             for r in try Replay.run(URL(fileURLWithPath: path), query: query, csv: csv) {
@@ -162,7 +165,14 @@ struct CivicFuzzCommand: ParsableCommand {
         findings.flush()
         close(fd)
         unlink(currentPath)
+        if let csv = target as? CSVFuzz { unlink(csv.scratch) }
     }
+}
+
+/// A line to standard output, written at once (print is buffered when the output is a file,
+/// and progress should show as it comes).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 CivicFuzzCommand.main()
