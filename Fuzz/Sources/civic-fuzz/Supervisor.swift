@@ -129,6 +129,7 @@ struct Supervisor {
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var args = ["--worker", String(job.index), "--kind", kind, "--seed", String(job.seed), "--start", String(job.next),
                     "--root", root.path, "--db", dbPath, "--rows", String(o.rows), "--max-stress", String(o.maxStress),
+                    "--max-text", String(o.maxText), "--max-repeat", String(o.maxRepeat),
                     "--slow-ms", String(o.slowMs), "--hang-seconds", String(o.hangSeconds), "--samples", String(o.samples),
                     "--deadline", String(deadline)]
         if job.end != UInt64.max { args += ["--count", String(job.end - job.next)] }
