@@ -62,6 +62,8 @@ struct Supervisor {
                 let crashed = p.terminationReason == .uncaughtSignal || p.terminationStatus == 86
                 if !crashed {
                     if p.terminationStatus != 0 {
+                        // Not a crash but a worker that could not start: stop the others too.
+                        for other in list where other.process?.isRunning == true { other.process?.terminate() }
                         throw ValidationError("worker \(job.index) failed (exit \(p.terminationStatus)):\n" + tail(job, 2000))
                     }
                     job.done = true
