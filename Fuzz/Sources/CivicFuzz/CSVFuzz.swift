@@ -62,6 +62,17 @@ public final class CSVFuzz: FuzzTarget {
     public static let chunkSizes = [4, 5, 7, 16, 64, 4096, 1 << 20]
     static let weights = [8, 10, 30, 14, 12, 14, 12]
 
+    /// A scratch file's path: in memory (/dev/shm) where there is such a place, for a file
+    /// rewritten thousands of times a second is slow on a disk (ext4 flushes a file truncated and
+    /// written again when it is closed); else in the temporary directory. Named by the process
+    /// that owns it, so that runs side by side keep apart.
+    public static func scratchPath(_ name: String, owner: pid_t = getpid()) -> String {
+        var isDir: ObjCBool = false
+        let dir = FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isDir) && isDir.boolValue
+            && access("/dev/shm", W_OK) == 0 ? "/dev/shm/" : NSTemporaryDirectory()
+        return dir + "civic-fuzz-\(owner)-\(name)"
+    }
+
     public init(seeds: [[UInt8]], scratch: String) {
         self.seeds = seeds.isEmpty ? [Array("a,b\n1,2\n".utf8)] : seeds
         self.scratch = scratch

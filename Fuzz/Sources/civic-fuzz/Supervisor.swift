@@ -49,7 +49,7 @@ struct Supervisor {
             let end = share == UInt64.max ? UInt64.max : o.start + share
             list.append(Job(index: j, seed: o.seed &+ UInt64(j), next: o.start, end: end, stats: stats))
         }
-        print("civic-fuzz: \(kind), seed \(o.seed), \(jobs) job\(jobs == 1 ? "" : "s"), "
+        say("civic-fuzz: \(kind), seed \(o.seed), \(jobs) job\(jobs == 1 ? "" : "s"), "
               + (o.count.map { "\($0) inputs" } ?? o.seconds.map { "\($0) s" } ?? "\(total) inputs"))
         var crashes: [String: Findings.Entry] = [:]
         var crashCount = 0, hangCount = 0
@@ -62,6 +62,8 @@ struct Supervisor {
                 let crashed = p.terminationReason == .uncaughtSignal || p.terminationStatus == 86
                 if !crashed {
                     if p.terminationStatus != 0 {
+                        // Not a crash but a worker that could not start: stop the others too.
+                        for other in list where other.process?.isRunning == true { other.process?.terminate() }
                         throw ValidationError("worker \(job.index) failed (exit \(p.terminationStatus)):\n" + tail(job, 2000))
                     }
                     job.done = true
@@ -101,11 +103,12 @@ struct Supervisor {
                 var s = StatsSummary()
                 for job in list { s.add(job.stats) }
                 let secs = Double(now - begin) / 1e9
-                print(String(format: "  %4.0f s  %llu inputs (%.0f/s)  crashes %d  hangs %d  over %.0f ms %llu  max %@",
+                say(String(format: "  %4.0f s  %llu inputs (%.0f/s)  crashes %d  hangs %d  over %.0f ms %llu  max %@",
                              secs, s.inputs, Double(s.inputs) / secs, crashCount, hangCount, o.slowMs, s.slow, formatNanos(s.maxNanos)))
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9
+        for j in 0..<jobs { unlink(CSVFuzz.scratchPath("\(j).csv")) }
         var findings: [String: Findings.Entry] = [:]
         for j in 0..<jobs {
             for (k, v) in Findings.read(out.appendingPathComponent("\(kind)-\(j).findings.tsv")) {
@@ -118,7 +121,7 @@ struct Supervisor {
         var s = StatsSummary()
         for job in list { s.add(job.stats) }
         let report = summary(s, jobs: jobs, seconds: seconds, crashes: crashCount, hangs: hangCount, findings: findings)
-        print(report)
+        say(report)
         try report.write(to: out.appendingPathComponent("summary-\(kind).txt"), atomically: true, encoding: .utf8)
     }
 
@@ -128,6 +131,7 @@ struct Supervisor {
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var args = ["--worker", String(job.index), "--kind", kind, "--seed", String(job.seed), "--start", String(job.next),
                     "--root", root.path, "--db", dbPath, "--rows", String(o.rows), "--max-stress", String(o.maxStress),
+                    "--max-text", String(o.maxText), "--max-repeat", String(o.maxRepeat),
                     "--slow-ms", String(o.slowMs), "--hang-seconds", String(o.hangSeconds), "--samples", String(o.samples),
                     "--deadline", String(deadline)]
         if job.end != UInt64.max { args += ["--count", String(job.end - job.next)] }
@@ -164,6 +168,9 @@ struct Supervisor {
         let names = [4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 11: "SIGSEGV"]
         var how = names[Int(signal)] ?? "signal \(signal)"
         let lines = stderr.split(separator: "\n")
+        // A fault in the main thread's stack region (the top of the address space) with no
+        // backtrace to show is the stack run out where it could not be unwound (in malloc …).
+        var stackAddress = false
         for line in lines {
             if let r = line.range(of: "Fatal error: ") {
                 how += " " + line[r.upperBound...].prefix(60)
@@ -171,7 +178,10 @@ struct Supervisor {
             }
             if let r = line.range(of: "Program crashed: ") {
                 var what = line[r.upperBound...]
-                if let at = what.range(of: " at 0x") { what = what[..<at.lowerBound] }
+                if let at = what.range(of: " at 0x") {
+                    stackAddress = what[at.upperBound...].hasPrefix("00007ff")
+                    what = what[..<at.lowerBound]
+                }
                 how += " " + what.prefix(40)
                 break
             }
@@ -184,6 +194,9 @@ struct Supervisor {
             let cycle = seen.filter { $0.value >= 2 }.keys.sorted()
             let signalName = names[Int(signal)] ?? "signal \(signal)"
             return "crash: \(signalName) stack overflow in \(cycle.isEmpty ? "?" : cycle.joined(separator: "/")) (\(shape))"
+        }
+        if stackAddress && own.isEmpty {
+            return "crash: \(names[Int(signal)] ?? "signal \(signal)") stack overflow, not unwound (\(shape))"
         }
         return "crash: \(how)\(own.first.map { " in " + $0.function } ?? "") (\(shape))"
     }

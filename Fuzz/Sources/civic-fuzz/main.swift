@@ -27,12 +27,15 @@ struct CivicFuzzCommand: ParsableCommand {
     @Option(help: "The database for name resolution (default: Fuzz/out/civic.sqlite, built from Datasets/).") var db: String?
     @Option(help: "Rows to step through for each compiled query (0: prepare the SQL only).") var rows: Int = 0
     @Option(help: "The most times a stress shape repeats its pattern.") var maxStress: Int = 20_000
+    @Option(help: "The longest random text in a generated string.") var maxText: Int = 2000
+    @Option(help: "The most times a mutation repeats a piece.") var maxRepeat: Int = 2000
     @Option(help: "Inputs slower than this many milliseconds are saved to Fuzz/slow/.") var slowMs: Double = 100
     @Option(help: "An input still running after this many seconds is a hang.") var hangSeconds: Double = 20
     @Option(help: "Samples saved per distinct failure or slow shape.") var samples: Int = 3
     @Flag(help: "Print each input instead of running it (with --start and --count).") var show = false
-    @Option(parsing: .upToNextOption, help: "Run saved inputs again (.civic, .csv, .txt) and say what became of each.")
+    @Option(parsing: .upToNextOption, help: "Run saved inputs again (.civic, .csv, .field), each in a process of its own, and say what became of each.")
     var replay: [String] = []
+    @Flag(help: .hidden) var inProcess = false
     @Option(help: .hidden) var worker: Int?
     @Option(help: .hidden) var deadline: UInt64 = 0
 
@@ -44,7 +47,7 @@ struct CivicFuzzCommand: ParsableCommand {
         let dbPath = db ?? out.appendingPathComponent("civic.sqlite").path
         if worker == nil {
             // Built from Datasets/ when missing or older than them (workers find it built).
-            try Locations.ensureDatabase(at: dbPath, datasets: root.appendingPathComponent("Datasets").path) { print("civic-fuzz: \($0)") }
+            try Locations.ensureDatabase(at: dbPath, datasets: root.appendingPathComponent("Datasets").path) { say("civic-fuzz: \($0)") }
         }
         if !replay.isEmpty { return try runReplay(root: root, out: out, dbPath: dbPath) }
         if show { return try runShow(root: root, out: out, dbPath: dbPath) }
@@ -73,10 +76,14 @@ struct CivicFuzzCommand: ParsableCommand {
         switch kind {
         case .query:
             let target = try QueryTarget(databasePath: dbPath, stepRows: rows)
-            let inputs = try QueryInputs(root: root, engine: QueryEngine(connection: target.database), maxStress: maxStress)
+            var inputs = try QueryInputs(root: root, engine: QueryEngine(connection: target.database), maxStress: maxStress)
+            inputs.generator.maxText = maxText
+            inputs.mutator.maxRepeat = maxRepeat
             return QueryFuzz(inputs: inputs, target: target)
         case .csv:
-            return CSVFuzz(root: root, scratch: out.appendingPathComponent("csv-\(job).scratch").path)
+            // The supervisor's name on it: a worker restarted after a crash takes the file over,
+            // and the supervisor removes it at the end.
+            return CSVFuzz(root: root, scratch: CSVFuzz.scratchPath("\(job).csv", owner: worker == nil ? getpid() : getppid()))
         }
     }
 
@@ -89,14 +96,38 @@ struct CivicFuzzCommand: ParsableCommand {
         }
     }
 
+    /// Runs saved inputs again. Each file runs in a process of its own, so that one that
+    /// crashes is reported as a crash and the rest still run.
     func runReplay(root: URL, out: URL, dbPath: String) throws {
-        let query = try? QueryTarget(databasePath: dbPath, stepRows: rows)
-        let csv = CSVFuzz(seeds: [], scratch: out.appendingPathComponent("csv-replay.scratch").path)
+        if inProcess {
+            let query = try? QueryTarget(databasePath: dbPath, stepRows: rows)
+            let csv = CSVFuzz(seeds: [], scratch: CSVFuzz.scratchPath("replay.csv"))
+            defer { unlink(csv.scratch) }
+            var failed = false
+            for path in replay {
+                for r in try Replay.run(URL(fileURLWithPath: path), query: query, csv: csv) {
+                    say("\(path): \(r.how): \(r.outcome) (\(formatNanos(r.nanos)))")
+                    failed = failed || r.failure
+                }
+            }
+            if failed { throw ExitCode(1) }
+            return
+        }
         var failed = false
         for path in replay {
-            for r in try Replay.run(URL(fileURLWithPath: path), query: query, csv: csv) {
-                print("\(path): \(r.how): \(r.outcome) (\(formatNanos(r.nanos)))")
-                failed = failed || r.failure
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            p.arguments = ["--replay", path, "--in-process", "--root", root.path, "--db", dbPath, "--rows", String(rows)]
+            var env = ProcessInfo.processInfo.environment
+            if env["SWIFT_BACKTRACE"] == nil { env["SWIFT_BACKTRACE"] = "enable=no" }
+            p.environment = env
+            try p.run()
+            p.waitUntilExit()
+            if p.terminationReason == .uncaughtSignal {
+                say("\(path): crash (signal \(p.terminationStatus))")
+                failed = true
+            } else if p.terminationStatus != 0 {
+                failed = true
             }
         }
         if failed { throw ExitCode(1) }
@@ -162,7 +193,14 @@ struct CivicFuzzCommand: ParsableCommand {
         findings.flush()
         close(fd)
         unlink(currentPath)
+        if let csv = target as? CSVFuzz { unlink(csv.scratch) }
     }
+}
+
+/// A line to standard output, written at once (print is buffered when the output is a file,
+/// and progress should show as it comes).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 CivicFuzzCommand.main()

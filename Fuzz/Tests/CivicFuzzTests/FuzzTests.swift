@@ -61,7 +61,7 @@ final class FuzzTests: XCTestCase {
     }
 
     func testShortSeededCSVRun() throws {
-        let scratch = NSTemporaryDirectory() + "civic-fuzz-tests-\(getpid()).csv"
+        let scratch = CSVFuzz.scratchPath("tests.csv")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let (s, failures, slow) = campaign(CSVFuzz(root: Self.root, scratch: scratch), seed: 20_261_211, count: 10_000)
         XCTAssertEqual(failures.count, 0, "wrong results:\n" + failures.prefix(5).map(\.description).joined(separator: "\n"))
@@ -82,7 +82,8 @@ final class FuzzTests: XCTestCase {
             ["civic", "csv", "field"].contains(URL(fileURLWithPath: $0).pathExtension)
         }.sorted()
         let query = try QueryTarget(databasePath: Self.database, stepRows: 2)
-        let csv = CSVFuzz(seeds: [], scratch: NSTemporaryDirectory() + "civic-fuzz-regressions-\(getpid()).csv")
+        let csv = CSVFuzz(seeds: [], scratch: CSVFuzz.scratchPath("regressions.csv"))
+        defer { try? FileManager.default.removeItem(atPath: csv.scratch) }
         for f in files {
             for r in try Replay.run(dir.appendingPathComponent(f), query: query, csv: csv) {
                 XCTAssertFalse(r.failure, "\(f): \(r.how): \(r.outcome)")
