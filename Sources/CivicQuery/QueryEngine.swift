@@ -8,6 +8,8 @@ public final class QueryEngine {
     let connection: any Connection
     /// The words the database makes known, for completion: read when first asked, then kept.
     private var vocabulary: Vocabulary?
+    /// The data version `vocabulary` was read at.
+    private var vocabularyVersion: Int64?
     /// How long one query may take, from `prepare` to its last row, in seconds; nil for no
     /// limit. A query past it stops with a `StorageError` of kind `.timedOut`.
     public var timeLimit: Double?
@@ -20,12 +22,12 @@ public final class QueryEngine {
     // MARK: one query
 
     /// Lexes, parses, checks and compiles `text`, resolving its names against what is loaded now
-    /// (a fresh checker each time, so a kind or role loaded during a session is known to the next
-    /// query). Throws the query's `Diagnostic` or `Diagnostics`.
+    /// (a fresh checker each time, with the words of the database read again when it has
+    /// changed, so a kind or role loaded during a session is known to the next query). Throws the query's `Diagnostic` or `Diagnostics`.
     /// Starts the query's time limit and forgets an earlier Ctrl-C; `run` goes on under it.
     public func prepare(_ text: String) throws -> PreparedQuery {
         connection.startWatch(timeLimit: timeLimit)
-        let checker = try Checker(connection: connection)
+        let checker = try Checker(connection: connection, vocabulary: currentVocabulary())
         let query = try Parser.parse(text, subjects: checker.knownSubjects)
         let checked = try checker.check(query)
         return PreparedQuery(text: text, checked: checked, compiled: try SQLCompiler.compile(checked))
@@ -82,13 +84,25 @@ public final class QueryEngine {
     /// first, so that a database they cannot be read from fails at its start, not at a Tab.
     public func loadVocabulary() throws {
         connection.startWatch(timeLimit: nil)
-        vocabulary = try Vocabulary(connection: connection)
+        _ = try currentVocabulary()
+    }
+
+    /// The words the database makes known, read again only when the data has changed since
+    /// (a kind or role loaded during a session is known to the next query; otherwise a query
+    /// does not read them again).
+    private func currentVocabulary() throws -> Vocabulary {
+        let version = try connection.dataVersion()
+        if let vocabulary, vocabularyVersion == version { return vocabulary }
+        let v = try Vocabulary(connection: connection)
+        vocabulary = v
+        vocabularyVersion = version
+        return v
     }
 
     private var words: Vocabulary? {
         if vocabulary == nil {
             connection.startWatch(timeLimit: nil)
-            vocabulary = try? Vocabulary(connection: connection)
+            _ = try? currentVocabulary()
         }
         return vocabulary
     }

@@ -22,6 +22,9 @@ public protocol Connection: AnyObject {
     /// Starts the watch for a new query: forgets an earlier interrupt, and stops any statement
     /// still running `seconds` from now (nil: no limit) with a `.timedOut` error.
     func startWatch(timeLimit seconds: Double?)
+    /// A number that changes whenever another connection commits a change to the data, so
+    /// that what was read from it (the words it makes known) can be kept until then.
+    func dataVersion() throws -> Int64
     /// Throws `.interrupted` or `.timedOut` if the query should stop now: for long work done
     /// outside the engine (suggesting names), which the engine's own checks do not reach.
     func checkWatch() throws

@@ -180,6 +180,11 @@ public final class Database: Connection {
 
     public func startWatch(timeLimit seconds: Double?) { watch.start(timeLimit: seconds) }
 
+    /// SQLite's `data_version`: it changes when another connection commits to the file.
+    public func dataVersion() throws -> Int64 {
+        try scalar("PRAGMA data_version").int ?? 0
+    }
+
     public func checkWatch() throws {
         if let kind = watch.stopReason() {
             throw StorageError(code: SQLITE_INTERRUPT, message: "stopped", path: path, kind: kind)

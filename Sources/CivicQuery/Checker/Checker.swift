@@ -16,8 +16,8 @@ final class Checker {
     /// What each quoted name resolved to, for `--verbose` and the REPL.
     var resolutions: [String] = []
 
-    init(connection: any Connection) throws {
-        vocabulary = try Vocabulary(connection: connection)
+    init(connection: any Connection, vocabulary known: Vocabulary? = nil) throws {
+        vocabulary = try known ?? Vocabulary(connection: connection)
         names = SQLNameLookup(connection: connection)
         checkWatch = { try connection.checkWatch() }
     }
