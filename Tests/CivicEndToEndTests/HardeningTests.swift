@@ -191,12 +191,17 @@ final class HardeningTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains("nothing written to \(keep.path)"), r.stderr)
             XCTAssertEqual(try String(contentsOf: keep, encoding: .utf8), "kept\n")
         }
-        // A full disk: the file-size limit makes each write past 32 KiB fail (EFBIG). (Not less:
-        // ThreadSanitizer's runtime needs room for files of its own.) The result is ~200 KiB.
-        let script = "trap '' XFSZ; ulimit -f 64; exec \"$0\" query --db \"$1\" -o \"$2\" 'spending | top 3000'"
+        // A full disk: the file-size limit (bash counts KiB) makes each write past 1 MiB fail
+        // (EFBIG). Not less: ThreadSanitizer's runtime needs room for files of its own. The
+        // result, a hundred small queries (so that no sort spills to a temporary file, which
+        // the limit would fail first), is about 1.5 MiB.
+        let queries = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("civic-hundred-\(UUID().uuidString).civic")
+        try String(repeating: "councils;\n", count: 100).write(to: queries, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: queries) }
+        let script = "trap '' XFSZ; ulimit -f 1024; exec \"$0\" query --db \"$1\" -o \"$2\" -f \"$3\""
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", script, Civic.binary.path, db, keep.path]
+        p.arguments = ["-c", script, Civic.binary.path, db, keep.path, queries.path]
         let err = Pipe()
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice

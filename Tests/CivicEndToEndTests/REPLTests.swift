@@ -125,6 +125,9 @@ final class REPLTests: XCTestCase {
         try t.send("Enter")
         t.wait(for: "1 row")
         // Ctrl-C on a half-typed line clears it; Ctrl-D on an empty line ends the session.
+        // (ThreadSanitizer's runtime holds a signal that arrives while readline waits for a key
+        // until the wait ends, so under it this half is not tried.)
+        if Civic.underThreadSanitizer { return }
         try t.type("half a query")
         usleep(300_000)
         try t.send("C-c")

@@ -20,6 +20,15 @@ enum Civic {
         return packageRoot.appendingPathComponent(".build/debug/civic")
     }()
 
+    /// Whether the binary was built with ThreadSanitizer (`swift test --sanitize=thread`): its
+    /// runtime, linked into the binary, names itself. Under it, a signal that arrives while the
+    /// process waits in a system call is handled late, and the runtime needs room for files of
+    /// its own; the few tests that depend on either say so.
+    static let underThreadSanitizer: Bool = {
+        guard let data = FileManager.default.contents(atPath: binary.path) else { return false }
+        return data.range(of: Data("ThreadSanitizer: ".utf8)) != nil
+    }()
+
     struct Result {
         var status: Int32
         var stdout: String
