@@ -147,17 +147,14 @@ public struct QueryRunner {
             return .timedOut
         case .tooComplex:
             // The engine's own limits, reached by a query within civic's: explained as a bad query.
-            let d = Diagnostic(id: .queryTooLarge, message: "this query is too complex for the database engine to run",
-                               span: Diagnostic.Span(0, text.utf8.count), expected: "fewer stages, less nesting or fewer fields",
-                               notes: ["it reaches the engine's own limit on nesting or joins; split it into simpler queries"])
-            err(DiagnosticRenderer.render(d, source: text, origin: origin) + "\n")
-            return .badQuery
+            return badWholeQuery(.queryTooLarge, "this query is too complex for the database engine to run",
+                                 expected: "fewer stages, less nesting or fewer fields",
+                                 note: "it reaches the engine's own limit on nesting or joins; split it into simpler queries", text, origin)
         case .overflow:
-            let d = Diagnostic(id: .numberTooLarge, message: "a total in this query is beyond what civic can count",
-                               span: Diagnostic.Span(0, text.utf8.count), expected: "totals within 64-bit whole numbers of pence",
-                               notes: ["each row's amount is bounded when it is loaded, so this takes a very large number of very large rows; narrow the query"])
-            err(DiagnosticRenderer.render(d, source: text, origin: origin) + "\n")
-            return .badQuery
+            return badWholeQuery(.numberTooLarge, "a total in this query is beyond what civic can count",
+                                 expected: "totals within 64-bit whole numbers of pence",
+                                 note: "each row's amount is bounded when it is loaded, so this takes a very large number of very large rows; narrow the query",
+                                 text, origin)
         case .other:
             err("internal error: \(e); --explain shows the SQL\n")
             return .failed(e.kind, e.message)
@@ -165,6 +162,14 @@ public struct QueryRunner {
             err("error: \(e)\n")
             return .failed(e.kind, e.message)
         }
+    }
+
+    /// A fault of the query as a whole, found only when it ran: the diagnostic underlines it all.
+    func badWholeQuery(_ id: DiagnosticID, _ message: String, expected: String, note: String,
+                       _ text: String, _ origin: DiagnosticRenderer.Origin?) -> Outcome {
+        let d = Diagnostic(id: id, message: message, span: Diagnostic.Span(0, text.utf8.count), expected: expected, notes: [note])
+        err(DiagnosticRenderer.render(d, source: text, origin: origin) + "\n")
+        return .badQuery
     }
 
     /// "30 s", "1.5 s".

@@ -47,16 +47,18 @@ public final class Database: Connection {
             sqlite3_busy_timeout(db, 5000)
             if queryOnly ?? readOnly {
                 sqlite3_set_authorizer(db, Database.authorizeReading, nil)
+                // For tests of cancelling a long query: every query made slow, a millisecond's
+                // pause each thousand steps of SQLite's machine, so that one that takes half a
+                // second takes minutes. Nothing else sets this.
+                if getenv("CIVIC_TEST_SLOW_QUERIES") != nil { watch.slow = true }
+                // The watch (time limit, Ctrl-C) is asked every thousand steps of SQLite's machine;
+                // it answers from one lock and, with a time limit, one clock reading. Query
+                // connections only: a load has no time limit, and sqlite3_interrupt stops it
+                // without this on its hot path.
+                sqlite3_progress_handler(db, 1000, { context in
+                    Unmanaged<Watch>.fromOpaque(context!).takeUnretainedValue().shouldStopStatement() ? 1 : 0
+                }, Unmanaged.passUnretained(watch).toOpaque())
             }
-            // For tests of cancelling a long query: every query made slow, a millisecond's
-            // pause each thousand steps of SQLite's machine, so that one that takes half a
-            // second takes minutes. Nothing else sets this.
-            if readOnly, getenv("CIVIC_TEST_SLOW_QUERIES") != nil { watch.slow = true }
-            // The watch is asked every thousand steps of SQLite's machine (a few microseconds
-            // of work); it answers from one lock and, with a time limit, one clock reading.
-            sqlite3_progress_handler(db, 1000, { context in
-                Unmanaged<Watch>.fromOpaque(context!).takeUnretainedValue().shouldStopStatement() ? 1 : 0
-            }, Unmanaged.passUnretained(watch).toOpaque())
         } catch {
             sqlite3_close_v2(db)
             throw error

@@ -21,6 +21,25 @@ final class HardeningTests: XCTestCase {
         return (r, Date().timeIntervalSince(start))
     }
 
+    /// Runs civic with no file it writes allowed past `kib` KiB (bash's `ulimit -f`), with
+    /// SIGXFSZ ignored so that a write past it fails with EFBIG, as on a full disk. Returns the
+    /// exit status and stderr.
+    func runUnderFileLimit(kib: Int, _ arguments: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", "trap '' XFSZ; ulimit -f \(kib); exec \"$@\"", "civic", Civic.binary.path] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["CIVIC_DATASETS"] = Civic.datasets.path
+        p.environment = env
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, errText)
+    }
+
     // MARK: nesting and size
 
     func testDeepNestingIsRefusedAtTheLimitNotByTheStack() throws {
@@ -198,17 +217,8 @@ final class HardeningTests: XCTestCase {
         let queries = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("civic-hundred-\(UUID().uuidString).civic")
         try String(repeating: "councils;\n", count: 100).write(to: queries, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: queries) }
-        let script = "trap '' XFSZ; ulimit -f 1024; exec \"$0\" query --db \"$1\" -o \"$2\" -f \"$3\""
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", script, Civic.binary.path, db, keep.path, queries.path]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 74, errText)
+        let (status, errText) = try runUnderFileLimit(kib: 1024, ["query", "--db", db, "-o", keep.path, "-f", queries.path])
+        XCTAssertEqual(status, 74, errText)
         XCTAssertTrue(errText.contains("error: cannot write \(keep.path): the file is larger than this system allows"), errText)
         XCTAssertEqual(try String(contentsOf: keep, encoding: .utf8), "kept\n")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["keep.csv"], "no temporary file is left")
@@ -269,20 +279,8 @@ final class HardeningTests: XCTestCase {
     func testALoadOntoAFullDiskIs74() throws {
         let dir = try Civic.temporaryDirectory(self)
         let target = dir.appendingPathComponent("full.sqlite").path
-        let script = "trap '' XFSZ; ulimit -f 2048; exec \"$0\" load --db \"$1\""
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", script, Civic.binary.path, target]
-        var env = ProcessInfo.processInfo.environment
-        env["CIVIC_DATASETS"] = Civic.datasets.path
-        p.environment = env
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 74, errText)
+        let (status, errText) = try runUnderFileLimit(kib: 2048, ["load", "--db", target])
+        XCTAssertEqual(status, 74, errText)
         // The size limit fails a write with EFBIG, which SQLite reports as an I/O error (a full
         // disk would say so).
         XCTAssertTrue(errText.hasPrefix("\(target): reading or writing the database failed"), errText)
