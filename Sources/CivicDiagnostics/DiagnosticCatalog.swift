@@ -95,6 +95,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case unknownInstitution
     case unknownCategory
     case duplicateKey
+    case badValue
     case amountTooLarge
     case amountOverflow
     case badTotal
@@ -193,6 +194,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .unknownInstitution: "a row names an institution, or a parent institution, that is not loaded"
         case .unknownCategory: "a row names a category code that is not in the taxonomy"
         case .duplicateKey: "a row repeats a key already loaded: a code, an alias or a role"
+        case .badValue: "a value in a data file is not one its field takes: a yes or no, a postcode"
         case .amountTooLarge: "an amount in a data file is beyond the bound one row may hold (£1 trillion either way, unless its layout's max_amount raises it)"
         case .amountOverflow: "a file's amounts add up to more than civic can count"
         case .badTotal: "the footer's total is not an amount of money"

@@ -277,6 +277,8 @@ public enum Loader {
             }
             if !declaredDone { try loadDeclared(files, ctx) }
             if !ctx.sink.isEmpty { throw LoadFailure(errors: ctx.sink.errors, total: ctx.sink.total) }
+            try settle(db)
+            timer.mark("place institutions by postcode, settle who was elected")
             // SQLite's sorter sizes its runs by the page cache: measured, its default 2 MB builds
             // these indexes faster than a big cache does, and in a fraction of the memory.
             if !deferred.isEmpty { try db.execute("PRAGMA cache_size = -\(indexCacheKiB); PRAGMA threads = \(sorterThreads)") }
@@ -345,6 +347,34 @@ public enum Loader {
         return rebuild
     }
 
+    /// What follows from the files together, worked out again after every load: institutions
+    /// with a postcode and no area of their own are placed where the postcode lookup puts that
+    /// postcode (its ward, else its council area), and a candidacy whose file does not say
+    /// whether it won is elected when a councillor result of the same person, ward and day is
+    /// loaded (not elected when that ward's results of the day are loaded without them; unknown
+    /// otherwise).
+    static func settle(_ db: Database) throws {
+        try db.execute("""
+            UPDATE institutions SET area_id = NULL, area_from = NULL WHERE area_from = 'postcode';
+            UPDATE institutions
+               SET area_id = (SELECT coalesce(p.ward_id, p.council_id) FROM postcodes p
+                               WHERE p.postcode_norm = upper(replace(trim(institutions.postcode), ' ', ''))),
+                   area_from = 'postcode'
+             WHERE area_id IS NULL AND postcode IS NOT NULL
+               AND EXISTS (SELECT 1 FROM postcodes p WHERE p.postcode_norm = upper(replace(trim(institutions.postcode), ' ', ''))
+                                                       AND coalesce(p.ward_id, p.council_id) IS NOT NULL);
+            UPDATE candidacies
+               SET elected = CASE
+                     WHEN EXISTS (SELECT 1 FROM roles r WHERE r.ward_id = candidacies.ward_id AND r.role = 'councillor'
+                                    AND r.start_date = candidacies.election_date AND r.person_id = candidacies.person_id) THEN 1
+                     WHEN EXISTS (SELECT 1 FROM roles r WHERE r.ward_id = candidacies.ward_id AND r.role = 'councillor'
+                                    AND r.start_date = candidacies.election_date) THEN 0
+                   END,
+                   elected_from = 'councillors'
+             WHERE elected_from IS NOT 'file';
+            """)
+    }
+
     /// The `sources` row of a file in this load, created on first use; its `sha256` is filled
     /// in as the file is read (`loadOne`). (Rows of a file loaded
     /// before under the same name were removed at the start of the load, so one found here was
@@ -369,7 +399,7 @@ public enum Loader {
     /// The tables other rows refer to by key, and their keys.
     static let referencedKeys: [(table: String, key: String)] = [
         ("areas", "area_id"), ("institutions", "institution_id"), ("people", "person_id"),
-        ("categories", "category_id"), ("suppliers", "supplier_id"),
+        ("categories", "category_id"), ("suppliers", "supplier_id"), ("parties", "party_id"),
     ]
 
     /// Deletes every row an earlier load of the same file wrote, children first, noting the keys
@@ -381,7 +411,8 @@ public enum Loader {
                 try ctx.run("INSERT INTO temp.removed_keys SELECT '\(table)', \(key) FROM \(table) WHERE source_id = ?", [.integer(id)])
             }
             try ctx.run("INSERT INTO temp.removed_keys VALUES ('sources', ?)", [.integer(id)])
-            for table in Schema.totals + ["payments", "budgets", "roles", "category_aliases", "area_links", "people", "institutions", "categories", "areas"] {
+            for table in Schema.totals + ["payments", "budgets", "candidacies", "roles", "extra_fields", "postcodes", "party_labels", "category_aliases",
+                                          "area_links", "people", "institutions", "parties", "categories", "areas"] {
                 try ctx.run("DELETE FROM \(table) WHERE source_id = ?", [.integer(id)])
             }
             // A supplier first named by this file stays if other files' payments still name it.

@@ -99,7 +99,7 @@ public final class QueryEngine {
         return v
     }
 
-    private var words: Vocabulary? {
+    var words: Vocabulary? {
         if vocabulary == nil {
             connection.startWatch(timeLimit: nil)
             _ = try? currentVocabulary()

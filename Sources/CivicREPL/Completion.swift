@@ -76,7 +76,7 @@ final class Completion {
                 return names(.institutions(kind: kind))
             }
         }
-        let fields = family.map(LanguageSchema.fields(of:)) ?? []
+        let fields = family.map(engine.fields(of:)) ?? []
         if all.isEmpty { return engine.knownSubjects.sorted() }
         if let pipe = lastPipe {
             let afterPipe = Self.words(String(before[before.index(after: pipe)...]))

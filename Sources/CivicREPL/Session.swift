@@ -157,9 +157,9 @@ public final class REPL {
             REPL.say(REPL.help)
         case ".fields", ".schema":
             if arg.isEmpty {
-                REPL.say(LanguageSchema.render())
+                REPL.say(engine.languageSchema())
             } else if let family = engine.family(of: arg.lowercased()) {
-                REPL.say(LanguageSchema.render(family: family.rawValue))
+                REPL.say(engine.languageSchema(family: family.rawValue))
             } else {
                 REPL.say("unknown subject \"\(arg)\": try .fields with institutions, people, roles, spending, budgets, wards, suppliers or categories")
             }

@@ -74,6 +74,11 @@ public enum Normalise {
         return out.joined(separator: " ")
     }
 
+    /// A postcode's key: capitals, no spaces (`b9 5ss` → `B95SS`), as the lookup stores it.
+    public static func postcode(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.uppercased().unicodeScalars.filter { !$0.properties.isWhitespace }))
+    }
+
     /// A URL-safe slug: `"Ashmole "` → `"ashmole"`.
     public static func slug(_ s: String) -> String {
         name(s).split(separator: " ").joined(separator: "-")

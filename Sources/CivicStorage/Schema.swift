@@ -5,11 +5,12 @@
 /// (`YYYY-MM-DD`); every data row names its `source_id` and `source_line` (the 1-based line of
 /// the file where its record starts; 0 for a row the layout itself declares).
 public enum Schema {
-    public static let version = 2
+    public static let version = 3
 
     public static let tables = [
         "meta", "sources", "areas", "area_links", "categories", "category_aliases", "institutions",
-        "people", "roles", "suppliers", "payments", "budgets", "supplier_totals", "payer_totals", "payer_month_totals",
+        "people", "parties", "party_labels", "roles", "candidacies", "suppliers", "payments", "budgets", "postcodes", "extra_fields",
+        "supplier_totals", "payer_totals", "payer_month_totals",
     ]
 
     /// Tables the load derives from `payments`: each row adds up many lines of one file, so it
@@ -17,7 +18,7 @@ public enum Schema {
     public static let totals = ["supplier_totals", "payer_totals", "payer_month_totals"]
 
     public static let views = [
-        "payments_view", "budgets_view", "roles_view", "institutions_view", "wards_view", "sources_view",
+        "payments_view", "budgets_view", "roles_view", "institutions_view", "wards_view", "sources_view", "candidacies_view",
     ]
 
     public static let ddl = """
@@ -101,11 +102,14 @@ public enum Schema {
         kind        TEXT NOT NULL,
         subkind     TEXT,
         area_id     TEXT REFERENCES areas(area_id),
+        area_from   TEXT CHECK (area_from IN ('file', 'postcode')),
         parent_id   INTEGER REFERENCES institutions(institution_id) DEFERRABLE INITIALLY DEFERRED,
+        address     TEXT,
         postcode    TEXT,
         website     TEXT,
         opened      TEXT,
         closed      TEXT,
+        extra       TEXT,
         source_id   INTEGER NOT NULL REFERENCES sources(source_id),
         source_line INTEGER NOT NULL,
         UNIQUE (scheme, code)
@@ -127,6 +131,22 @@ public enum Schema {
     );
     CREATE INDEX people_name ON people(name_norm);
 
+    CREATE TABLE parties (
+        party_id    TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        name_norm   TEXT NOT NULL,
+        source_id   INTEGER NOT NULL REFERENCES sources(source_id),
+        source_line INTEGER NOT NULL
+    );
+
+    CREATE TABLE party_labels (
+        label_norm  TEXT PRIMARY KEY,
+        label       TEXT NOT NULL,
+        party_id    TEXT NOT NULL REFERENCES parties(party_id),
+        source_id   INTEGER NOT NULL REFERENCES sources(source_id),
+        source_line INTEGER NOT NULL
+    );
+
     CREATE TABLE roles (
         role_id        INTEGER PRIMARY KEY,
         person_id      INTEGER NOT NULL REFERENCES people(person_id),
@@ -135,9 +155,11 @@ public enum Schema {
         detail         TEXT,
         ward_id        TEXT REFERENCES areas(area_id),
         party          TEXT,
+        party_id       TEXT REFERENCES parties(party_id),
         votes          INTEGER,
         start_date     TEXT,
         end_date       TEXT,
+        extra          TEXT,
         source_id      INTEGER NOT NULL REFERENCES sources(source_id),
         source_line    INTEGER NOT NULL
     );
@@ -145,6 +167,24 @@ public enum Schema {
     CREATE INDEX roles_institution ON roles(institution_id, role);
     CREATE INDEX roles_ward ON roles(ward_id);
     CREATE INDEX roles_role ON roles(role);
+
+    CREATE TABLE candidacies (
+        candidacy_id  INTEGER PRIMARY KEY,
+        person_id     INTEGER NOT NULL REFERENCES people(person_id),
+        ward_id       TEXT REFERENCES areas(area_id),
+        election_date TEXT NOT NULL,
+        ballot        TEXT,
+        party         TEXT,
+        party_id      TEXT REFERENCES parties(party_id),
+        votes         INTEGER,
+        elected       INTEGER CHECK (elected IN (0, 1)),
+        elected_from  TEXT CHECK (elected_from IN ('file', 'councillors')),
+        extra         TEXT,
+        source_id     INTEGER NOT NULL REFERENCES sources(source_id),
+        source_line   INTEGER NOT NULL
+    );
+    CREATE INDEX candidacies_person ON candidacies(person_id);
+    CREATE INDEX candidacies_ward ON candidacies(ward_id);
 
     CREATE TABLE suppliers (
         supplier_id INTEGER PRIMARY KEY,
@@ -163,6 +203,7 @@ public enum Schema {
         paid_from    TEXT NOT NULL,
         paid_to      TEXT NOT NULL,
         supplier_id  INTEGER NOT NULL REFERENCES suppliers(supplier_id),
+        supplier     TEXT NOT NULL,
         amount_pence INTEGER NOT NULL,
         category_id  INTEGER REFERENCES categories(category_id),
         expense      TEXT,
@@ -171,6 +212,7 @@ public enum Schema {
         reference    TEXT,
         supplier_ref TEXT,
         repaired     INTEGER NOT NULL DEFAULT 0 CHECK (repaired IN (0, 1)),
+        extra        TEXT,
         source_id    INTEGER NOT NULL REFERENCES sources(source_id),
         source_line  INTEGER NOT NULL
     );
@@ -192,6 +234,31 @@ public enum Schema {
     );
     CREATE INDEX budgets_institution ON budgets(institution_id, fy_start);
     CREATE INDEX budgets_category ON budgets(category_id);
+
+    -- A postcode lookup (the ONS Postcode Directory's columns): where each postcode lies. An
+    -- institution with a postcode and no area of its own is placed in its postcode's ward.
+    CREATE TABLE postcodes (
+        postcode_norm   TEXT PRIMARY KEY,
+        postcode        TEXT NOT NULL,
+        ward_id         TEXT REFERENCES areas(area_id),
+        council_id      TEXT REFERENCES areas(area_id),
+        constituency_id TEXT REFERENCES areas(area_id),
+        source_id       INTEGER NOT NULL REFERENCES sources(source_id),
+        source_line     INTEGER NOT NULL
+    ) WITHOUT ROWID;
+
+    -- The fields layouts declare beyond the model's own: each publisher's extra columns (a
+    -- school's Ofsted rating), kept as JSON in the row's `extra` column under `name`.
+    CREATE TABLE extra_fields (
+        family      TEXT NOT NULL CHECK (family IN ('institutions', 'roles', 'spending', 'candidates')),
+        name        TEXT NOT NULL,
+        type        TEXT NOT NULL CHECK (type IN ('text', 'number', 'count', 'money', 'date')),
+        about       TEXT NOT NULL,
+        from_column TEXT NOT NULL,
+        source_id   INTEGER NOT NULL REFERENCES sources(source_id),
+        source_line INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (family, name, source_id)
+    ) WITHOUT ROWID;
 
     -- Totals of payments, kept by the load beside the rows they add up (one row per key and
     -- source, so that replacing a file replaces its totals): whole-country summaries read these
@@ -225,9 +292,10 @@ public enum Schema {
     CREATE INDEX payer_month_totals_source ON payer_month_totals(source_id);
 
     CREATE VIEW payments_view AS
-    SELECT p.payment_id, p.date, p.date_kind, p.paid_from, p.paid_to, i.name AS payer, i.kind AS payer_kind, s.name AS supplier,
+    SELECT p.payment_id, p.date, p.date_kind, p.paid_from, p.paid_to, i.name AS payer, i.kind AS payer_kind, p.supplier,
+           s.name AS supplier_group, p.supplier_ref,
            p.amount_pence / 100.0 AS amount_pounds, p.amount_pence, c.category_id AS category_code,
-           c.name AS category, p.expense, p.service, p.department, p.reference, p.repaired,
+           c.name AS category, p.expense, p.service, p.department, p.reference, p.repaired, p.extra,
            src.file AS source_file, p.source_line, src.synthetic
     FROM payments p
     JOIN institutions i ON i.institution_id = p.payer_id
@@ -248,18 +316,20 @@ public enum Schema {
 
     CREATE VIEW roles_view AS
     SELECT r.role_id, p.name AS person, r.role, r.detail, i.name AS institution, i.kind AS institution_kind,
-           w.name AS ward, r.ward_id AS ward_code, r.party, r.votes, r.start_date, r.end_date,
+           w.name AS ward, r.ward_id AS ward_code, coalesce(pt.name, r.party) AS party, r.party_id, r.party AS party_label,
+           r.votes, r.start_date, r.end_date, r.extra,
            src.file AS source_file, r.source_line, src.synthetic
     FROM roles r
     JOIN people p ON p.person_id = r.person_id
     JOIN institutions i ON i.institution_id = r.institution_id
     LEFT JOIN areas w ON w.area_id = r.ward_id
+    LEFT JOIN parties pt ON pt.party_id = r.party_id
     JOIN sources src ON src.source_id = r.source_id;
 
     CREATE VIEW institutions_view AS
     SELECT i.institution_id, i.scheme || ':' || i.code AS reference, i.name, i.kind, i.subkind,
-           a.name AS area, a.kind AS area_kind, i.area_id AS area_code, par.name AS parent,
-           i.postcode, i.website, i.opened, i.closed,
+           a.name AS area, a.kind AS area_kind, i.area_id AS area_code, i.area_from, par.name AS parent,
+           i.address, i.postcode, i.website, i.opened, i.closed, i.extra,
            src.file AS source_file, i.source_line, src.synthetic
     FROM institutions i
     LEFT JOIN areas a ON a.area_id = i.area_id
@@ -282,6 +352,17 @@ public enum Schema {
            i.name AS payer, s.rows_read, s.rows_loaded, s.rows_repaired, s.rows_skipped, s.rows_rejected
     FROM sources s
     LEFT JOIN institutions i ON i.institution_id = s.payer_id;
+
+    CREATE VIEW candidacies_view AS
+    SELECT c.candidacy_id, p.name AS person, c.election_date, w.name AS ward, c.ward_id AS ward_code, c.ballot,
+           coalesce(pt.name, c.party) AS party, c.party_id, c.party AS party_label, c.votes,
+           CASE c.elected WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END AS elected,
+           src.file AS source_file, c.source_line, src.synthetic
+    FROM candidacies c
+    JOIN people p ON p.person_id = c.person_id
+    LEFT JOIN areas w ON w.area_id = c.ward_id
+    LEFT JOIN parties pt ON pt.party_id = c.party_id
+    JOIN sources src ON src.source_id = c.source_id;
     """
 
     /// Creates every table, index and view on an empty database.

@@ -13,7 +13,14 @@ final class BundledLoadTests: XCTestCase {
         let db = try BundledDatabase.open()
         let out = BundledDatabase.built.loadOutput
         let files = try db.rows("SELECT file FROM sources").compactMap { $0[0].string }
-        XCTAssertEqual(files.count, 26)
+        // One source per layout in Datasets/ and Datasets/demo/.
+        let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Datasets")
+        let layouts = try [datasets, datasets.appendingPathComponent("demo")].flatMap {
+            try FileManager.default.contentsOfDirectory(atPath: $0.path).filter { $0.hasSuffix(".layout.json") }
+        }
+        XCTAssertEqual(files.count, layouts.count)
+        XCTAssertEqual(files.count, 28)
         for f in files { XCTAssertTrue(out.contains(f), "summary names \(f)") }
         // Lambeth's summary line: read 3,155, loaded 3,155, repaired 639.
         let lambeth = out.split(separator: "\n").first { $0.contains("lambeth_payments_over_500_2012-06.csv") } ?? ""

@@ -57,7 +57,8 @@ final class LayoutSchemaTests: XCTestCase {
              "date_example": "2021-04-01", "order": 3, "declare": [], "levels": [], "links": [], "scale": 3, "max_amount": 5000000000000,
              "value_columns": {"pattern": "^(\\\\d+)", "codes": [1]}, "budget_kind": "budget", "financial_year": 2017,
              "code_from": ["n"], "code_alternatives": [], "parent_create": {"scheme": "s", "kind": "k"},
-             "area_unknown": "ignore", "redaction_markers": ["x"], "date_kind": "invoice", "comment": "c"}
+             "area_unknown": "ignore", "redaction_markers": ["x"], "date_kind": "invoice", "comment": "c",
+             "join": {"address": {"fields": ["n"], "separator": "; "}}, "fields": {"x": {"type": "count", "about": "a"}}}
             """
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
         XCTAssertEqual(Set(object.keys), Set(Layout.CodingKeys.allCases.map(\.stringValue)), "the test layout has every key")
@@ -66,6 +67,8 @@ final class LayoutSchemaTests: XCTestCase {
         XCTAssertEqual(l.headerLine, 2); XCTAssertEqual(l.maxFieldBytes, 4096); XCTAssertEqual(l.order, 3); XCTAssertEqual(l.scale, 3); XCTAssertEqual(l.maxAmount, 5_000_000_000_000)
         XCTAssertEqual(l.budgetKind, "budget"); XCTAssertEqual(l.financialYear, 2017); XCTAssertEqual(l.codeFrom ?? [], ["n"])
         XCTAssertEqual(l.areaUnknown, "ignore"); XCTAssertEqual(l.redactionMarkers ?? [], ["x"]); XCTAssertEqual(l.dateKind, "invoice")
+        XCTAssertEqual(l.join?["address"]?.fields, ["n"]); XCTAssertEqual(l.join?["address"]?.separator, "; ")
+        XCTAssertEqual(l.fields?["x"]?.type, "count"); XCTAssertEqual(l.fields?["x"]?.about, "a")
         XCTAssertEqual(l.comment, "c"); XCTAssertEqual(l.dateExample, "2021-04-01"); XCTAssertEqual(l.missing ?? [], ["NA"])
         XCTAssertNotNil(l.footer); XCTAssertNotNil(l.parentCreate); XCTAssertNotNil(l.valueColumns); XCTAssertNotNil(l.levels)
         XCTAssertNotNil(l.links); XCTAssertNotNil(l.declare); XCTAssertNotNil(l.codeAlternatives); XCTAssertNotNil(l.compose)

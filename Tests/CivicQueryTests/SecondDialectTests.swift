@@ -20,6 +20,14 @@ struct PostgresLikeDialect: SQLDialect {
     }
     func list(_ expr: String, separator: String) -> String { "string_agg(\(expr), \(literal(separator)))" }
     func unindexed(_ expr: String) -> String { expr }
+    func jsonField(_ column: String, _ name: String, type: FieldType) -> String {
+        let text = "(\(column)::jsonb ->> \(literal(name)))"
+        switch type {
+        case .text, .date: return text
+        case .money, .count: return "CAST(\(text) AS BIGINT)"
+        case .number: return "CAST(\(text) AS NUMERIC)"
+        }
+    }
     func orderTerm(_ expr: String, descending: Bool) -> String { descending ? "\(expr) DESC NULLS LAST" : "\(expr) ASC NULLS FIRST" }
     func areasWithin(_ name: String, carrying: Bool, seeds: SQL) -> SQL {
         let k = carrying ? "w.k, " : ""

@@ -11,9 +11,12 @@ public struct Layout: Decodable, Sendable {
         case categoryAliases = "category_aliases"
         case areas
         case areaValues = "area_values"
+        case postcodes
+        case parties
         case institutions
         case outturn
         case roles
+        case candidacies
         case payments
 
         var order: Int { Self.allCases.firstIndex(of: self)! }
@@ -137,6 +140,27 @@ public struct Layout: Decodable, Sendable {
         enum CodingKeys: String, CodingKey, CaseIterable { case scheme, code, name, kind, subkind, area }
     }
 
+    /// A field a layout reads beyond the model's own, with its type and what it means: stored in
+    /// the row's `extra` column and queried like any other field (`ofsted` of a school).
+    public struct FieldSpec: Decodable, Sendable {
+        public var type: String
+        public var about: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case type, about }
+
+        /// The types an extra field may have, as the query language names them.
+        public static let types = ["text", "number", "count", "money", "date"]
+    }
+
+    /// A field made of others joined, those with no value left out: an address from its lines.
+    public struct Join: Decodable, Sendable {
+        public var fields: [String]
+        /// Between the parts (", " when not given).
+        public var separator: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case fields, separator }
+    }
+
     /// Where an institution's code comes from when it has more than one scheme.
     public struct CodeAlternative: Decodable, Sendable {
         public var field: String
@@ -180,6 +204,7 @@ public struct Layout: Decodable, Sendable {
     public var repairs: [Repair]?
     public var extracts: [Extract]?
     public var compose: [String: String]?
+    public var join: [String: Join]?
     public var filter: [Condition]?
     public var missing: [String]?
     public var levels: [AreaLevel]?
@@ -190,6 +215,9 @@ public struct Layout: Decodable, Sendable {
     /// not given; at most `largestMaxAmount`).
     public var maxAmount: Int64?
     public var valueColumns: ValueColumns?
+    /// The types and meanings of the fields the layout reads beyond the model's own (every such
+    /// field is kept; one not declared here is text).
+    public var fields: [String: FieldSpec]?
     public var dateExample: String?
     public var codeAlternatives: [CodeAlternative]?
     public var codeFrom: [String]?
@@ -212,13 +240,14 @@ public struct Layout: Decodable, Sendable {
     public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
         case file, kind, source, columns
         case encoding, header, headerLine = "header_line", maxFieldBytes = "max_field_bytes", footer, constants, maps, rules, repairs, extracts
-        case compose, filter, missing, dateExample = "date_example", order, declare
+        case compose, join, filter, missing, dateExample = "date_example", order, declare
         case levels, links
         case scale, maxAmount = "max_amount"
         case valueColumns = "value_columns", budgetKind = "budget_kind", financialYear = "financial_year"
         case codeFrom = "code_from", codeAlternatives = "code_alternatives", parentCreate = "parent_create"
         case areaUnknown = "area_unknown"
         case redactionMarkers = "redaction_markers", dateKind = "date_kind"
+        case fields
         case comment
 
         /// The kinds of file this key belongs to (every kind when nil).
@@ -230,6 +259,7 @@ public struct Layout: Decodable, Sendable {
             case .codeFrom, .codeAlternatives, .parentCreate, .areaUnknown: return [.institutions, .outturn]
             case .redactionMarkers, .dateKind: return [.payments]
             case .declare: return [.outturn, .roles, .payments]
+            case .fields: return Layout.kindsWithExtraFields
             default: return nil
             }
         }
@@ -313,6 +343,23 @@ public struct Layout: Decodable, Sendable {
                 throw invalid("layout key \"\(key)\" is \"\(value)\"", expected: "a date as YYYY-MM-DD, like 2019-04-01")
             }
         }
+        for (name, spec) in (fields ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard Self.isFieldName(name) else {
+                throw invalid("layout key \"fields\" names a field \"\(name)\"",
+                              expected: "a field name of lower-case letters, digits and underscores, starting with a letter")
+            }
+            guard FieldSpec.types.contains(spec.type) else {
+                throw invalid("layout key \"fields.\(name).type\" is \"\(spec.type)\"", expected: "one of " + FieldSpec.types.joined(separator: ", "))
+            }
+            guard !Self.modelFields(kind).contains(name) else {
+                throw invalid("layout key \"fields\" declares \"\(name)\", a field of the model itself",
+                              expected: "only fields beyond the model's own (Datasets/LAYOUTS.md lists those)")
+            }
+            guard readFields.contains(name) else {
+                throw invalid("layout key \"fields\" declares \"\(name)\", which the layout does not read",
+                              expected: "a field given by \"columns\", \"compose\", \"extracts\" or \"rules\"")
+            }
+        }
         if let start = source.periodStart, let end = source.periodEnd, end < start {
             throw invalid("layout key \"source.period_end\" is \(end), before \"source.period_start\" (\(start))",
                           expected: "a period that ends on or after the day it starts")
@@ -322,6 +369,56 @@ public struct Layout: Decodable, Sendable {
             throw invalid("layout key \"date_example\" is \"\(example)\"",
                           expected: "a date in the calendar, written as the file writes its dates (25/06/2012, 2021-04-01, 20-Jan-17 or 20110701)")
         }
+    }
+
+    /// The kinds of file whose rows keep the fields a layout reads beyond the model's own.
+    public static let kindsWithExtraFields: [Kind] = [.institutions, .roles, .candidacies, .payments]
+
+    /// The fields the loader of a kind stores in columns of their own; any other field a layout
+    /// of a kind in `kindsWithExtraFields` reads is kept as an extra field.
+    public static func modelFields(_ kind: Kind) -> Set<String> {
+        switch kind {
+        case .institutions: return ["name", "kind", "subkind", "code", "area", "parent", "address", "postcode", "website", "opened", "closed"]
+        case .roles: return ["name", "person_id", "institution", "role", "ward", "party", "party_id", "votes", "start", "end", "detail"]
+        case .candidacies: return ["name", "person_id", "ward", "election", "ballot", "party", "party_id", "votes", "elected"]
+        case .payments: return ["payer", "date", "supplier", "amount", "category", "expense", "service", "department", "reference", "supplier_ref"]
+        case .postcodes: return ["postcode", "ward", "council", "constituency"]
+        case .parties: return ["label", "party_id", "name"]
+        case .categories: return ["code", "name"]
+        case .categoryAliases: return ["alias", "code"]
+        case .areaValues: return ["code", "population"]
+        case .areas, .outturn: return []
+        }
+    }
+
+    /// Every field the layout gives a value: by a column, a composition, an extract or a rule.
+    public var readFields: Set<String> {
+        var out = Set(columns.keys).union((compose ?? [:]).keys).union((join ?? [:]).keys)
+        for x in extracts ?? [] { out.formUnion(x.into) }
+        for r in rules ?? [] { out.insert(r.field) }
+        return out
+    }
+
+    /// The fields kept beyond the model's own, in name order, with their types and meanings
+    /// (text, "column X of the file", where the layout declares none).
+    public var extraFields: [(name: String, spec: FieldSpec)] {
+        guard Self.kindsWithExtraFields.contains(kind) else { return [] }
+        let model = Self.modelFields(kind)
+        return readFields.subtracting(model).sorted().filter(Self.isFieldName).map { name in
+            if let spec = fields?[name] { return (name, spec) }
+            let about: String
+            switch columns[name] {
+            case .names(let n)?: about = "the file's column \"\(n[0])\", as published"
+            case .position(let i)?: about = "the file's column \(i), as published"
+            case nil: about = "derived by the layout from the file's columns"
+            }
+            return (name, FieldSpec(type: "text", about: about))
+        }
+    }
+
+    static func isFieldName(_ s: String) -> Bool {
+        guard let first = s.utf8.first, first >= 97 && first <= 122, s.utf8.count <= 64 else { return false }
+        return s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
     }
 
     /// The largest amount, in pounds, one row of money may hold either way unless its layout
@@ -376,15 +473,20 @@ public struct Layout: Decodable, Sendable {
             "code_alternatives": names(CodeAlternative.CodingKeys.self),
             "parent_create": names(ParentCreate.CodingKeys.self),
             "value_columns": names(ValueColumns.CodingKeys.self),
+            "fields.*": names(FieldSpec.CodingKeys.self),
+            "join.*": names(Join.CodingKeys.self),
         ]
     }()
 
     static func checkKeys(_ data: Data, path: String) throws {
         guard let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
         func check(_ object: [String: Any], _ at: String) throws {
-            guard let allowed = allowedKeys[at] else { return }
-            for key in object.keys.sorted() where !allowed.contains(key) {
-                let hint = Suggestions.didYouMean(key, in: allowed.sorted()).map { " (\($0))" } ?? ""
+            // Under "fields" the keys are the layout's own field names, each holding a spec.
+            let pattern = at.hasPrefix("fields.") ? "fields.*" : at.hasPrefix("join.") ? "join.*" : at
+            let allowed = allowedKeys[pattern]
+            guard allowed != nil || at == "fields" || at == "join" else { return }
+            for key in object.keys.sorted() where !(allowed?.contains(key) ?? true) {
+                let hint = Suggestions.didYouMean(key, in: allowed?.sorted() ?? []).map { " (\($0))" } ?? ""
                 throw LoadError(.layoutUnknownKey, file: path, line: 0, column: 0,
                                 "layout has an unknown key \"\(at.isEmpty ? key : at + "." + key)\"\(hint); Datasets/LAYOUTS.md lists them")
             }

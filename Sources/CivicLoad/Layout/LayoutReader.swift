@@ -36,13 +36,14 @@ final class LayoutReader {
         let name: String
         let virtual: Bool
         let compose: String?
+        let join: Layout.Join?
         let rules: [Layout.Rule]
         let index: Int?
         let map: [String: String]?
         let constant: String?
 
-        init(name: String, virtual: Bool, compose: String?, rules: [Layout.Rule], index: Int?, map: [String: String]?, constant: String?) {
-            self.name = name; self.virtual = virtual; self.compose = compose; self.rules = rules
+        init(name: String, virtual: Bool, compose: String?, join: Layout.Join?, rules: [Layout.Rule], index: Int?, map: [String: String]?, constant: String?) {
+            self.name = name; self.virtual = virtual; self.compose = compose; self.join = join; self.rules = rules
             self.index = index; self.map = map; self.constant = constant
         }
     }
@@ -76,12 +77,13 @@ final class LayoutReader {
         var names = Set(fieldIndex.keys)
         names.formUnion(layout.constants?.keys ?? [:].keys)
         names.formUnion(layout.compose?.keys ?? [:].keys)
+        names.formUnion(layout.join?.keys ?? [:].keys)
         names.formUnion((layout.rules ?? []).map(\.field))
         names.formUnion((layout.extracts ?? []).flatMap(\.into))
         for name in names {
             planIndex[name] = plans.count
             plans.append(FieldPlan(name: name, virtual: (layout.extracts ?? []).contains { $0.into.contains(name) },
-                                    compose: layout.compose?[name],
+                                    compose: layout.compose?[name], join: layout.join?[name],
                                     rules: (layout.rules ?? []).filter { $0.field == name },
                                     index: fieldIndex[name], map: layout.maps?[name], constant: layout.constants?[name]))
         }
@@ -304,6 +306,10 @@ final class LayoutReader {
         let plan = plans[field.plan]
         if plan.virtual, let v = row.virtuals[plan.name] { return v.isEmpty ? nil : v }
         if let template = plan.compose { return compose(template, row) }
+        if let j = plan.join {
+            let parts = j.fields.compactMap { value(row, $0) }
+            return parts.isEmpty ? nil : parts.joined(separator: j.separator ?? ", ")
+        }
         for rule in plan.rules where holds(rule.when, row) {
             return rule.value.isEmpty ? nil : rule.value
         }

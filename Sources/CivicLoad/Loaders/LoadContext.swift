@@ -12,6 +12,8 @@ final class LoadContext {
     private var suppliersByText: [String: Int64] = [:]  // published text → supplier_id (a cache)
     var categories: Set<Int64> = []
     var categoryAliases: Set<String> = []
+    var parties: [String: String] = [:]        // party_id → name
+    var partyLabels: [String: String] = [:]    // normalised label → party_id
     private var statements: [String: Statement] = [:]
     /// Which of the key maps above hold the database's keys (each is read on first need only:
     /// a payments file has no use for 400,000 people).
@@ -21,7 +23,7 @@ final class LoadContext {
     /// Called every few thousand rows with the rows done so far in the current file.
     var progress: ((String, Int) -> Void)?
 
-    enum KeyMap: Hashable { case areas, institutions, people, suppliers, categories, categoryAliases }
+    enum KeyMap: Hashable { case areas, institutions, people, suppliers, categories, categoryAliases, parties }
 
     init(db: Database) {
         self.db = db
@@ -35,8 +37,11 @@ final class LoadContext {
         case .areas, .areaValues: return [.areas]
         case .institutions: return [.areas, .institutions]
         case .outturn: return [.areas, .institutions, .categories]
-        case .roles: return [.areas, .institutions, .people]
+        case .roles: return [.areas, .institutions, .people, .parties]
+        case .candidacies: return [.areas, .people, .parties]
         case .payments: return [.institutions, .suppliers, .categories]
+        case .postcodes: return [.areas]
+        case .parties: return [.parties]
         }
     }
 
@@ -57,6 +62,9 @@ final class LoadContext {
                 try db.each("SELECT category_id FROM categories") { categories.insert($0.int(0)) }
             case .categoryAliases:
                 try db.each("SELECT alias_norm FROM category_aliases") { categoryAliases.insert($0.text(0) ?? "") }
+            case .parties:
+                try db.each("SELECT party_id, name FROM parties") { parties[$0.text(0) ?? ""] = $0.text(1) ?? "" }
+                try db.each("SELECT label_norm, party_id FROM party_labels") { partyLabels[$0.text(0) ?? ""] = $0.text(1) ?? "" }
             }
         }
     }
@@ -64,7 +72,7 @@ final class LoadContext {
     /// Forgets every key read, after rows were deleted: the next `prepare` reads them again.
     func forgetKeys() {
         areas = [:]; institutions = [:]; people = [:]; suppliers = [:]; suppliersByText = [:]
-        categories = []; categoryAliases = []
+        categories = []; categoryAliases = []; parties = [:]; partyLabels = [:]
         lastSupplierID = 0
         loaded = []
     }

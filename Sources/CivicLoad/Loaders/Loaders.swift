@@ -14,7 +14,10 @@ enum KindLoaders {
         case .institutions: return ["name", "kind"]
         case .outturn: return ["name", "kind"]
         case .roles: return ["name", "institution", "role"]
+        case .candidacies: return ["name", "person_id", "election"]
         case .payments: return ["payer", "date", "supplier", "amount"]
+        case .postcodes: return ["postcode"]
+        case .parties: return ["label", "party_id", "name"]
         }
     }
 
@@ -27,7 +30,10 @@ enum KindLoaders {
         case .institutions: try institutions(r, source, ctx)
         case .outturn: try outturn(r, source, ctx)
         case .roles: try roles(r, source, ctx)
+        case .candidacies: try candidacies(r, source, ctx)
         case .payments: try payments(r, source, ctx)
+        case .postcodes: try postcodes(r, source, ctx)
+        case .parties: try parties(r, source, ctx)
         }
     }
 
@@ -126,7 +132,7 @@ enum KindLoaders {
 
     /// Inserts the institution a row describes and returns its id.
     static func insertInstitution(_ r: LayoutReader, _ row: MappedRow, _ source: Int64, _ ctx: LoadContext,
-                                  pending: inout [PendingParent]) throws -> Int64 {
+                                  extras: ExtraFields? = nil, pending: inout [PendingParent]) throws -> Int64 {
         var scheme = r.layout.constants?["scheme"]
         var code: String?
         var codeField = "code"
@@ -154,11 +160,14 @@ enum KindLoaders {
         let area = try r.area(row, "area", ctx, ignoreUnknown: r.layout.areaUnknown == "ignore")
         let opened = try r.date(row, "opened")
         let closed = try r.date(row, "closed")
+        let extra = try extras?.json(r, row)
         let id = try ctx.insert("""
-            INSERT INTO institutions(scheme, code, name, name_norm, kind, subkind, area_id, parent_id, postcode, website, opened, closed, source_id, source_line)
-            VALUES (?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)
+            INSERT INTO institutions(scheme, code, name, name_norm, kind, subkind, area_id, area_from, parent_id, address, postcode, website,
+                                     opened, closed, extra, source_id, source_line)
+            VALUES (?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?,?,?)
             """, [.text(scheme), .text(code), .text(name), .text(Normalise.name(name)), .text(kind), .text(r.value(row, "subkind")),
-                  .text(area), .text(r.value(row, "postcode")), .text(r.value(row, "website")), .text(opened), .text(closed),
+                  .text(area), .text(area == nil ? nil : "file"), .text(r.value(row, "address")), .text(r.value(row, "postcode")),
+                  .text(r.value(row, "website")), .text(opened), .text(closed), .text(extra),
                   .integer(source), .integer(Int64(row.record.line))])
         ctx.institutions[ref] = id
         if let parent = r.value(row, "parent") {
@@ -167,10 +176,10 @@ enum KindLoaders {
                 var pid = ctx.institutions[pref]
                 if pid == nil {
                     pid = try ctx.insert("""
-                        INSERT INTO institutions(scheme, code, name, name_norm, kind, area_id, source_id, source_line)
-                        VALUES (?,?,?,?,?,?,?,?)
+                        INSERT INTO institutions(scheme, code, name, name_norm, kind, area_id, area_from, source_id, source_line)
+                        VALUES (?,?,?,?,?,?,?,?,?)
                         """, [.text(create.scheme), .text(Normalise.slug(parent)), .text(parent), .text(Normalise.name(parent)),
-                              .text(create.kind), .text(area), .integer(source), .integer(Int64(row.record.line))])
+                              .text(create.kind), .text(area), .text(area == nil ? nil : "file"), .integer(source), .integer(Int64(row.record.line))])
                     ctx.institutions[pref] = pid
                 }
                 try ctx.run("UPDATE institutions SET parent_id = ? WHERE institution_id = ?", [.integer(pid!), .integer(id)])
@@ -193,8 +202,10 @@ enum KindLoaders {
 
     static func institutions(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
         var pending: [PendingParent] = []
+        let extras = ExtraFields(r)
+        try extras.register(r, source: source, ctx)
         try r.forEachRow(ctx) { row in
-            _ = try insertInstitution(r, row, source, ctx, pending: &pending)
+            _ = try insertInstitution(r, row, source, ctx, extras: extras, pending: &pending)
         }
         try resolveParents(r, pending, ctx)
     }
@@ -209,10 +220,10 @@ enum KindLoaders {
                 continue
             }
             let id = try ctx.insert("""
-                INSERT INTO institutions(scheme, code, name, name_norm, kind, subkind, area_id, source_id, source_line)
-                VALUES (?,?,?,?,?,?,?,?,0)
+                INSERT INTO institutions(scheme, code, name, name_norm, kind, subkind, area_id, area_from, source_id, source_line)
+                VALUES (?,?,?,?,?,?,?,?,?,0)
                 """, [.text(d.scheme), .text(d.code), .text(d.name), .text(Normalise.name(d.name)), .text(d.kind.lowercased()),
-                      .text(d.subkind), .text(d.area), .integer(source)])
+                      .text(d.subkind), .text(d.area), .text(d.area == nil ? nil : "file"), .integer(source)])
             ctx.institutions[ref] = id
         }
     }
@@ -266,9 +277,11 @@ enum KindLoaders {
         // Prepared once for the file, not looked up by their text on every row.
         let insertPerson = try ctx.statement("INSERT INTO people(scheme, code, name, name_norm, source_id, source_line) VALUES (?,?,?,?,?,?)")
         let insertRole = try ctx.statement("""
-            INSERT INTO roles(person_id, institution_id, role, detail, ward_id, party, votes, start_date, end_date, source_id, source_line)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?)
+            INSERT INTO roles(person_id, institution_id, role, detail, ward_id, party, party_id, votes, start_date, end_date, extra, source_id, source_line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
+        let extras = ExtraFields(r)
+        try extras.register(r, source: source, ctx)
         try r.forEachRow(ctx) { row in
             let name = try r.required(row, "name")
             let code = r.value(row, "person_id") ?? Normalise.name(name)
@@ -287,6 +300,8 @@ enum KindLoaders {
             guard seen.insert(key).inserted else {
                 throw RowError(r.error(row, "name", .duplicateKey, "duplicate key: \(name) already holds this \(role) role in this file"))
             }
+            let (label, party) = try self.party(r, row, source, ctx)
+            let extra = try extras.json(r, row)
             let person: Int64
             if let id = ctx.people[ref] {
                 person = id
@@ -295,8 +310,135 @@ enum KindLoaders {
                 person = ctx.db.lastInsertRowID
                 ctx.people[ref] = person
             }
-            try insertRole.execute([.integer(person), .integer(institution), .text(role), .text(detail), .text(ward), .text(r.value(row, "party")),
-                      .int(votes), .text(start), .text(end), .integer(source), .integer(Int64(row.record.line))])
+            try insertRole.execute([.integer(person), .integer(institution), .text(role), .text(detail), .text(ward), .text(label), .text(party),
+                      .int(votes), .text(start), .text(end), .text(extra), .integer(source), .integer(Int64(row.record.line))])
+        }
+    }
+
+    /// A row's party: the label as published and the party it is, by the register id the row
+    /// gives (a party not loaded yet is added under the row's label) or else by the declared
+    /// table of labels (`parties` files); nil for a label no table maps.
+    static func party(_ r: LayoutReader, _ row: MappedRow, _ source: Int64, _ ctx: LoadContext) throws -> (label: String?, id: String?) {
+        let label = r.value(row, "party")
+        if let id = r.value(row, "party_id") {
+            if ctx.parties[id] == nil {
+                try ctx.run("INSERT INTO parties(party_id, name, name_norm, source_id, source_line) VALUES (?,?,?,?,?)",
+                            [.text(id), .text(label ?? id), .text(Normalise.name(label ?? id)), .integer(source), .integer(Int64(row.record.line))])
+                ctx.parties[id] = label ?? id
+            }
+            return (label, id)
+        }
+        guard let label else { return (nil, nil) }
+        return (label, ctx.partyLabels[Normalise.name(label)])
+    }
+
+    // MARK: candidates
+
+    /// Candidacies at elections: a person standing in a ward on a day, for a party; whether
+    /// elected, as the file says, or else from the councillors loaded (`Loader.settle`).
+    static func candidacies(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
+        guard let scheme = r.layout.constants?["person_scheme"] else {
+            throw LoadError(.layoutMissingField, file: r.display, line: 0, column: 0, "a candidacies layout needs a \"person_scheme\" constant")
+        }
+        let insertPerson = try ctx.statement("INSERT INTO people(scheme, code, name, name_norm, source_id, source_line) VALUES (?,?,?,?,?,?)")
+        let insert = try ctx.statement("""
+            INSERT INTO candidacies(person_id, ward_id, election_date, ballot, party, party_id, votes, elected, elected_from, extra, source_id, source_line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        let extras = ExtraFields(r)
+        try extras.register(r, source: source, ctx)
+        var seen: Set<String> = []
+        try r.forEachRow(ctx) { row in
+            let name = try r.required(row, "name")
+            let code = try r.required(row, "person_id")
+            let ref = scheme + ":" + code
+            let ward = try r.area(row, "ward", ctx)
+            let election = try r.date(row, "election", required: true)!
+            let votes = try r.integer(row, "votes")
+            if let v = votes, v < 0 {
+                throw RowError(r.error(row, "votes", .badNumber, expected: "a number of votes (0 or more)", found: r.found(row, "votes")))
+            }
+            var elected: Int64?
+            if let e = r.value(row, "elected") {
+                switch e.trimmingSpaces.lowercased() {
+                case "yes", "y", "true", "1", "elected": elected = 1
+                case "no", "n", "false", "0", "not elected": elected = 0
+                default:
+                    throw RowError(r.error(row, "elected", .badValue, expected: "yes or no (or true or false)", found: r.found(row, "elected")))
+                }
+            }
+            guard seen.insert("\(ref)|\(ward ?? "")|\(election)").inserted else {
+                throw RowError(r.error(row, "name", .duplicateKey, "duplicate key: \(name) already stands in this ward on this day in this file"))
+            }
+            let (label, party) = try self.party(r, row, source, ctx)
+            let extra = try extras.json(r, row)
+            let person: Int64
+            if let id = ctx.people[ref] {
+                person = id
+            } else {
+                try insertPerson.execute([.text(scheme), .text(code), .text(name), .text(Normalise.name(name)), .integer(source), .integer(Int64(row.record.line))])
+                person = ctx.db.lastInsertRowID
+                ctx.people[ref] = person
+            }
+            try insert.execute([.integer(person), .text(ward), .text(election), .text(r.value(row, "ballot")), .text(label), .text(party),
+                                .int(votes), .int(elected), .text(elected == nil ? nil : "file"), .text(extra), .integer(source), .integer(Int64(row.record.line))])
+        }
+    }
+
+    // MARK: parties
+
+    /// The declared table of party labels: each published label, the party it names (its
+    /// register id) and the party's registered name.
+    static func parties(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
+        try r.forEachRow(ctx) { row in
+            let label = try r.required(row, "label")
+            let id = try r.required(row, "party_id")
+            let name = try r.required(row, "name")
+            if let known = ctx.parties[id] {
+                guard known == name else {
+                    throw RowError(r.error(row, "name", .duplicateKey, "party \(id) is already named \"\(known)\"", expected: "one name per party id"))
+                }
+            } else {
+                try ctx.run("INSERT INTO parties(party_id, name, name_norm, source_id, source_line) VALUES (?,?,?,?,?)",
+                            [.text(id), .text(name), .text(Normalise.name(name)), .integer(source), .integer(Int64(row.record.line))])
+                ctx.parties[id] = name
+            }
+            let norm = Normalise.name(label)
+            guard ctx.partyLabels[norm] == nil else {
+                throw RowError(r.error(row, "label", .duplicateKey, "duplicate key: the label \"\(label)\" is already mapped"))
+            }
+            try ctx.run("INSERT INTO party_labels(label_norm, label, party_id, source_id, source_line) VALUES (?,?,?,?,?)",
+                        [.text(norm), .text(label), .text(id), .integer(source), .integer(Int64(row.record.line))])
+            ctx.partyLabels[norm] = id
+        }
+    }
+
+    // MARK: postcodes
+
+    /// A postcode lookup (the ONS Postcode Directory's columns `pcds`, `osward`, `oslaua`,
+    /// `pcon`): where each postcode lies. Codes of areas not loaded are kept out (a national
+    /// directory covers more than a partial set of lookups), and the postcode then lies only
+    /// where the loaded areas say.
+    static func postcodes(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
+        let insert = try ctx.statement("""
+            INSERT INTO postcodes(postcode_norm, postcode, ward_id, council_id, constituency_id, source_id, source_line)
+            VALUES (?,?,?,?,?,?,?)
+            """)
+        let duplicate = try ctx.statement("SELECT 1 FROM postcodes WHERE postcode_norm = ?")
+        try r.forEachRow(ctx) { row in
+            let postcode = try r.required(row, "postcode")
+            let norm = Normalise.postcode(postcode)
+            guard norm.utf8.count >= 5, norm.utf8.count <= 7, norm.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) }) else {
+                throw RowError(r.error(row, "postcode", .badValue, expected: "a UK postcode like B9 5SS", found: r.found(row, "postcode")))
+            }
+            if try !duplicate.rows([.text(norm)]).isEmpty {
+                throw RowError(r.error(row, "postcode", .duplicateKey, "duplicate key: the postcode \(postcode) is already loaded"))
+            }
+            let ward = try r.area(row, "ward", ctx, ignoreUnknown: true)
+            let council = try r.area(row, "council", ctx, ignoreUnknown: true)
+            let constituency = try r.area(row, "constituency", ctx, ignoreUnknown: true)
+            try insert.execute([.text(norm), .text(postcode), .text(ward), .text(council), .text(constituency),
+                                .integer(source), .integer(Int64(row.record.line))])
         }
     }
 }

@@ -23,6 +23,8 @@ extension KindLoaders {
         var payer: Int64
         var date: String
         var supplier: Int64
+        /// The payee's name exactly as the file has it.
+        var supplierText: String
         var newSupplier: LoadContext.NewSupplier?
         var amount: Int64
         var category: Int64?
@@ -31,6 +33,7 @@ extension KindLoaders {
         var department: String?
         var reference: String?
         var supplierRef: String?
+        var extra: String?
         var repaired: Bool
         var line: Int64
     }
@@ -74,8 +77,9 @@ extension KindLoaders {
         }
         let insert = try ctx.statement("""
             INSERT INTO \(staged ? "temp.payments_staging" : "payments")(payer_id, date, date_kind, paid_from, paid_to, supplier_id,
-                amount_pence, category_id, expense, service, department, reference, supplier_ref, repaired, source_id, source_line, payment_id)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                supplier, amount_pence, category_id, expense, service, department, reference, supplier_ref, repaired, extra,
+                source_id, source_line, payment_id)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         let insertSupplier = try ctx.statement(
             "INSERT INTO suppliers(supplier_id, name, name_norm, redacted, source_id, source_line) VALUES (?,?,?,?,?,?)")
@@ -101,11 +105,11 @@ extension KindLoaders {
             insert.reset()
             try insert.bind(1, p.payer); try insert.bind(2, p.date); try insert.bind(3, kindText)
             try insert.bind(4, invoiceDates ? periodStart : p.date); try insert.bind(5, invoiceDates ? periodEnd : p.date)
-            try insert.bind(6, p.supplier); try insert.bind(7, p.amount); try insert.bind(8, p.category)
-            try insert.bind(9, p.expense); try insert.bind(10, p.service); try insert.bind(11, p.department)
-            try insert.bind(12, p.reference); try insert.bind(13, p.supplierRef); try insert.bind(14, Int64(p.repaired ? 1 : 0))
-            try insert.bind(15, source); try insert.bind(16, p.line)
-            if staged { nextID += 1; try insert.bind(17, nextID) } else { try insert.bind(17, nil as Int64?) }
+            try insert.bind(6, p.supplier); try insert.bind(7, p.supplierText); try insert.bind(8, p.amount); try insert.bind(9, p.category)
+            try insert.bind(10, p.expense); try insert.bind(11, p.service); try insert.bind(12, p.department)
+            try insert.bind(13, p.reference); try insert.bind(14, p.supplierRef); try insert.bind(15, Int64(p.repaired ? 1 : 0))
+            try insert.bind(16, p.extra); try insert.bind(17, source); try insert.bind(18, p.line)
+            if staged { nextID += 1; try insert.bind(19, nextID) } else { try insert.bind(19, nil as Int64?) }
             try insert.run()
             guard sums.add(payer: p.payer, supplier: p.supplier, category: p.category, from: invoiceDates ? periodStart! : p.date,
                            to: invoiceDates ? periodEnd! : p.date, amount: p.amount) else {
@@ -123,6 +127,7 @@ extension KindLoaders {
             }
         }
 
+        try ExtraFields(r).register(r, source: source, ctx)
         let checker = PaymentChecker(r, ctx)
         if checkOnOwnThread {
             let handoff = Handoff<CheckedItem>(capacity: 2)
@@ -214,6 +219,7 @@ final class PaymentChecker {
         let payerF = r.field("payer"), dateF = r.field("date"), supplierF = r.field("supplier"), amountF = r.field("amount")
         let categoryF = r.field("category"), expenseF = r.field("expense"), serviceF = r.field("service")
         let departmentF = r.field("department"), referenceF = r.field("reference"), supplierRefF = r.field("supplier_ref")
+        let extras = ExtraFields(r)
         // The first and last dates are wanted only where the layout declares no period.
         let trackDates = r.layout.source.periodStart == nil
         var total: Int64 = 0
@@ -239,15 +245,16 @@ final class PaymentChecker {
             let (sum, overflow) = total.addingReportingOverflow(amount)
             guard !overflow else { throw RowError(r.error(row, "amount", .amountOverflow, "the amounts add up to more than civic can count")) }
             let supplier = ctx.supplier(supplierName, redactionMarkers: markers)
+            let extra = try extras.json(r, row)
             total = sum
             if trackDates {
                 if first == nil || date < first! { first = date }
                 if last == nil || date > last! { last = date }
             }
             try emit(.row(KindLoaders.CheckedPayment(
-                payer: payer, date: date, supplier: supplier.id, newSupplier: supplier.new, amount: amount, category: category,
+                payer: payer, date: date, supplier: supplier.id, supplierText: supplierName, newSupplier: supplier.new, amount: amount, category: category,
                 expense: r.value(row, expenseF), service: r.value(row, serviceF), department: r.value(row, departmentF),
-                reference: r.value(row, referenceF), supplierRef: r.value(row, supplierRefF),
+                reference: r.value(row, referenceF), supplierRef: r.value(row, supplierRefF), extra: extra,
                 repaired: row.repaired, line: Int64(row.record.line))))
         }
     }

@@ -2,7 +2,7 @@
 /// (see `Model.swift`). The compiler turns it into SQL; the checker and `civic schema` read it.
 enum Catalog {
     /// Every subject, in the order `civic schema` lists them.
-    static let subjects: [SubjectDef] = [institutions, people, roles, spending, budgets, areas, suppliers, categories]
+    static let subjects: [SubjectDef] = [institutions, people, roles, candidates, spending, budgets, areas, suppliers, categories]
 
     static func subject(_ family: Family) -> SubjectDef {
         subjects.first { $0.family == family }!
@@ -37,7 +37,11 @@ enum Catalog {
                 name(of: .areas, key: "area_id", .lookup(.areas, key: "area_id", equals: .column("area_id"), value: "parent_id"), kind: "council area"),
             ]), "the council area it is in"),
             .plain("parent", .text, name(of: .institutions, key: "institution_id", .column("parent_id")), "the body it belongs to (academy → trust)"),
+            .plain("address", .text, .column("address"), "address as published (its lines joined where the file gives several)"),
             .plain("postcode", .text, .column("postcode"), "postcode where published"),
+            .plain("placed", .text, .column("area_from"),
+                   "how its area is known: file (the publisher gives it) or postcode (placed by a loaded postcode lookup); empty when not placed"),
+            .plain("website", .text, .column("website"), "website where published"),
             .plain("opened", .date, .column("opened"), "opening or registration date"),
             .plain("closed", .date, .column("closed"), "closing date"),
             source(),
@@ -64,8 +68,10 @@ enum Catalog {
         family: .people, row: "person", table: .people, joins: [], key: "person_id", nameNorm: .column("name_norm"),
         fields: [
             .plain("name", .text, .column("name"), "name as published"),
-            .plain("party", .text, .latest(.roles, key: "person_id", equals: .column("person_id"), value: "party", by: "start_date"),
-                   "party, where an office records one"),
+            .plain("party", .text, .firstOf([
+                name(of: .parties, key: "party_id", .latest(.roles, key: "person_id", equals: .column("person_id"), value: "party_id", by: "start_date")),
+                .latest(.roles, key: "person_id", equals: .column("person_id"), value: "party", by: "start_date"),
+            ]), "party of their latest office that records one (one name per party; see party in roles)"),
             source(),
             .derived("roles", .count, "how many offices the person holds", .count, of: offices(.key("person_id"))),
             .derived("institutions", .count, "at how many institutions", .countDistinct("institution_id"), of: offices(.key("person_id"))),
@@ -88,7 +94,9 @@ enum Catalog {
             .plain("institution", .text, .column("name", .institution), "where the office is held"),
             .plain("kind", .text, .column("kind", .institution), "the institution's kind"),
             .plain("ward", .text, name(of: .areas, key: "area_id", .column("ward_id")), "the ward represented (councillors)"),
-            .plain("party", .text, .column("party"), "party"),
+            .plain("party", .text, party(), "the party: its registered name, one per party however the file spells it (the label as published where no table maps it)"),
+            .plain("party_label", .text, .column("party"), "the party as the file spells it"),
+            .plain("party_code", .text, .column("party_id"), "the party's id: Electoral Commission register (PP52) or Democracy Club's"),
             .plain("detail", .text, .column("detail"), "committee or other detail"),
             .plain("votes", .count, .column("votes"), "votes at election"),
             .plain("start", .date, .column("start_date"), "start (election date for councillors)"),
@@ -105,13 +113,46 @@ enum Catalog {
         $0.narrowedDefaults = [(["councillor"], ["name", "party", "ward", "institution"]), (nil, ["name", "institution", "kind", "start"])]
     }
 
+    static func party(_ row: RowRef = .subject) -> Expr {
+        .firstOf([name(of: .parties, key: "party_id", .column("party_id", row)), .column("party", row)])
+    }
+
+    static let candidates = with(SubjectDef(
+        family: .candidates, row: "candidacy", table: .candidacies,
+        joins: [Join(row: .person, table: .people, key: "person_id", on: "person_id")],
+        key: "candidacy_id", nameNorm: .column("name_norm", .person),
+        fields: [
+            .plain("name", .text, .column("name", .person), "the candidate's name"),
+            .plain("party", .text, party(), "the party: its registered name, one per party however the file spells it"),
+            .plain("party_label", .text, .column("party"), "the party as the file spells it"),
+            .plain("party_code", .text, .column("party_id"), "the party's id: Electoral Commission register (PP52) or Democracy Club's"),
+            .plain("ward", .text, name(of: .areas, key: "area_id", .column("ward_id")), "the ward stood in"),
+            .plain("council", .text, name(of: .areas, key: "area_id", .lookup(.areas, key: "area_id", equals: .column("ward_id"), value: "parent_id"),
+                                          kind: "council area"), "the council area of the ward"),
+            .plain("election", .date, .column("election_date"), "the day of the election"),
+            .plain("elected", .text, .yesNo(.column("elected")),
+                   "yes or no: as the file says, or else whether a councillor result of the same person, ward and day is loaded (empty when that ward's results are not)"),
+            .plain("votes", .count, .column("votes"), "votes, where the file gives them"),
+            .plain("ballot", .text, .column("ballot"), "the ballot's id (Democracy Club's ballot paper id)"),
+            source(),
+            .derived("roles", .count, "how many offices the candidate holds in all (as loaded)", .count, of: offices(.key("person_id"))),
+        ],
+        defaults: ["name", "party", "ward", "election", "elected"], mainMoney: nil, order: [("ward", false), ("name", false)],
+        summary: "candidacies at elections: a person standing in a ward on a day, for a party, and whether elected")) {
+        $0.words = [SubjectWord("candidates"), SubjectWord("candidacies")]
+        $0.wordsSummary = "candidates (candidacies)"
+    }
+
     static let spending = with(SubjectDef(
         family: .spending, row: "payment", table: .payments, joins: [], key: "payment_id",
         nameNorm: .lookup(.suppliers, key: "supplier_id", equals: .column("supplier_id"), value: "name_norm"),
         fields: [
             .plain("date", .date, .column("date"), "the date as published (for Lambeth, the invoice date)"),
             .plain("payer", .text, name(of: .institutions, key: "institution_id", .column("payer_id")), "who paid"),
-            .plain("supplier", .text, name(of: .suppliers, key: "supplier_id", .column("supplier_id")), "who was paid"),
+            .plain("supplier", .text, .column("supplier"),
+                   "who was paid, as the file spells it (by supplier groups the spellings, as suppliers does)",
+                   group: name(of: .suppliers, key: "supplier_id", .column("supplier_id"))),
+            .plain("supplier_ref", .text, .column("supplier_ref"), "the publisher's own supplier id, where given"),
             .plain("category", .text, name(of: .categories, key: "category_id", .column("category_id")),
                    "the service category, where the publisher's label maps to one"),
             .plain("code", .count, .column("category_id"), "the category's RS line code"),
@@ -121,6 +162,7 @@ enum Catalog {
             .plain("reference", .text, .column("reference"), "the transaction number"),
             source(),
             .plain("line", .count, .column("source_line"), "the line of the source file"),
+            .plain("repaired", .text, .yesNo(.column("repaired")), "yes when the row was mended by a repair its layout declares (a field fused with the next)"),
             .plain("amount", .money, .column("amount_pence"), "the amount (negative for a refund)"),
         ],
         defaults: ["date", "payer", "supplier", "category", "amount"], mainMoney: "amount", order: [("date", false)],

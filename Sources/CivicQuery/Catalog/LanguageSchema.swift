@@ -1,17 +1,25 @@
 /// The catalogue as people read it: `civic schema` and `.fields` in the REPL.
 public enum LanguageSchema {
     /// Every subject family with its fields, or just the one named.
-    public static func render(family name: String? = nil) -> String {
+    public static func render(family name: String? = nil) -> String { render(family: name, vocabulary: nil) }
+
+    static func render(family name: String?, vocabulary: Vocabulary?) -> String {
         var out: [String] = []
         for family in Family.allCases where name == nil || family.rawValue == name {
-            let def = Catalog.subject(family)
+            let def = vocabulary?.subject(family) ?? Catalog.subject(family)
             out.append("\(family.rawValue) — one row per \(def.row): \(def.summary)")
             out.append("  subjects: \(def.wordsSummary)")
             let width = def.fields.map(\.name.count).max() ?? 0
-            for f in def.fields {
+            func line(_ f: FieldDef) -> String {
                 let pad = String(repeating: " ", count: width - f.name.count)
                 let type = f.type.rawValue + (f.derived ? ", derived" : "")
-                out.append("    \(f.name)\(pad)  \(type.padding(15))  \(f.summary)")
+                return "    \(f.name)\(pad)  \(type.padding(15))  \(f.summary)"
+            }
+            for f in def.fields where !f.extra { out.append(line(f)) }
+            let extras = def.fields.filter(\.extra)
+            if !extras.isEmpty {
+                out.append("  fields the loaded files' layouts add (empty where a file does not give them):")
+                for f in extras { out.append(line(f)) }
             }
             out.append("  shown by default: \(def.defaults.joined(separator: ", "))")
             out.append("")
@@ -24,6 +32,18 @@ public enum LanguageSchema {
 
     /// The field names of a subject family, for completion.
     public static func fields(of family: Family) -> [String] { Catalog.subject(family).fields.map(\.name) }
+}
+
+extension QueryEngine {
+    /// `civic schema` for this database: the catalogue with the fields loaded layouts add.
+    public func languageSchema(family: String? = nil) -> String {
+        LanguageSchema.render(family: family, vocabulary: words)
+    }
+
+    /// The field names of a subject family here, extra fields included, for completion.
+    public func fields(of family: Family) -> [String] {
+        (words?.subject(family) ?? Catalog.subject(family)).fields.map(\.name)
+    }
 }
 
 extension String {

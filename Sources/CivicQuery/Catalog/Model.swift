@@ -12,12 +12,12 @@ public enum FieldType: String, Sendable {
 
 /// The families of subject: each is one kind of row.
 public enum Family: String, Sendable, CaseIterable {
-    case institutions, people, roles, spending, budgets, areas, suppliers, categories
+    case institutions, people, roles, candidates, spending, budgets, areas, suppliers, categories
 }
 
 /// The database's tables, as the query side reads them (see `docs/SCHEMA.md`).
 enum Table: String, Sendable, Hashable {
-    case areas, area_links, institutions, people, roles, payments, budgets, suppliers, categories, sources
+    case areas, area_links, institutions, people, roles, candidacies, parties, payments, budgets, suppliers, categories, sources
 }
 
 /// A row a subject's fields read from: the subject's own row, or one joined to it by key.
@@ -48,6 +48,10 @@ indirect enum Expr: Sendable, Hashable {
     case firstOf([Expr])
     /// A financial year's label from its first year: 2017 → "2017/18".
     case financialYear(Expr)
+    /// A 0/1 flag as `yes` or `no` (empty when unknown).
+    case yesNo(Expr)
+    /// A field a layout declares beyond the model's own, from the row's `extra` JSON.
+    case extra(String, FieldType)
 
     /// The name of the file a source id belongs to.
     static func sourceFile(_ id: Expr) -> Expr { .lookup(.sources, key: "source_id", equals: id, value: "file") }
@@ -89,6 +93,8 @@ enum Narrowing: Sendable, Hashable {
     case budgets
     /// Offices held at some time in the period.
     case roles
+    /// Candidacies at elections held in the period.
+    case elections
     case none
 }
 
@@ -148,11 +154,16 @@ struct FieldDef: Sendable {
     let type: FieldType
     let summary: String
     let value: Value
+    /// What `by` groups on when that is not the value shown: payments show the supplier as
+    /// each file spells it and group by the supplier its spellings are grouped into.
+    var group: Expr? = nil
+    /// Declared by a loaded layout, not the catalogue (listed apart by `civic schema`).
+    var extra = false
 
     var derived: Bool { if case .derived = value { return true } else { return false } }
 
-    static func plain(_ name: String, _ type: FieldType, _ expr: Expr, _ summary: String, source: Expr? = nil) -> FieldDef {
-        FieldDef(name: name, type: type, summary: summary, value: .plain(expr, source: source))
+    static func plain(_ name: String, _ type: FieldType, _ expr: Expr, _ summary: String, source: Expr? = nil, group: Expr? = nil) -> FieldDef {
+        FieldDef(name: name, type: type, summary: summary, value: .plain(expr, source: source), group: group)
     }
 
     static func derived(_ name: String, _ type: FieldType, _ summary: String, _ aggregation: Aggregation, of relation: Relation) -> FieldDef {
@@ -194,7 +205,7 @@ struct SubjectDef: Sendable {
     /// Rows are listed only when this relation has a row for them that the phrases allow
     /// (suppliers: those with a payment).
     var mustHave: Relation? = nil
-    let fields: [FieldDef]
+    var fields: [FieldDef]
     let defaults: [String]
     /// The fields shown by default when a subject word narrows the rows: for those values
     /// (nil: any narrowing), first match wins.

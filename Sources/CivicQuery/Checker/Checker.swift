@@ -33,11 +33,11 @@ final class Checker {
             let plural = s.text.utf8.count <= Suggestions.maxLength ? Vocabulary.plural(s.text) : nil
             let singular = plural.flatMap { p in vocabulary.subjects.keys.first { p == $0 } }
             throw Diagnostic(id: .unknownSubject, message: "unknown subject \"\(s.text)\"", span: s.span,
-                             expected: "what to list: institutions, people, roles, spending, budgets, wards, constituencies, areas, suppliers, categories, or a kind or role in the plural",
+                             expected: "what to list: institutions, people, roles, candidates, spending, budgets, wards, constituencies, areas, suppliers, categories, or a kind or role in the plural",
                              suggestion: singular.map { "a subject is plural: did you mean \"\($0)\"?" }
                                 ?? Suggestions.didYouMean(s.text, in: vocabulary.subjectNames))
         }
-        let def = Catalog.subject(entry.family)
+        let def = vocabulary.subject(entry.family)
         guard let values = entry.values, let column = def.narrows else { return (def, nil, nil) }
         return (def, SubjectFilter(column: column, values: values), values)
     }
@@ -213,12 +213,12 @@ final class Checker {
     func entity(_ s: Subject, _ name: StringLiteral) throws -> (SubjectDef, Value) {
         if vocabulary.institutionKinds[s.text] != nil {
             let c = try resolveInstitution(KindWord(words: s.words, span: s.span), name)
-            return (Catalog.subject(.institutions), c.id)
+            return (vocabulary.subject(.institutions), c.id)
         }
         if let kinds = Vocabulary.areaKinds[s.text] {
             let c = try resolveArea(name, kinds: kinds, what: s.text)
             resolutions.append("\(s.text) \"\(name.value)\" → \(c.name) (\(c.code))")
-            return (Catalog.subject(.areas), .text(c.code))
+            return (vocabulary.subject(.areas), .text(c.code))
         }
         let singular = vocabulary.institutionKinds.keys.first { Vocabulary.plural($0) == s.text }
             ?? Vocabulary.areaKinds.keys.first { Vocabulary.plural($0) == s.text }

@@ -10,6 +10,8 @@ struct Vocabulary: Sendable {
     }
 
     var subjects: [String: SubjectEntry] = [:]
+    /// The fields loaded layouts declare beyond the catalogue's, by family (see `subject`).
+    var extras: [Family: [FieldDef]] = [:]
     /// Whether the database keeps the totals of payments the compiler may read.
     var totals = false
     /// Singular institution kinds usable before a name: `council "Birmingham"`.
@@ -48,6 +50,21 @@ struct Vocabulary: Sendable {
         for r in try QueryEngine.names(.roles, connection: connection) {
             subjects[Vocabulary.plural(r)] = .init(family: .roles, values: [r])
         }
+        for e in try QueryEngine.extraFields(connection: connection) {
+            guard let family = Family(rawValue: e.family), let type = FieldType(rawValue: e.type),
+                  Catalog.subject(family).field(e.name) == nil else { continue }
+            var f = FieldDef.plain(e.name, type, .extra(e.name, type), e.about)
+            f.extra = true
+            extras[family, default: []].append(f)
+        }
+    }
+
+    /// A subject family's definition with the fields loaded layouts add to it (a name the
+    /// catalogue already has stays the catalogue's).
+    func subject(_ family: Family) -> SubjectDef {
+        var def = Catalog.subject(family)
+        def.fields += extras[family] ?? []
+        return def
     }
 
     /// "academy" → "academies", "children's centre" → "children's centres", "police authority" → "police authorities".

@@ -22,6 +22,20 @@ public enum NameList: Hashable, Sendable {
 
 /// The SQL behind `NameList`, kept with the rest of the query side's SQL.
 extension QueryEngine {
+    /// The fields loaded layouts declare beyond the catalogue's, one per family and name (the
+    /// loader keeps one type per name), with what the first file declaring it says it means.
+    static func extraFields(connection: any Connection) throws -> [(family: String, name: String, type: String, about: String)] {
+        var out: [(String, String, String, String)] = []
+        let sql = """
+            SELECT family, name, min(type), (SELECT e.about FROM extra_fields e WHERE e.family = f.family AND e.name = f.name ORDER BY e.source_id LIMIT 1)
+            FROM extra_fields f GROUP BY family, name ORDER BY family, name
+            """
+        try connection.each(sql, []) { r in
+            if let f = r.text(0), let n = r.text(1), let t = r.text(2) { out.append((f, n, t, r.text(3) ?? "")) }
+        }
+        return out
+    }
+
     /// The distinct names of a list, in name order.
     static func names(_ list: NameList, connection: any Connection) throws -> [String] {
         let sql: String

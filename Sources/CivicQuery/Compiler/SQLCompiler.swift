@@ -108,6 +108,8 @@ struct SQLCompiler {
                 if let p = period { out.append(Self.dated(.budgets, x, p)) }
             case .roles:
                 if let p = period { out.append(Self.dated(.roles, x, p)) }
+            case .elections:
+                if let p = period { out.append(Self.dated(.elections, x, p)) }
             case .none:
                 break
             }
@@ -124,6 +126,8 @@ struct SQLCompiler {
                 return SQL("\(x).fy_start BETWEEN ? AND ?", [.integer(Int64(Periods.financialYear(of: p.from))), .integer(Int64(Periods.financialYear(of: p.to)))])
             case .roles:
                 return SQL("(\(x).start_date IS NULL OR \(x).start_date <= ?) AND (\(x).end_date IS NULL OR \(x).end_date >= ?)", [.text(p.to), .text(p.from)])
+            case .elections:
+                return SQL("\(x).election_date BETWEEN ? AND ?", [.text(p.from), .text(p.to)])
             case .none: return SQL("")
             }
         }
@@ -225,10 +229,16 @@ struct SQLCompiler {
             joins.append(" \(required ? "JOIN" : "LEFT JOIN") \(r) ON \(r).k = s.\(def.key)")
             if usedRelations.contains(relation) { sources.append("coalesce(',' || \(r).src, '')") }
         }
+        // Fields grouped on something other than what they show (a supplier as spelt, grouped
+        // by the supplier its spellings make): that value too, under a name of its own.
+        let groupKeys = Set(plan.ops.flatMap { op -> [String] in if case .group(let keys, _) = op { return keys } else { return [] } })
         for name in fields {
             switch def.field(name)?.value {
             case .plain(let e, let source)?:
                 select.append(SQL("\(render(e)) AS \(quoted(name))"))
+                if let group = def.field(name)?.group, groupKeys.contains(name) {
+                    select.append(SQL("\(render(group)) AS \(quoted(Self.groupColumn(name)))"))
+                }
                 if let source { sources.insert("coalesce(',' || \(render(source)), '')", at: 1) }
             case .derived?:
                 select.append(values[name]! + " AS \(quoted(name))")
@@ -261,7 +271,8 @@ struct SQLCompiler {
             case .top(let n):
                 sql = "SELECT * FROM (" + sql + ") AS \(name("q"))" + orderBy(order, grouped: grouped, visible: plan.visible) + " LIMIT \(n)"
             case .group(let keys, let agg):
-                let k = keys.map(quoted)
+                let k = keys.map { def.field($0)?.group == nil ? quoted($0) : quoted(Self.groupColumn($0)) }
+                let named = zip(keys, k).map { $1 == quoted($0) ? $1 : "\($1) AS \(quoted($0))" }
                 let aggregate: String
                 switch agg?.function {
                 case .total?: aggregate = "coalesce(sum(\(quoted(agg!.column!))), 0) AS \"total\""
@@ -271,7 +282,7 @@ struct SQLCompiler {
                         ? "CAST(round(avg(\(col))) AS \(dialect.integerType)) AS \"average\"" : "avg(\(col)) AS \"average\""
                 default: aggregate = "count(*) AS \"count\""
                 }
-                sql = "SELECT " + (k + [aggregate, dialect.distinctList("_sources") + " AS _sources"]).joined(separator: ", ")
+                sql = "SELECT " + (named + [aggregate, dialect.distinctList("_sources") + " AS _sources"]).joined(separator: ", ")
                     + " FROM (" + sql + ") AS \(name("q"))" + (k.isEmpty ? "" : " GROUP BY " + k.joined(separator: ", "))
                 order = keys.map { ($0, false) }
                 grouped = true
@@ -284,6 +295,9 @@ struct SQLCompiler {
         let visible = plan.visible.map(quoted) + ["_sources"]
         return "SELECT " + visible.joined(separator: ", ") + " FROM (" + sql + ") AS \(name("q"))" + orderBy(order, grouped: grouped, visible: plan.visible)
     }
+
+    /// The hidden column holding what `by` groups a field on (see `FieldDef.group`).
+    static func groupColumn(_ field: String) -> String { field + "__group" }
 
     /// Whether the conditions a plan applies before any top or group stage are false for a row
     /// whose `field` is 0 (so such a row never reaches the result).
@@ -520,6 +534,10 @@ struct SQLCompiler {
         case .financialYear(let e):
             let x = render(e, depth: depth)
             return "\(dialect.text(x)) || '/' || substr(\(dialect.text("\(x) + 1")), 3, 2)"
+        case .yesNo(let e):
+            return "CASE \(render(e, depth: depth)) WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END"
+        case .extra(let name, let type):
+            return dialect.jsonField("s.extra", name, type: type)
         }
     }
 

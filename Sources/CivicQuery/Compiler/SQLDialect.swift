@@ -32,6 +32,9 @@ protocol SQLDialect: Sendable {
     /// `parent_id`, members by `area_links`). With `carrying`, `name(k, id)`: each seed row is
     /// `(k, area)` and every area inside keeps its seed's `k`.
     func areasWithin(_ name: String, carrying: Bool, seeds: SQL) -> SQL
+    /// The member `name` of the JSON object in `column`, as a value of `type` (null when the
+    /// row has none). `name` is a layout's field name, checked to be letters, digits and `_`.
+    func jsonField(_ column: String, _ name: String, type: FieldType) -> String
 }
 
 extension SQLDialect {
@@ -81,6 +84,8 @@ struct SQLiteDialect: SQLDialect {
     // for spent in every ward at 5M payments, reading the rows). Where the pass reads only some
     // keys, the index still finds them.
     func unindexed(_ expr: String) -> String { "+" + expr }
+    // JSON numbers come back as numbers, strings as text: the type needs no cast.
+    func jsonField(_ column: String, _ name: String, type: FieldType) -> String { "json_extract(\(column), \(literal("$." + name)))" }
 
     func areasWithin(_ name: String, carrying: Bool, seeds: SQL) -> SQL {
         // Two recursive terms, each joined through its own index (areas_parent, area_links_container).
