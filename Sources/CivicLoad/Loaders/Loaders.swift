@@ -38,7 +38,7 @@ enum KindLoaders {
     static func categories(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
         var pending: [(code: Int64, total: Bool)] = []
         try r.forEachRow(ctx) { row in
-            let text = try r.required(row, "code")
+            let text = try r.requiredCode(row, "code")
             guard let code = Int64(text) else {
                 throw RowError(r.error(row, "code", .badNumber, expected: "a numeric line code", found: r.found(row, "code")))
             }
@@ -83,7 +83,7 @@ enum KindLoaders {
         try r.forEachRow(ctx) { row in
             var codes: [String: String] = [:]
             for level in levels {
-                guard let code = r.value(row, level.code) else { continue }
+                guard let code = r.code(row, level.code) else { continue }
                 codes[level.kind] = code
                 if ctx.areas[code] != nil { continue }
                 let name = try r.required(row, level.name)
@@ -131,13 +131,13 @@ enum KindLoaders {
         var code: String?
         var codeField = "code"
         if let alts = r.layout.codeAlternatives {
-            for alt in alts { if let c = r.value(row, alt.field) { scheme = alt.scheme; code = c; codeField = alt.field; break } }
+            for alt in alts { if let c = r.code(row, alt.field) { scheme = alt.scheme; code = c; codeField = alt.field; break } }
         } else if let parts = r.layout.codeFrom {
             let joined = parts.compactMap { r.value(row, $0) }.joined(separator: " ")
             code = joined.isEmpty ? nil : Normalise.slug(joined)
             codeField = parts.first ?? "name"
         } else {
-            code = r.value(row, "code")
+            code = r.code(row, "code")
         }
         guard let scheme else {
             throw LoadError(.layoutMissingField, file: r.display, line: 0, column: 0, "layout declares no \"scheme\" constant for institution codes")
@@ -150,7 +150,8 @@ enum KindLoaders {
             throw RowError(r.error(row, codeField, .duplicateKey, "duplicate key: institution \(ref) is already loaded (from \(first))"))
         }
         let name = try r.required(row, "name")
-        let kind = try r.required(row, "kind").lowercased().split(separator: " ").joined(separator: " ")
+        // A kind is a term of civic's vocabulary, not text shown as published: blanks are folded.
+        let kind = try r.required(row, "kind").trimmingSpaces.lowercased().split(separator: " ").joined(separator: " ")
         let area = try r.area(row, "area", ctx, ignoreUnknown: r.layout.areaUnknown == "ignore")
         let opened = try r.date(row, "opened")
         let closed = try r.date(row, "closed")
@@ -175,6 +176,8 @@ enum KindLoaders {
                 }
                 try ctx.run("UPDATE institutions SET parent_id = ? WHERE institution_id = ?", [.integer(pid!), .integer(id)])
             } else {
+                // Without `parent_create` the parent is a code or reference, trimmed like one.
+                let parent = parent.trimmingSpaces
                 pending.append(PendingParent(child: id, ref: parent.contains(":") ? parent : scheme + ":" + parent, row: row))
             }
         }
@@ -271,10 +274,11 @@ enum KindLoaders {
             """)
         try r.forEachRow(ctx) { row in
             let name = try r.required(row, "name")
-            let code = r.value(row, "person_id") ?? Normalise.name(name)
+            let code = r.code(row, "person_id") ?? Normalise.name(name)
             let ref = scheme + ":" + code
             let institution = try r.institution(row, "institution", ctx)
-            let role = try r.required(row, "role").lowercased()
+            // A role is a term of civic's vocabulary (`councillors`), matched, not shown as published.
+            let role = try r.required(row, "role").trimmingSpaces.lowercased()
             let ward = try r.area(row, "ward", ctx)
             let start = try r.date(row, "start")
             let end = try r.date(row, "end")
