@@ -43,6 +43,38 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(recs.map(\.line), [1, 2, 3])
     }
 
+    /// Inside quotes a line end is kept as written: a CRLF stays CRLF, a lone CR stays CR. Each
+    /// is one physical line, so the lines of what follows stay right.
+    func testQuotedLineEndsAreKeptAsWritten() throws {
+        let text = "h1,h2\r\n\"two\r\nlines\",\"lone\rcr\"\r\n\"mixed\r\n\r\n\n\r\",x\n\"end\rcr\"\rnext,row\n"
+        for chunk in [1 << 20, 4, 5, 7] {
+            let recs = try records(try write(text), chunk: chunk)
+            XCTAssertEqual(recs.map(\.texts), [["h1", "h2"], ["two\r\nlines", "lone\rcr"], ["mixed\r\n\r\n\n\r", "x"], ["end\rcr"], ["next", "row"]],
+                           "chunk \(chunk)")
+            XCTAssertEqual(recs.map(\.line), [1, 2, 5, 10, 12], "chunk \(chunk): CRLF, LF and a lone CR are one line each")
+            XCTAssertEqual(recs[1].fields.map(\.line), [2, 3], "the lone-CR field starts on the line the CRLF ended")
+            XCTAssertEqual(recs[2].fields.map(\.line), [5, 9])
+            XCTAssertEqual(Array(recs[1].fields[0].text.utf8), Array("two\r\nlines".utf8), "byte for byte")
+        }
+    }
+
+    /// Spaces at either end of a field, quoted or not, are part of it (RFC 4180), as are tabs.
+    func testSpacesAreKept() throws {
+        let recs = try records(try write("a,b,c\n  Acme Ltd ,\"  Acme\r\nLtd \", \t\n\" \",, x \n"))
+        XCTAssertEqual(recs.map(\.texts), [["a", "b", "c"], ["  Acme Ltd ", "  Acme\r\nLtd ", " \t"], [" ", "", " x "]])
+        XCTAssertEqual(recs.map(\.line), [1, 2, 4])
+        XCTAssertFalse(recs[2].isBlank, "a field of a space is not empty to the reader (the layout reader treats it as blank)")
+    }
+
+    /// A CRLF inside quotes is two bytes of the field, counted against the limit as such.
+    func testAQuotedCRLFCountsTwoBytesAgainstTheLimit() throws {
+        XCTAssertEqual(try records(try write("h\n\"0123\r\n4567\"\n"), max: 10).map(\.texts), [["h"], ["0123\r\n4567"]])
+        for chunk in [1 << 20, 3, 5] {
+            XCTAssertEqual(limitError("h\n\"01234\r\n5678\"\n", chunk: chunk, max: 10).map { [$0.0, $0.1] }, [2, 1], "chunk \(chunk)")
+            XCTAssertEqual(limitError("h\n\"\r\n\r\n\r\n\r\n\r\n\r\n\"\n", chunk: chunk, max: 10).map { [$0.0, $0.1] }, [2, 1], "chunk \(chunk)")
+        }
+    }
+
     func testNoFinalNewlineAndSmallChunks() throws {
         let text = "name,amount\n\"Acme, Ltd\",\"1,800\"\nBeta,2"
         let whole = try records(try write(text)).map(\.texts)

@@ -53,7 +53,7 @@ final class LayoutSchemaTests: XCTestCase {
             {"file": "x.csv", "kind": "outturn", "source": {"title": "t", "publisher": "p", "licence": "l"},
              "columns": {"name": "n"}, "encoding": "utf-8", "header": true, "header_line": 2, "max_field_bytes": 4096,
              "footer": {"first_field": "Total"}, "constants": {"scheme": "s"}, "maps": {"kind": {"a": "b"}},
-             "rules": [], "repairs": [], "extracts": [], "compose": {"name": "{n}"}, "filter": [], "missing": ["NA"],
+             "rules": [], "repairs": [], "extracts": [], "compose": {"name": "{n}"}, "filter": [], "missing": ["NA"], "trim": ["name"],
              "date_example": "2021-04-01", "order": 3, "declare": [], "levels": [], "links": [], "scale": 3, "max_amount": 5000000000000,
              "value_columns": {"pattern": "^(\\\\d+)", "codes": [1]}, "budget_kind": "budget", "financial_year": 2017,
              "code_from": ["n"], "code_alternatives": [], "parent_create": {"scheme": "s", "kind": "k"},
@@ -69,7 +69,7 @@ final class LayoutSchemaTests: XCTestCase {
         XCTAssertEqual(l.areaUnknown, "ignore"); XCTAssertEqual(l.redactionMarkers ?? [], ["x"]); XCTAssertEqual(l.dateKind, "invoice")
         XCTAssertEqual(l.join?["address"]?.fields, ["n"]); XCTAssertEqual(l.join?["address"]?.separator, "; ")
         XCTAssertEqual(l.fields?["x"]?.type, "count"); XCTAssertEqual(l.fields?["x"]?.about, "a")
-        XCTAssertEqual(l.comment, "c"); XCTAssertEqual(l.dateExample, "2021-04-01"); XCTAssertEqual(l.missing ?? [], ["NA"])
+        XCTAssertEqual(l.comment, "c"); XCTAssertEqual(l.dateExample, "2021-04-01"); XCTAssertEqual(l.missing ?? [], ["NA"]); XCTAssertEqual(l.trim, .fields(["name"]))
         XCTAssertNotNil(l.footer); XCTAssertNotNil(l.parentCreate); XCTAssertNotNil(l.valueColumns); XCTAssertNotNil(l.levels)
         XCTAssertNotNil(l.links); XCTAssertNotNil(l.declare); XCTAssertNotNil(l.codeAlternatives); XCTAssertNotNil(l.compose)
         XCTAssertNotNil(l.rules); XCTAssertNotNil(l.repairs); XCTAssertNotNil(l.extracts); XCTAssertNotNil(l.filter)

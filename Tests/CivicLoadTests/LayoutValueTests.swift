@@ -71,6 +71,21 @@ final class LayoutValueTests: XCTestCase {
         XCTAssertEqual(try read(["date_example": "20110701"]).dateExample, "20110701")
     }
 
+    func testATrimNamesFieldsTheLayoutDeclaresOrSaysAll() throws {
+        XCTAssertEqual(try read(["trim": true]).trim, .all)
+        XCTAssertEqual(try read(["trim": false]).trim, .fields([]))
+        XCTAssertEqual(try read(["trim": ["supplier", "payer"]]).trim, .fields(["supplier", "payer"]))
+        XCTAssertNil(try read().trim, "no trim unless declared")
+        // A field the layout never declares would be trimmed nowhere, without a word.
+        XCTAssertEqual(refusal(["trim": ["suplier"]]),
+                       #"layout key "trim" names the field "suplier", which the layout does not declare (did you mean "supplier"?): expected fields the layout declares in "columns", "constants", "compose", "rules" or an extract's "into""#)
+        // Fields from compose, rules and extracts count as declared.
+        XCTAssertNotNil(try read(["trim": ["who", "why", "part"], "compose": ["who": "{supplier}"],
+                                  "rules": [["field": "why", "when": ["field": "supplier", "equals": "x"], "value": "y"]],
+                                  "extracts": [["name": "n", "field": "supplier", "pattern": "(.*)", "into": ["part"]]]]))
+        XCTAssertThrowsError(try read(["trim": "supplier"]), "a single name is not a list")
+    }
+
     func testAFinancialYearIsAYear() throws {
         let outturn: [String: Any] = ["kind": "outturn", "value_columns": ["pattern": "^([0-9]+)", "codes": [190]],
                                       "columns": ["name": "Name", "kind": "Kind"], "constants": ["scheme": "ons"]]

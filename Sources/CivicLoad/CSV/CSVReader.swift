@@ -39,8 +39,10 @@ public enum TextEncoding: String, Sendable, Codable {
 /// A streaming, byte-level RFC 4180 reader.
 ///
 /// It reads the file in chunks, accepts CRLF, LF or a lone CR as a line end, skips a UTF-8 BOM,
-/// unquotes doubled quotes and newlines inside quotes, and knows the line and field number of
-/// every field. An unterminated quote is reported at the line where the quote opened, invalid
+/// unquotes doubled quotes, and knows the line and field number of every field. A field's text
+/// is exactly what the file holds between its delimiters (or its quotes), as RFC 4180 and
+/// Python's `csv` module read it: spaces at either end are kept, and so are line ends inside
+/// quotes, each as written (CRLF, LF or a lone CR; each counts as one physical line). An unterminated quote is reported at the line where the quote opened, invalid
 /// UTF-8 at the line where its field starts, and a NUL byte at the line where it occurs.
 ///
 /// Its memory is bounded whatever the file holds: no field may hold more than `maxFieldBytes`
@@ -250,9 +252,14 @@ public final class CSVReader {
                     case 0:
                         throw CSVSyntaxError(id: .nulByte, line: line, column: column, message: "unexpected NUL byte")
                     case cr:
-                        if ready() && buf[p] == lf { p += 1 }
-                        fieldBytes.append(lf)
+                        // Kept as written: a CRLF is one line end, a lone CR another.
+                        fieldBytes.append(b)
                         line += 1
+                        if ready() && buf[p] == lf {
+                            p += 1
+                            fieldBytes.append(lf)
+                            length += 1
+                        }
                     case lf:
                         fieldBytes.append(b)
                         line += 1

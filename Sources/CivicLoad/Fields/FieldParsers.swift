@@ -107,16 +107,15 @@ public enum FieldParsers {
     }
 
     /// As `money`, telling an amount too large to count from text that is not an amount.
+    /// Blanks at either end (spaces, tabs, line ends, no-break spaces) are trimmed first: the
+    /// loader hands over a field's text as published.
     public static func parseMoney(_ raw: String, scale: Int = 0) -> Money {
-        var raw = raw
+        var raw = raw.trimmingSpaces
         return raw.withUTF8 { money(bytes: $0[...], scale: scale) }
     }
 
     private static func money(bytes: Slice<UnsafeBufferPointer<UInt8>>, scale: Int) -> Money {
         var u = bytes
-        func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
-        while let f = u.first, blank(f) { u = u.dropFirst() }
-        while let l = u.last, blank(l) { u = u.dropLast() }
         var negative = false
         if u.first == UInt8(ascii: "("), u.last == UInt8(ascii: ")") {
             negative = true
@@ -217,6 +216,8 @@ public enum FieldParsers {
     }
 
     /// A code (ONS, MHCLG, ODS, URN, …): kept as text, leading zeros and all, only trimmed.
+    /// The loader reads every code and reference it looks up through this (institution, area,
+    /// category and person codes, `scheme:code` references).
     public static func code(_ raw: String) -> String? {
         let s = raw.trimmingSpaces
         return s.isEmpty ? nil : s

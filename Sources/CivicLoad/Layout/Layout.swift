@@ -187,6 +187,28 @@ public struct Layout: Decodable, Sendable {
         enum CodingKeys: String, CodingKey, CaseIterable { case pattern, codes }
     }
 
+    /// Which fields' values are trimmed of blanks at either end (spaces, tabs, line ends,
+    /// no-break spaces). A value is otherwise kept as the file has it (`Datasets/LAYOUTS.md`,
+    /// "Text as published"): `true` trims every field, a list the fields named, `false` none.
+    public enum Trim: Decodable, Sendable, Equatable {
+        case all
+        case fields([String])
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let all = try? c.decode(Bool.self) { self = all ? .all : .fields([]) }
+            else { self = .fields(try c.decode([String].self)) }
+        }
+
+        /// Whether the layout trims this field's value.
+        public func trims(_ field: String) -> Bool {
+            switch self {
+            case .all: return true
+            case .fields(let names): return names.contains(field)
+            }
+        }
+    }
+
     public var file: String
     public var kind: Kind
     public var source: SourceInfo
@@ -207,6 +229,7 @@ public struct Layout: Decodable, Sendable {
     public var join: [String: Join]?
     public var filter: [Condition]?
     public var missing: [String]?
+    public var trim: Trim?
     public var levels: [AreaLevel]?
     public var links: [AreaLink]?
     public var declare: [DeclaredInstitution]?
@@ -240,7 +263,7 @@ public struct Layout: Decodable, Sendable {
     public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
         case file, kind, source, columns
         case encoding, header, headerLine = "header_line", maxFieldBytes = "max_field_bytes", footer, constants, maps, rules, repairs, extracts
-        case compose, join, filter, missing, dateExample = "date_example", order, declare
+        case compose, join, filter, missing, trim, dateExample = "date_example", order, declare
         case levels, links
         case scale, maxAmount = "max_amount"
         case valueColumns = "value_columns", budgetKind = "budget_kind", financialYear = "financial_year"
@@ -364,6 +387,16 @@ public struct Layout: Decodable, Sendable {
             throw invalid("layout key \"source.period_end\" is \(end), before \"source.period_start\" (\(start))",
                           expected: "a period that ends on or after the day it starts")
         }
+        // A trim of a field the layout never declares would trim nothing, without a word: a
+        // misspelt field name is refused like a misspelt key.
+        if case .fields(let names)? = trim {
+            let declared = declaredFields
+            for name in names where !declared.contains(name) {
+                let hint = Suggestions.didYouMean(name, in: declared.sorted()).map { " (\($0))" } ?? ""
+                throw invalid("layout key \"trim\" names the field \"\(name)\", which the layout does not declare\(hint)",
+                              expected: "fields the layout declares in \"columns\", \"constants\", \"compose\", \"rules\" or an extract's \"into\"")
+            }
+        }
         // The example error messages quote must be a date the loader reads, or they mislead.
         if let example = dateExample, FieldParsers.date(example) == nil {
             throw invalid("layout key \"date_example\" is \"\(example)\"",
@@ -419,6 +452,18 @@ public struct Layout: Decodable, Sendable {
     static func isFieldName(_ s: String) -> Bool {
         guard let first = s.utf8.first, first >= 97 && first <= 122, s.utf8.count <= 64 else { return false }
         return s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+    }
+
+    /// Every field the layout gives a value: its columns, constants, composed fields, the fields
+    /// its rules set and the fields its extracts fill.
+    var declaredFields: Set<String> {
+        var names = Set(columns.keys)
+        names.formUnion(constants?.keys ?? [:].keys)
+        names.formUnion(compose?.keys ?? [:].keys)
+        names.formUnion(join?.keys ?? [:].keys)
+        names.formUnion((rules ?? []).map(\.field))
+        names.formUnion((extracts ?? []).flatMap(\.into))
+        return names
     }
 
     /// The largest amount, in pounds, one row of money may hold either way unless its layout

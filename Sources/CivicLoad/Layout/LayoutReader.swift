@@ -11,6 +11,13 @@ struct MappedRow {
 /// Reads a file through its layout: skips the preamble, finds the header and maps its columns,
 /// stops at the footer, applies the declared repairs, drops blank and filtered rows, and answers
 /// each field's value by the layout's columns, extracts, rules, maps and constants.
+///
+/// A value is the file's text as published, spaces at its ends and all, unless the layout
+/// declares a repair, an extract or a trim of it; a field that is blank (nothing but spaces,
+/// tabs, line ends and no-break spaces) or a declared missing-value marker has no value. What
+/// only matches — missing-value markers, `maps`, a condition's `equals`, the footer's first
+/// field — matches on the text trimmed of those blanks. Typed readers (dates, money, whole
+/// numbers, codes and references) trim before they parse.
 final class LayoutReader {
     let layout: Layout
     let path: String
@@ -41,10 +48,13 @@ final class LayoutReader {
         let index: Int?
         let map: [String: String]?
         let constant: String?
+        /// The layout declares a trim of this field.
+        let trim: Bool
 
-        init(name: String, virtual: Bool, compose: String?, join: Layout.Join?, rules: [Layout.Rule], index: Int?, map: [String: String]?, constant: String?) {
+        init(name: String, virtual: Bool, compose: String?, join: Layout.Join?, rules: [Layout.Rule], index: Int?, map: [String: String]?,
+             constant: String?, trim: Bool) {
             self.name = name; self.virtual = virtual; self.compose = compose; self.join = join; self.rules = rules
-            self.index = index; self.map = map; self.constant = constant
+            self.index = index; self.map = map; self.constant = constant; self.trim = trim
         }
     }
 
@@ -74,18 +84,13 @@ final class LayoutReader {
             extracts.append((x, try regex(x.pattern, "extract \"\(x.name)\"")))
         }
         try readHeader(required: required)
-        var names = Set(fieldIndex.keys)
-        names.formUnion(layout.constants?.keys ?? [:].keys)
-        names.formUnion(layout.compose?.keys ?? [:].keys)
-        names.formUnion(layout.join?.keys ?? [:].keys)
-        names.formUnion((layout.rules ?? []).map(\.field))
-        names.formUnion((layout.extracts ?? []).flatMap(\.into))
-        for name in names {
+        for name in layout.declaredFields {
             planIndex[name] = plans.count
             plans.append(FieldPlan(name: name, virtual: (layout.extracts ?? []).contains { $0.into.contains(name) },
                                     compose: layout.compose?[name], join: layout.join?[name],
                                     rules: (layout.rules ?? []).filter { $0.field == name },
-                                    index: fieldIndex[name], map: layout.maps?[name], constant: layout.constants?[name]))
+                                    index: fieldIndex[name], map: layout.maps?[name], constant: layout.constants?[name],
+                                    trim: layout.trim?.trims(name) ?? false))
         }
     }
 
@@ -219,7 +224,7 @@ final class LayoutReader {
                 guard let m = re.firstMatch(in: v, range: NSRange(location: 0, length: ns.length)) else { continue }
                 for (k, name) in x.into.enumerated() where k + 1 < m.numberOfRanges {
                     let r = m.range(at: k + 1)
-                    row.virtuals[name] = r.location == NSNotFound ? "" : ns.substring(with: r).trimmingSpaces
+                    row.virtuals[name] = r.location == NSNotFound ? "" : ns.substring(with: r)
                 }
                 if x.isRepair ?? true { wasRepaired = true }
             }
@@ -273,21 +278,25 @@ final class LayoutReader {
 
     private func holds(_ c: Layout.Condition, _ row: MappedRow) -> Bool {
         let v = value(row, c.field) ?? ""
-        if let e = c.equals, v != e { return false }
+        if let e = c.equals, v.trimmingSpaces != e { return false }
         if let s = c.contains, !v.localizedCaseInsensitiveContains(s) { return false }
         if c.notEmpty == true && v.isEmpty { return false }
         return true
     }
 
-    /// The raw text of a column, trimmed; nil when blank or a declared missing-value marker.
+    /// The text of a column as published; nil when blank or, trimmed, a declared missing-value
+    /// marker.
     func columnText(_ row: MappedRow, index: Int) -> String? {
         guard index < row.record.fields.count else { return nil }
-        let t = row.record.fields[index].text.trimmingSpaces
-        return t.isEmpty || (!missingMarkers.isEmpty && missingMarkers.contains(t)) ? nil : t
+        let text = row.record.fields[index].text
+        guard !text.isEmpty else { return nil }
+        let t = text.trimmingSpaces
+        return t.isEmpty || (!missingMarkers.isEmpty && missingMarkers.contains(t)) ? nil : text
     }
 
     /// A field's value: extract results, then the first matching rule, then the column (through
-    /// its map), then the constant. Nil when none gives a non-empty value.
+    /// its map), then the constant; trimmed where the layout says so. Nil when none gives a
+    /// value that is not blank.
     func value(_ row: MappedRow, _ field: String) -> String? {
         value(row, self.field(field))
     }
@@ -304,7 +313,14 @@ final class LayoutReader {
     func value(_ row: MappedRow, _ field: Field) -> String? {
         guard field.plan >= 0 else { return nil }
         let plan = plans[field.plan]
-        if plan.virtual, let v = row.virtuals[plan.name] { return v.isEmpty ? nil : v }
+        guard let v = untrimmedValue(row, plan) else { return nil }
+        guard plan.trim else { return v }
+        let t = v.trimmingSpaces
+        return t.isEmpty ? nil : t
+    }
+
+    private func untrimmedValue(_ row: MappedRow, _ plan: FieldPlan) -> String? {
+        if plan.virtual, let v = row.virtuals[plan.name] { return v.trimmingSpaces.isEmpty ? nil : v }
         if let template = plan.compose { return compose(template, row) }
         if let j = plan.join {
             let parts = j.fields.compactMap { value(row, $0) }
@@ -313,26 +329,42 @@ final class LayoutReader {
         for rule in plan.rules where holds(rule.when, row) {
             return rule.value.isEmpty ? nil : rule.value
         }
-        if let i = plan.index, let t = columnText(row, index: i) {
-            if let map = plan.map, let m = map[t] ?? map["*"] { return m.isEmpty ? nil : m }
-            return t
+        if let i = plan.index, let text = columnText(row, index: i) {
+            if let map = plan.map, let m = map[text.trimmingSpaces] ?? map["*"] { return m.isEmpty ? nil : m }
+            return text
         }
         if let c = plan.constant { return c.isEmpty ? nil : c }
         return nil
     }
 
+    /// A composed value: the template's text with each part's value as published. A missing part
+    /// leaves nothing, and the blanks of the template's own text that would then stand at either
+    /// end of the value are dropped (`"{forenames} {surname}"` with no forenames is the surname,
+    /// not a space and the surname); blanks a part's value has at its ends are kept.
     private func compose(_ template: String, _ row: MappedRow) -> String? {
-        var out = ""
+        var pieces: [(text: Substring, literal: Bool)] = []
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            out += rest[..<open]
+            if open > rest.startIndex { pieces.append((rest[..<open], true)) }
             let name = String(rest[rest.index(after: open)..<close])
-            out += value(row, name) ?? ""
+            if let v = value(row, name) { pieces.append((Substring(v), false)) }
             rest = rest[rest.index(after: close)...]
         }
-        out += rest
-        let t = out.trimmingSpaces
-        return t.isEmpty ? nil : t
+        if !rest.isEmpty { pieces.append((rest, true)) }
+        func blank(_ c: Character) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" || c == "\u{A0}" }
+        while let first = pieces.first, first.literal {
+            let t = first.text.drop(while: blank)
+            if !t.isEmpty { pieces[0].text = t; break }
+            pieces.removeFirst()
+        }
+        while let last = pieces.last, last.literal {
+            var t = last.text
+            while let c = t.last, blank(c) { t = t.dropLast() }
+            if !t.isEmpty { pieces[pieces.count - 1].text = t; break }
+            pieces.removeLast()
+        }
+        let out = pieces.map(\.text).joined()
+        return out.trimmingSpaces.isEmpty ? nil : out
     }
 
     /// Where a field's value sits, for error messages: its line and logical (header) column.

@@ -109,7 +109,7 @@ final class LoadContext {
     /// for the writer to insert (this runs on the thread that checks rows, which never writes).
     func supplier(_ name: String, redactionMarkers: Set<String>) -> (id: Int64, new: NewSupplier?) {
         if let id = suppliersByText[name] { return (id, nil) }
-        let redacted = redactionMarkers.contains(name.lowercased())
+        let redacted = redactionMarkers.contains(name.trimmingSpaces.lowercased())
         let key = redacted ? "redacted: " + Normalise.name(name) : Normalise.supplier(name)
         if let id = suppliers[key] {
             suppliersByText[name] = id

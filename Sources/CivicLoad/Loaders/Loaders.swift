@@ -44,7 +44,7 @@ enum KindLoaders {
     static func categories(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
         var pending: [(code: Int64, total: Bool)] = []
         try r.forEachRow(ctx) { row in
-            let text = try r.required(row, "code")
+            let text = try r.requiredCode(row, "code")
             guard let code = Int64(text) else {
                 throw RowError(r.error(row, "code", .badNumber, expected: "a numeric line code", found: r.found(row, "code")))
             }
@@ -89,7 +89,7 @@ enum KindLoaders {
         try r.forEachRow(ctx) { row in
             var codes: [String: String] = [:]
             for level in levels {
-                guard let code = r.value(row, level.code) else { continue }
+                guard let code = r.code(row, level.code) else { continue }
                 codes[level.kind] = code
                 if ctx.areas[code] != nil { continue }
                 let name = try r.required(row, level.name)
@@ -137,13 +137,13 @@ enum KindLoaders {
         var code: String?
         var codeField = "code"
         if let alts = r.layout.codeAlternatives {
-            for alt in alts { if let c = r.value(row, alt.field) { scheme = alt.scheme; code = c; codeField = alt.field; break } }
+            for alt in alts { if let c = r.code(row, alt.field) { scheme = alt.scheme; code = c; codeField = alt.field; break } }
         } else if let parts = r.layout.codeFrom {
             let joined = parts.compactMap { r.value(row, $0) }.joined(separator: " ")
             code = joined.isEmpty ? nil : Normalise.slug(joined)
             codeField = parts.first ?? "name"
         } else {
-            code = r.value(row, "code")
+            code = r.code(row, "code")
         }
         guard let scheme else {
             throw LoadError(.layoutMissingField, file: r.display, line: 0, column: 0, "layout declares no \"scheme\" constant for institution codes")
@@ -156,7 +156,8 @@ enum KindLoaders {
             throw RowError(r.error(row, codeField, .duplicateKey, "duplicate key: institution \(ref) is already loaded (from \(first))"))
         }
         let name = try r.required(row, "name")
-        let kind = try r.required(row, "kind").lowercased().split(separator: " ").joined(separator: " ")
+        // A kind is a term of civic's vocabulary, not text shown as published: blanks are folded.
+        let kind = try r.required(row, "kind").trimmingSpaces.lowercased().split(separator: " ").joined(separator: " ")
         let area = try r.area(row, "area", ctx, ignoreUnknown: r.layout.areaUnknown == "ignore")
         let opened = try r.date(row, "opened")
         let closed = try r.date(row, "closed")
@@ -184,6 +185,8 @@ enum KindLoaders {
                 }
                 try ctx.run("UPDATE institutions SET parent_id = ? WHERE institution_id = ?", [.integer(pid!), .integer(id)])
             } else {
+                // Without `parent_create` the parent is a code or reference, trimmed like one.
+                let parent = parent.trimmingSpaces
                 pending.append(PendingParent(child: id, ref: parent.contains(":") ? parent : scheme + ":" + parent, row: row))
             }
         }
@@ -284,10 +287,11 @@ enum KindLoaders {
         try extras.register(r, source: source, ctx)
         try r.forEachRow(ctx) { row in
             let name = try r.required(row, "name")
-            let code = r.value(row, "person_id") ?? Normalise.name(name)
+            let code = r.code(row, "person_id") ?? Normalise.name(name)
             let ref = scheme + ":" + code
             let institution = try r.institution(row, "institution", ctx)
-            let role = try r.required(row, "role").lowercased()
+            // A role is a term of civic's vocabulary (`councillors`), matched, not shown as published.
+            let role = try r.required(row, "role").trimmingSpaces.lowercased()
             let ward = try r.area(row, "ward", ctx)
             let start = try r.date(row, "start")
             let end = try r.date(row, "end")
@@ -320,7 +324,7 @@ enum KindLoaders {
     /// table of labels (`parties` files); nil for a label no table maps.
     static func party(_ r: LayoutReader, _ row: MappedRow, _ source: Int64, _ ctx: LoadContext) throws -> (label: String?, id: String?) {
         let label = r.value(row, "party")
-        if let id = r.value(row, "party_id") {
+        if let id = r.code(row, "party_id") {
             if ctx.parties[id] == nil {
                 try ctx.run("INSERT INTO parties(party_id, name, name_norm, source_id, source_line) VALUES (?,?,?,?,?)",
                             [.text(id), .text(label ?? id), .text(Normalise.name(label ?? id)), .integer(source), .integer(Int64(row.record.line))])
@@ -350,7 +354,7 @@ enum KindLoaders {
         var seen: Set<String> = []
         try r.forEachRow(ctx) { row in
             let name = try r.required(row, "name")
-            let code = try r.required(row, "person_id")
+            let code = try r.requiredCode(row, "person_id")
             let ref = scheme + ":" + code
             let ward = try r.area(row, "ward", ctx)
             let election = try r.date(row, "election", required: true)!
@@ -359,7 +363,7 @@ enum KindLoaders {
                 throw RowError(r.error(row, "votes", .badNumber, expected: "a number of votes (0 or more)", found: r.found(row, "votes")))
             }
             var elected: Int64?
-            if let e = r.value(row, "elected") {
+            if let e = r.code(row, "elected") {
                 switch e.trimmingSpaces.lowercased() {
                 case "yes", "y", "true", "1", "elected": elected = 1
                 case "no", "n", "false", "0", "not elected": elected = 0
@@ -380,7 +384,7 @@ enum KindLoaders {
                 person = ctx.db.lastInsertRowID
                 ctx.people[ref] = person
             }
-            try insert.execute([.integer(person), .text(ward), .text(election), .text(r.value(row, "ballot")), .text(label), .text(party),
+            try insert.execute([.integer(person), .text(ward), .text(election), .text(r.code(row, "ballot")), .text(label), .text(party),
                                 .int(votes), .int(elected), .text(elected == nil ? nil : "file"), .text(extra), .integer(source), .integer(Int64(row.record.line))])
         }
     }
@@ -392,7 +396,7 @@ enum KindLoaders {
     static func parties(_ r: LayoutReader, _ source: Int64, _ ctx: LoadContext) throws {
         try r.forEachRow(ctx) { row in
             let label = try r.required(row, "label")
-            let id = try r.required(row, "party_id")
+            let id = try r.requiredCode(row, "party_id")
             let name = try r.required(row, "name")
             if let known = ctx.parties[id] {
                 guard known == name else {

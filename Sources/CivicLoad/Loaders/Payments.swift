@@ -229,7 +229,7 @@ final class PaymentChecker {
         try r.forEachRow({ e, stops in try emit(stops ? .stop(e) : .rejected(e)) }) { row in
             // Most files have one payer, national ones a few thousand in runs: look up a
             // payer only when it changes.
-            let payerRef = try r.required(row, payerF)
+            let payerRef = try r.requiredCode(row, payerF)
             let payer: Int64
             if payerRef == lastPayerRef {
                 payer = lastPayer

@@ -51,6 +51,22 @@ extension LayoutReader {
         return v
     }
 
+    /// A code or a reference, which is looked up or matched rather than shown: the field's value
+    /// trimmed (`FieldParsers.code`). Nil when the field has no value.
+    func code(_ row: MappedRow, _ field: String) -> String? { code(row, self.field(field)) }
+
+    func code(_ row: MappedRow, _ field: Field) -> String? { value(row, field).flatMap(FieldParsers.code) }
+
+    /// A code or reference that must have a value.
+    func requiredCode(_ row: MappedRow, _ field: String) throws -> String { try requiredCode(row, self.field(field)) }
+
+    func requiredCode(_ row: MappedRow, _ field: Field) throws -> String {
+        guard let v = code(row, field) else {
+            throw RowError(error(row, field.name, .emptyField, expected: "a value for \(field.name)", found: Self.emptyField))
+        }
+        return v
+    }
+
     func date(_ row: MappedRow, _ field: String, required isRequired: Bool = false) throws -> String? {
         try date(row, self.field(field), required: isRequired)
     }
@@ -90,7 +106,7 @@ extension LayoutReader {
 
     /// An area code that must already be loaded (nil when the field is empty).
     func area(_ row: MappedRow, _ field: String, _ ctx: LoadContext, ignoreUnknown: Bool = false) throws -> String? {
-        guard let code = value(row, field) else { return nil }
+        guard let code = code(row, field) else { return nil }
         if ctx.areas[code] != nil { return code }
         if ignoreUnknown { return nil }
         throw RowError(error(row, field, .unknownArea, "unknown area code \"\(code)\": no area with that code is loaded"))
@@ -103,7 +119,7 @@ extension LayoutReader {
 
     func institution(_ row: MappedRow, _ f: Field, _ ctx: LoadContext) throws -> Int64 {
         let field = f.name
-        let ref = try required(row, f)
+        let ref = try requiredCode(row, f)
         guard let id = ctx.institutions[ref] else {
             throw RowError(error(row, field, .unknownInstitution, "unknown institution \"\(ref)\"",
                                  expected: "a loaded institution as scheme:code, e.g. ons:E08000025"))
@@ -118,7 +134,7 @@ extension LayoutReader {
 
     func category(_ row: MappedRow, _ f: Field, _ ctx: LoadContext) throws -> Int64? {
         let field = f.name
-        guard let v = value(row, f) else { return nil }
+        guard let v = code(row, f) else { return nil }
         guard let code = Int64(v), ctx.categories.contains(code) else {
             throw RowError(error(row, field, .unknownCategory, "unknown category code \"\(v)\"", expected: "a line code of the taxonomy"))
         }
