@@ -355,10 +355,12 @@ public enum Loader {
     /// otherwise).
     static func settle(_ db: Database) throws {
         try db.execute("""
-            UPDATE institutions SET area_id = NULL, area_from = NULL WHERE area_from = 'postcode';
+            UPDATE institutions SET area_id = NULL, area_from = NULL, area_source_id = NULL WHERE area_from = 'postcode';
             UPDATE institutions
                SET area_id = (SELECT coalesce(p.ward_id, p.council_id) FROM postcodes p
                                WHERE p.postcode_norm = upper(replace(trim(institutions.postcode), ' ', ''))),
+                   area_source_id = (SELECT p.source_id FROM postcodes p
+                                      WHERE p.postcode_norm = upper(replace(trim(institutions.postcode), ' ', ''))),
                    area_from = 'postcode'
              WHERE area_id IS NULL AND postcode IS NOT NULL
                AND EXISTS (SELECT 1 FROM postcodes p WHERE p.postcode_norm = upper(replace(trim(institutions.postcode), ' ', ''))

@@ -103,6 +103,7 @@ public enum Schema {
         subkind     TEXT,
         area_id     TEXT REFERENCES areas(area_id),
         area_from   TEXT CHECK (area_from IN ('file', 'postcode')),
+        area_source_id INTEGER REFERENCES sources(source_id),
         parent_id   INTEGER REFERENCES institutions(institution_id) DEFERRABLE INITIALLY DEFERRED,
         address     TEXT,
         postcode    TEXT,

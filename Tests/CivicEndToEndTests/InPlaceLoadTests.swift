@@ -156,7 +156,7 @@ final class InPlaceLoadTests: XCTestCase {
         for round in 0..<10 {
             try FileManager.default.removeItem(at: db)
             try FileManager.default.copyItem(at: pristine, to: db)
-            let delay = Double.random(in: 0.05...(max(0.1, duration * 0.95)), using: &rng)
+            let delay = Double.random(in: 0.05...(max(0.1, duration * 0.8)), using: &rng)
             let p = Process()
             p.executableURL = Civic.binary
             p.arguments = ["load", "--db", db.path, file.path]
@@ -172,6 +172,8 @@ final class InPlaceLoadTests: XCTestCase {
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
 
+            // (Kills fall within the first 80% of a whole load's time: on a busy machine a load may
+            // run faster than the one timed, and a kill after its commit counts for nothing.)
             // A query reads at once, through whatever the killed load left (a hot journal).
             let q = try Civic.run(["query", "--db", db.path, "--format", "csv", "regions | count"])
             XCTAssertEqual(q.status, 0, "round \(round), killed after \(delay) s: \(q.stderr)")

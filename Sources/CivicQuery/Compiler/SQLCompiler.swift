@@ -239,7 +239,10 @@ struct SQLCompiler {
                 if let group = def.field(name)?.group, groupKeys.contains(name) {
                     select.append(SQL("\(render(group)) AS \(quoted(Self.groupColumn(name)))"))
                 }
-                if let source { sources.insert("coalesce(',' || \(render(source)), '')", at: 1) }
+                if let source {
+                    let cited = "coalesce(',' || \(render(source)), '')"
+                    if !sources.contains(cited) { sources.insert(cited, at: 1) }
+                }
             case .derived?:
                 select.append(values[name]! + " AS \(quoted(name))")
             case nil:
