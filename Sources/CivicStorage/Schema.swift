@@ -151,6 +151,7 @@ public enum Schema {
     CREATE TABLE roles (
         role_id        INTEGER PRIMARY KEY,
         person_id      INTEGER NOT NULL REFERENCES people(person_id),
+        name           TEXT NOT NULL,
         institution_id INTEGER NOT NULL REFERENCES institutions(institution_id),
         role           TEXT NOT NULL,
         detail         TEXT,
@@ -172,6 +173,7 @@ public enum Schema {
     CREATE TABLE candidacies (
         candidacy_id  INTEGER PRIMARY KEY,
         person_id     INTEGER NOT NULL REFERENCES people(person_id),
+        name          TEXT NOT NULL,
         ward_id       TEXT REFERENCES areas(area_id),
         election_date TEXT NOT NULL,
         ballot        TEXT,
@@ -316,7 +318,7 @@ public enum Schema {
     JOIN sources src ON src.source_id = b.source_id;
 
     CREATE VIEW roles_view AS
-    SELECT r.role_id, p.name AS person, r.role, r.detail, i.name AS institution, i.kind AS institution_kind,
+    SELECT r.role_id, r.name AS person, r.role, r.detail, i.name AS institution, i.kind AS institution_kind,
            w.name AS ward, r.ward_id AS ward_code, coalesce(pt.name, r.party) AS party, r.party_id, r.party AS party_label,
            r.votes, r.start_date, r.end_date, r.extra,
            src.file AS source_file, r.source_line, src.synthetic
@@ -355,7 +357,7 @@ public enum Schema {
     LEFT JOIN institutions i ON i.institution_id = s.payer_id;
 
     CREATE VIEW candidacies_view AS
-    SELECT c.candidacy_id, p.name AS person, c.election_date, w.name AS ward, c.ward_id AS ward_code, c.ballot,
+    SELECT c.candidacy_id, c.name AS person, c.election_date, w.name AS ward, c.ward_id AS ward_code, c.ballot,
            coalesce(pt.name, c.party) AS party, c.party_id, c.party AS party_label, c.votes,
            CASE c.elected WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END AS elected,
            src.file AS source_file, c.source_line, src.synthetic

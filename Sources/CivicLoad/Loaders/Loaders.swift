@@ -280,8 +280,8 @@ enum KindLoaders {
         // Prepared once for the file, not looked up by their text on every row.
         let insertPerson = try ctx.statement("INSERT INTO people(scheme, code, name, name_norm, source_id, source_line) VALUES (?,?,?,?,?,?)")
         let insertRole = try ctx.statement("""
-            INSERT INTO roles(person_id, institution_id, role, detail, ward_id, party, party_id, votes, start_date, end_date, extra, source_id, source_line)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            INSERT INTO roles(person_id, name, institution_id, role, detail, ward_id, party, party_id, votes, start_date, end_date, extra, source_id, source_line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         let extras = ExtraFields(r)
         try extras.register(r, source: source, ctx)
@@ -314,7 +314,7 @@ enum KindLoaders {
                 person = ctx.db.lastInsertRowID
                 ctx.people[ref] = person
             }
-            try insertRole.execute([.integer(person), .integer(institution), .text(role), .text(detail), .text(ward), .text(label), .text(party),
+            try insertRole.execute([.integer(person), .text(name), .integer(institution), .text(role), .text(detail), .text(ward), .text(label), .text(party),
                       .int(votes), .text(start), .text(end), .text(extra), .integer(source), .integer(Int64(row.record.line))])
         }
     }
@@ -346,8 +346,8 @@ enum KindLoaders {
         }
         let insertPerson = try ctx.statement("INSERT INTO people(scheme, code, name, name_norm, source_id, source_line) VALUES (?,?,?,?,?,?)")
         let insert = try ctx.statement("""
-            INSERT INTO candidacies(person_id, ward_id, election_date, ballot, party, party_id, votes, elected, elected_from, extra, source_id, source_line)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+            INSERT INTO candidacies(person_id, name, ward_id, election_date, ballot, party, party_id, votes, elected, elected_from, extra, source_id, source_line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         let extras = ExtraFields(r)
         try extras.register(r, source: source, ctx)
@@ -384,7 +384,7 @@ enum KindLoaders {
                 person = ctx.db.lastInsertRowID
                 ctx.people[ref] = person
             }
-            try insert.execute([.integer(person), .text(ward), .text(election), .text(r.code(row, "ballot")), .text(label), .text(party),
+            try insert.execute([.integer(person), .text(name), .text(ward), .text(election), .text(r.code(row, "ballot")), .text(label), .text(party),
                                 .int(votes), .int(elected), .text(elected == nil ? nil : "file"), .text(extra), .integer(source), .integer(Int64(row.record.line))])
         }
     }

@@ -91,7 +91,7 @@ enum Catalog {
                 Join(row: .institution, table: .institutions, key: "institution_id", on: "institution_id")],
         key: "role_id", nameNorm: .column("name_norm", .person),
         fields: [
-            .plain("name", .text, .column("name", .person), "the person's name"),
+            .plain("name", .text, .column("name"), "the person's name, as this office's file spells it"),
             .plain("role", .text, .column("role"), "the office: councillor, governor, trustee, board member, magistrate …"),
             .plain("institution", .text, .column("name", .institution), "where the office is held"),
             .plain("kind", .text, .column("kind", .institution), "the institution's kind"),
@@ -124,7 +124,7 @@ enum Catalog {
         joins: [Join(row: .person, table: .people, key: "person_id", on: "person_id")],
         key: "candidacy_id", nameNorm: .column("name_norm", .person),
         fields: [
-            .plain("name", .text, .column("name", .person), "the candidate's name"),
+            .plain("name", .text, .column("name"), "the candidate's name, as the file spells it"),
             .plain("party", .text, party(), "the party: its registered name, one per party however the file spells it"),
             .plain("party_label", .text, .column("party"), "the party as the file spells it"),
             .plain("party_code", .text, .column("party_id"), "the party's id: Electoral Commission register (PP52) or Democracy Club's"),
