@@ -61,6 +61,9 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case aggregateNeedsNumber
     case chartNeedsNumber
     case backwardsRange
+    case timeUnitNeedsDate
+    case ofNeedsTimeUnit
+    case timeUnitTwice
 
     // Loading: finding and reading the files.
     case noSuchFile
@@ -166,6 +169,9 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .aggregateNeedsNumber: "total, average, min or max is asked of a field that is not a number or money"
         case .chartNeedsNumber: "\"chart\" is asked of results with no column of numbers or money"
         case .backwardsRange: "a period in a query ends before it starts"
+        case .timeUnitNeedsDate: "a grouping by month, quarter, fy or year has no date to group: the subject has none, \"of\" names a field that is not a date, or an earlier stage left none"
+        case .ofNeedsTimeUnit: "\"of\" in a grouping follows a word that is not a time unit (month, quarter, fy, year)"
+        case .timeUnitTwice: "a grouping gives two columns one name, such as year of start and year of end"
         case .noSuchFile: "a path given to civic load does not exist"
         case .noLayout: "a data file given to civic load has no layout beside it"
         case .unreadableFile: "a data or layout file cannot be opened or read to its end"

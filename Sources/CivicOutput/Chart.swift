@@ -9,7 +9,8 @@ enum Chart {
         let type = columns[valueIndex].type
         let labels = rows.map { row in
             row.enumerated().filter { $0.offset != valueIndex && !columns[$0.offset].type.isNumber }
-                .map { Cell.safeForTerminal(Cell.text($0.element, columns[$0.offset].type)) }
+                // An empty key is labelled as tables label it (rows with no date, no category).
+                .map { $0.element == .null ? "(none)" : Cell.safeForTerminal(Cell.text($0.element, columns[$0.offset].type)) }
                 .joined(separator: " · ")
         }
         let values: [Double] = rows.map { row in

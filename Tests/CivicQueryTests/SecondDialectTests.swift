@@ -35,6 +35,12 @@ struct PostgresLikeDialect: SQLDialect {
             + " UNION SELECT \(k)e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e"
             + " JOIN \(name) w ON e.container = w.id)"
     }
+    func year(of date: String) -> String { "to_char(CAST(\(date) AS DATE), 'YYYY')" }
+    func month(of date: String) -> String { "to_char(CAST(\(date) AS DATE), 'YYYY-MM')" }
+    func quarter(of date: String) -> String { "to_char(CAST(\(date) AS DATE), 'YYYY \"Q\"Q')" }
+    func financialYearStart(of date: String) -> String {
+        "CAST(extract(year FROM CAST(\(date) AS DATE) - INTERVAL '3 months') AS BIGINT)"
+    }
 }
 
 final class SecondDialectTests: XCTestCase {

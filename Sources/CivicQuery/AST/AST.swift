@@ -135,6 +135,17 @@ struct FieldRef: Sendable, Equatable {
     var span: Span
 }
 
+/// What a grouping stage groups by: a field (`by supplier`), or a time unit of a date
+/// (`by month`, `by year of start`). Which a word is, the checker decides: a field named like a
+/// unit is the field.
+struct GroupKey: Sendable, Equatable {
+    var field: FieldRef
+    /// The date field after `of`.
+    var of: FieldRef?
+
+    var span: Span { of.map { field.span + $0.span } ?? field.span }
+}
+
 struct SortKey: Sendable, Equatable {
     var field: FieldRef
     var descending: Bool
@@ -146,9 +157,9 @@ enum Stage: Sendable, Equatable {
     case show([FieldRef], span: Span)
     case sort([SortKey], span: Span)
     case top(Int, span: Span)
-    case total(FieldRef, by: [FieldRef], span: Span)
-    case count(by: [FieldRef], span: Span)
-    case average(FieldRef, by: [FieldRef], span: Span)
+    case total(FieldRef, by: [GroupKey], span: Span)
+    case count(by: [GroupKey], span: Span)
+    case average(FieldRef, by: [GroupKey], span: Span)
     case chart(span: Span)
 
     var span: Span {

@@ -74,6 +74,7 @@ enum ASTDump {
 
     static func stage(_ s: Stage, _ d: Int, _ out: inout [String]) {
         func fields(_ f: [FieldRef]) -> String { f.map(\.name).joined(separator: ", ") }
+        func fields(_ keys: [GroupKey]) -> String { keys.map { $0.field.name + ($0.of.map { " of " + $0.name } ?? "") }.joined(separator: ", ") }
         switch s {
         case .whereClause(let c, let sp): out.append("\(pad(d))| where \(condition(c)) \(sp)")
         case .show(let f, let sp): out.append("\(pad(d))| show \(fields(f)) \(sp)")

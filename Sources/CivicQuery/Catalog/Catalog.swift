@@ -64,6 +64,7 @@ enum Catalog {
         $0.wordsSummary = "institutions (bodies), and every kind in the plural: councils, schools, academies, trusts, nhs trusts, children's centres, youth centres, magistrates' courts …"
         $0.narrows = .kind
         $0.spendingDefaults = ["spent"]
+        $0.mainDate = "opened"
     }
 
     static let people = with(SubjectDef(
@@ -112,6 +113,7 @@ enum Catalog {
         $0.words = [SubjectWord("roles"), SubjectWord("offices")]
         $0.wordsSummary = "roles (offices), and every role in the plural: councillors, governors, trustees, board members, magistrates, committee members …"
         $0.narrows = .role
+        $0.mainDate = "start"
         $0.narrowedDefaults = [(["councillor"], ["name", "party", "ward", "institution"]), (nil, ["name", "institution", "kind", "start"])]
     }
 
@@ -171,6 +173,7 @@ enum Catalog {
         summary: "payments: who paid whom, when, for what, how much")) {
         $0.words = [SubjectWord("spending"), SubjectWord("payments")]
         $0.wordsSummary = "spending (payments)"
+        $0.mainDate = "date"
     }
 
     static let budgets = with(SubjectDef(

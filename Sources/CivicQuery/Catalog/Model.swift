@@ -213,6 +213,9 @@ struct SubjectDef: Sendable {
     /// Fields added to the defaults when a phrase is about spending (a category or a period).
     var spendingDefaults: [String] = []
     let mainMoney: String?
+    /// The date a time unit groups by when the query names no other (`by month`), if the
+    /// subject has one: `by month of <date field>` names another.
+    var mainDate: String? = nil
     let order: [(String, Bool)]
     let summary: String
 

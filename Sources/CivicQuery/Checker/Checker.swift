@@ -157,17 +157,17 @@ final class Checker {
                                      span: f.span, expected: "a field holding money or a count",
                                      suggestion: state.numericFields.isEmpty ? nil : "try one of: " + state.numericFields.joined(separator: ", "))
                 }
-                let keys = try by.map { try state.use($0.name, span: $0.span).name }
+                let keys = try groupKeys(by, &state, subject: q.subject.text)
                 let resultType: FieldType = function == .average && col.type == .count ? .number : col.type
                 ops.append(.group(keys: keys, aggregate: Aggregate(function: function, column: col.name)))
-                visible = keys + [function.rawValue]
-                state.regroup(keys: keys, adding: (function.rawValue, resultType), span: span)
+                visible = keys.map(\.name) + [function.rawValue]
+                state.regroup(keys: keys.map(\.name), adding: (function.rawValue, resultType), span: span)
                 sorted = false
             case .count(let by, let span):
-                let keys = try by.map { try state.use($0.name, span: $0.span).name }
+                let keys = try groupKeys(by, &state, subject: q.subject.text)
                 ops.append(.group(keys: keys, aggregate: Aggregate(function: .count, column: nil)))
-                visible = keys + ["count"]
-                state.regroup(keys: keys, adding: ("count", .count), span: span)
+                visible = keys.map(\.name) + ["count"]
+                state.regroup(keys: keys.map(\.name), adding: ("count", .count), span: span)
                 sorted = false
             case .chart(let span):
                 guard visible.contains(where: { state.type(of: $0)?.isNumeric ?? false }) else {

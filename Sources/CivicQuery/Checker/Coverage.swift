@@ -15,6 +15,10 @@ final class Coverage {
     /// labels civic does not map, and the reader should be told so.
     let categoryColumn: Int?
     var unmappedRows = 0
+    /// A time grouping's columns, by the date each groups: its rows with no date are the group
+    /// with no label, and the reader should be told so.
+    let timeColumns: [(index: Int, name: String, date: String)]
+    var undated: [String: String] = [:]
 
     init(_ checked: CheckedQuery, connection: any Connection) {
         plan = checked.plan
@@ -23,11 +27,17 @@ final class Coverage {
         councillorsColumn = checked.plan.subject.family == .areas ? visible.firstIndex(of: "councillors") : nil
         kindColumn = visible.firstIndex(of: "kind")
         categoryColumn = [.spending, .budgets].contains(checked.plan.subject.family) ? visible.firstIndex(of: "category") : nil
+        var times: [String: String] = [:]
+        for case .group(let keys, _) in checked.plan.ops {
+            for case .time(let unit, let date) in keys { times[unit.rawValue] = date }
+        }
+        timeColumns = times.compactMap { name, date in visible.firstIndex(of: name).map { ($0, name, date) } }.sorted { $0.index < $1.index }
     }
 
     /// Looks at each row as it streams by.
     func observe(_ row: [Value]) {
         if let c = categoryColumn, c < row.count, row[c] == .null { unmappedRows += 1 }
+        for t in timeColumns where t.index < row.count && row[t.index] == .null { undated[t.name] = t.date }
         guard let c = councillorsColumn, c < row.count else { return }
         wardRows += 1
         if row[c].int == 0 { zeroCouncillorWards += 1 }
@@ -134,6 +144,9 @@ final class Coverage {
         }
         if unmappedRows > 0 {
             notes.append("Rows with no category are payments whose publisher's own labels (service, expense) civic does not map to a category of the taxonomy.")
+        }
+        for (name, date) in undated.sorted(by: { $0.key < $1.key }) {
+            notes.append("Rows with no \(date == "date" ? "date" : "\(date) date") form one group, whose \(name) is empty (shown as (none)).")
         }
         if zeroCouncillorWards > 0 {
             notes.append("\(zeroCouncillorWards) of \(wardRows) areas shown have no councillor results loaded: 0 there means not loaded, not no councillors.")

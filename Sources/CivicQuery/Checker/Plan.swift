@@ -60,8 +60,23 @@ enum PlanOp: Sendable {
     case filter(PlanCondition)
     case sort([(String, Bool)])
     case top(Int)
-    case group(keys: [String], aggregate: Aggregate?)
+    case group(keys: [PlanKey], aggregate: Aggregate?)
     case project([String])
+}
+
+/// A key a grouping stage groups by: a column, or a time unit of a date column, whose groups
+/// are labelled as `TimeUnit` says and whose column is named after the unit.
+enum PlanKey: Sendable, Equatable {
+    case column(String)
+    case time(TimeUnit, of: String)
+
+    /// The column the key gives.
+    var name: String {
+        switch self {
+        case .column(let c): return c
+        case .time(let unit, _): return unit.rawValue
+        }
+    }
 }
 
 struct Aggregate: Sendable {

@@ -50,7 +50,11 @@ enum PlanDump {
         case .top(let n): return "top \(n)"
         case .group(let keys, let agg):
             let a = agg.map { "\($0.function.rawValue)\($0.column.map { " " + $0 } ?? "")" } ?? "count"
-            return "\(a) by \(keys.isEmpty ? "(nothing)" : keys.joined(separator: ", "))"
+            let by = keys.map { key -> String in
+                if case .time(let unit, let date) = key { return "\(unit.rawValue) of \(date)" }
+                return key.name
+            }
+            return "\(a) by \(by.isEmpty ? "(nothing)" : by.joined(separator: ", "))"
         case .project(let cols): return "show " + cols.joined(separator: ", ")
         }
     }

@@ -231,7 +231,10 @@ struct SQLCompiler {
         }
         // Fields grouped on something other than what they show (a supplier as spelt, grouped
         // by the supplier its spellings make): that value too, under a name of its own.
-        let groupKeys = Set(plan.ops.flatMap { op -> [String] in if case .group(let keys, _) = op { return keys } else { return [] } })
+        let groupKeys = Set(plan.ops.flatMap { op -> [String] in
+            guard case .group(let keys, _) = op else { return [] }
+            return keys.compactMap { if case .column(let c) = $0 { return c } else { return nil } }
+        })
         for name in fields {
             switch def.field(name)?.value {
             case .plain(let e, let source)?:
@@ -274,8 +277,16 @@ struct SQLCompiler {
             case .top(let n):
                 sql = "SELECT * FROM (" + sql + ") AS \(name("q"))" + orderBy(order, grouped: grouped, visible: plan.visible) + " LIMIT \(n)"
             case .group(let keys, let agg):
-                let k = keys.map { def.field($0)?.group == nil ? quoted($0) : quoted(Self.groupColumn($0)) }
-                let named = zip(keys, k).map { $1 == quoted($0) ? $1 : "\($1) AS \(quoted($0))" }
+                let k = keys.map { quoted($0.name) }
+                // What each key groups on: a time unit's label, computed from its date; a field
+                // grouped on another value than it shows (`FieldDef.group`), that value.
+                let expressions = keys.map { key -> String in
+                    switch key {
+                    case .time(let unit, let date): return label(unit, of: quoted(date))
+                    case .column(let c): return def.field(c)?.group == nil ? quoted(c) : quoted(Self.groupColumn(c))
+                    }
+                }
+                let selected = zip(expressions, k).map { $0 == $1 ? $0 : "\($0) AS \($1)" }
                 let aggregate: String
                 switch agg?.function {
                 case .total?: aggregate = "coalesce(sum(\(quoted(agg!.column!))), 0) AS \"total\""
@@ -285,9 +296,10 @@ struct SQLCompiler {
                         ? "CAST(round(avg(\(col))) AS \(dialect.integerType)) AS \"average\"" : "avg(\(col)) AS \"average\""
                 default: aggregate = "count(*) AS \"count\""
                 }
-                sql = "SELECT " + (named + [aggregate, dialect.distinctList("_sources") + " AS _sources"]).joined(separator: ", ")
-                    + " FROM (" + sql + ") AS \(name("q"))" + (k.isEmpty ? "" : " GROUP BY " + k.joined(separator: ", "))
-                order = keys.map { ($0, false) }
+                sql = "SELECT " + (selected + [aggregate, dialect.distinctList("_sources") + " AS _sources"]).joined(separator: ", ")
+                    + " FROM (" + sql + ") AS \(name("q"))" + (k.isEmpty ? "" : " GROUP BY " + expressions.joined(separator: ", "))
+                // Groups in the order of their keys: a time unit's labels sort oldest first.
+                order = keys.map { ($0.name, false) }
                 grouped = true
             case .project:
                 break  // visible columns are chosen at the end; hidden ones stay for later stages
@@ -534,13 +546,27 @@ struct SQLCompiler {
             return "(SELECT \(l).\(value) FROM \(table.rawValue) \(l) WHERE \(l).\(key) = \(render(equals, depth: depth + 1))"
                 + " AND \(l).\(value) IS NOT NULL ORDER BY \(dialect.orderTerm("\(l).\(by)", descending: true)) LIMIT 1)"
         case .firstOf(let es): return "coalesce(" + es.map { render($0, depth: depth) }.joined(separator: ", ") + ")"
-        case .financialYear(let e):
-            let x = render(e, depth: depth)
-            return "\(dialect.text(x)) || '/' || substr(\(dialect.text("\(x) + 1")), 3, 2)"
+        case .financialYear(let e): return financialYearLabel(render(e, depth: depth))
         case .yesNo(let e):
             return "CASE \(render(e, depth: depth)) WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END"
         case .extra(let name, let type):
             return dialect.jsonField("s.extra", name, type: type)
+        }
+    }
+
+    /// A financial year's label from its first year: 2017 → "2017/18".
+    func financialYearLabel(_ startYear: String) -> String {
+        "\(dialect.text(startYear)) || '/' || substr(\(dialect.text("\(startYear) + 1")), 3, 2)"
+    }
+
+    /// A time unit's label for the date column `date`; no label (NULL) for a row with no date,
+    /// so those rows are one group, sorted first as empty values are.
+    func label(_ unit: TimeUnit, of date: String) -> String {
+        switch unit {
+        case .year: return dialect.year(of: date)
+        case .month: return dialect.month(of: date)
+        case .quarter: return dialect.quarter(of: date)
+        case .fy: return financialYearLabel(dialect.financialYearStart(of: date))
         }
     }
 

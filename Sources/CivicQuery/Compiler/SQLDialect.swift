@@ -35,6 +35,16 @@ protocol SQLDialect: Sendable {
     /// The member `name` of the JSON object in `column`, as a value of `type` (null when the
     /// row has none). `name` is a layout's field name, checked to be letters, digits and `_`.
     func jsonField(_ column: String, _ name: String, type: FieldType) -> String
+    /// The calendar year of an ISO date text (`2021-06-30`), as text: `2021`.
+    func year(of date: String) -> String
+    /// Its calendar month, as text: `2021-06`.
+    func month(of date: String) -> String
+    /// Its calendar quarter, as text: `2021 Q2`.
+    func quarter(of date: String) -> String
+    /// The first calendar year of the UK financial year (1 April to 31 March) it falls in, as
+    /// an integer: 2021 for 2021-04-01 and for 2022-03-31. The compiler writes the label
+    /// (`2021/22`) as it does budgets' years.
+    func financialYearStart(of date: String) -> String
 }
 
 extension SQLDialect {
@@ -93,5 +103,13 @@ struct SQLiteDialect: SQLDialect {
         return "\(name)(\(carrying ? "k, " : "")id) AS (" + seeds
             + " UNION SELECT \(k)a.area_id FROM areas a JOIN \(name) w ON a.parent_id = w.id"
             + " UNION SELECT \(k)l.area_id FROM area_links l JOIN \(name) w ON l.container_id = w.id)"
+    }
+
+    // Dates are ISO text: the parts are read by position, without parsing the date.
+    func year(of date: String) -> String { "substr(\(date), 1, 4)" }
+    func month(of date: String) -> String { "substr(\(date), 1, 7)" }
+    func quarter(of date: String) -> String { "substr(\(date), 1, 4) || ' Q' || ((CAST(substr(\(date), 6, 2) AS INTEGER) + 2) / 3)" }
+    func financialYearStart(of date: String) -> String {
+        "(CAST(substr(\(date), 1, 4) AS INTEGER) - CASE WHEN substr(\(date), 6, 2) >= '04' THEN 0 ELSE 1 END)"
     }
 }

@@ -113,11 +113,24 @@ extension Parser {
         return fields
     }
 
-    // group_by = [ "by" field_list ] ;
-    mutating func parseGroupBy() throws -> [FieldRef] {
+    // group_by = [ "by" group_key { "," group_key } ] ;
+    mutating func parseGroupBy() throws -> [GroupKey] {
         enter("group_by")
         guard matchWord("by") != nil else { return [] }
-        return try parseFieldList()
+        var keys = [try parseGroupKey()]
+        while let comma = match(.comma) {
+            try checkListLength(keys.count + 1, limit: QueryLimits.fields, of: "fields", at: comma)
+            keys.append(try parseGroupKey())
+        }
+        return keys
+    }
+
+    // group_key = field [ "of" field ] ;  "of" names the date a time unit groups by.
+    mutating func parseGroupKey() throws -> GroupKey {
+        enter("group_key")
+        let f = try parseField()
+        guard matchWord("of") != nil else { return GroupKey(field: f) }
+        return GroupKey(field: f, of: try parseField())
     }
 }
 
