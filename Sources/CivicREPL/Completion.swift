@@ -82,7 +82,12 @@ final class Completion {
             let afterPipe = Self.words(String(before[before.index(after: pipe)...]))
             if afterPipe.isEmpty { return Self.stageWords }
             if afterPipe.last == "top" { return [] }
-            return columns(before: String(before[..<pipe])) ?? fields + ["by", "asc", "desc", "and", "or", "not"]
+            let offered = columns(before: String(before[..<pipe])) ?? fields + ["by", "asc", "desc", "and", "or", "not"]
+            // A grouping's keys may be time units of a date, and "of" names the date.
+            let dates = family.map(LanguageSchema.dateFields(of:)) ?? []
+            guard ["total", "count", "average"].contains(afterPipe[0]), afterPipe.contains("by"), !dates.isEmpty else { return offered }
+            if afterPipe.last == "of" { return dates }
+            return offered + TimeUnit.words + ["of"]
         }
         if subject.count == all.count && !before.hasSuffix(" ") { return engine.knownSubjects.sorted() }
         switch all.last {

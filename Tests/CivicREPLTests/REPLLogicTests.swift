@@ -87,6 +87,16 @@ final class REPLLogicTests: XCTestCase {
         XCTAssertFalse(columns.contains("ward"), "ward is gone after the count")
     }
 
+    func testAGroupingOffersTimeUnitsAndTheDatesTheyGroup() throws {
+        let c = try completion()
+        let keys = c.candidates(before: "councillors | count by ", inQuote: false)
+        XCTAssertTrue(keys.contains("party") && keys.contains("month") && keys.contains("fy") && keys.contains("of"), "\(keys)")
+        XCTAssertEqual(c.candidates(before: "councillors | count by year of ", inQuote: false), ["start", "end"])
+        XCTAssertEqual(c.candidates(before: "institutions | total spent by quarter of ", inQuote: false), ["opened", "closed"])
+        XCTAssertFalse(c.candidates(before: "budgets | total amount by ", inQuote: false).contains("fy"), "budgets have no date")
+        XCTAssertFalse(c.candidates(before: "spending | sort ", inQuote: false).contains("month"), "only a grouping takes a time unit")
+    }
+
     func testDotCommandsAndTheirArguments() throws {
         let c = try completion()
         XCTAssertTrue(c.candidates(before: ".", inQuote: false).contains(".explain"))

@@ -22,6 +22,10 @@ public enum LanguageSchema {
                 for f in extras { out.append(line(f)) }
             }
             out.append("  shown by default: \(def.defaults.joined(separator: ", "))")
+            if let date = def.mainDate {
+                let others = dateFields(of: family).filter { $0 != date }
+                out.append("  time units: by month, quarter, fy or year group \(date)" + others.map { "; by month of \($0) groups \($0)" }.joined())
+            }
             out.append("")
         }
         return out.joined(separator: "\n")
@@ -32,6 +36,9 @@ public enum LanguageSchema {
 
     /// The field names of a subject family, for completion.
     public static func fields(of family: Family) -> [String] { Catalog.subject(family).fields.map(\.name) }
+
+    /// The date fields of a subject family, which time units group (for completion).
+    public static func dateFields(of family: Family) -> [String] { Catalog.subject(family).fields.filter { $0.type == .date }.map(\.name) }
 }
 
 extension QueryEngine {
