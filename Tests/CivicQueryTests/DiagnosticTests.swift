@@ -73,6 +73,13 @@ final class DiagnosticTests: XCTestCase {
         Case(query: #"spending by council 1️⃣"Manchster""#, id: "unknownName", contains: #"did you mean "Manchester"?"#),
         Case(query: #"spending during 1️⃣2019-13"#, id: "badDate", contains: "= expected a month like 2012-06"),
         Case(query: #"spending during 1️⃣2019-1"#, id: "dateOrMonth", contains: "= expected a date like 2024-03-31 or a month like 2012-06"),
+        Case(query: #"people | count by 1️⃣month"#, id: "timeUnitNeedsDate", contains: "help: time units group the dates of institutions (opened), roles (start) and spending (date)"),
+        Case(query: #"budgets | total amount by 1️⃣fy"#, id: "timeUnitNeedsDate", contains: "help: budgets have a field year: group by year"),
+        Case(query: #"spending | total amount by month of 1️⃣supplier"#, id: "timeUnitNeedsDate", contains: #""month of" needs a date, but supplier is text"#),
+        Case(query: #"spending | count by supplier | count by 1️⃣month"#, id: "timeUnitNeedsDate", contains: "no date is left after the last stage"),
+        Case(query: #"spending | count by 1️⃣supplier of date"#, id: "ofNeedsTimeUnit", contains: "write by supplier, month of date"),
+        Case(query: #"spending | count by 1️⃣mnth"#, id: "unknownField", contains: #"did you mean "month"?"#),
+        Case(query: #"councillors | count by year of start, 1️⃣year of end"#, id: "timeUnitTwice", contains: #"two columns named "year""#),
     ]
 
     static let marker = "1️⃣"

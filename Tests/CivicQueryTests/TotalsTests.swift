@@ -38,6 +38,8 @@ final class TotalsTests: XCTestCase {
             ("categories during 2023-04..2023-09 | show name, spent, payments | sort spent desc", "payer_month_totals"),
             ("categories in council \"Birmingham\" | show name, spent", "payer_month_totals"),
             ("areas spending on \"education\" | show name, spent | sort spent desc | top 10", "payer_month_totals"),
+            // A time grouping of the subject's rows over a derived field the totals answer.
+            ("institutions spending on \"youth services\" during fy 2023/24 | total spent by year", "payer_month_totals"),
         ]
         for (q, table) in chosen {
             let fromTotals = try compile(q, db, totals: true)
@@ -60,6 +62,10 @@ final class TotalsTests: XCTestCase {
             "institutions during 2023-06-15 | show name, spent",                 // not whole months
             "institutions during 2023-06-02..2023-06-30 | show name, spent",
             "spending during 2023 | total amount by category",                   // the rows themselves
+            // By month of the date as published: the totals' months are those the payment is
+            // known to be paid in, which for an invoice date (Lambeth) is a later month.
+            "spending by council \"Manchester\" during fy 2021/22 | total amount by month",
+            "spending by council \"Lambeth\" during 2012-06 | count by month",
         ] {
             XCTAssertEqual(try compile(q, db, totals: true).sql, try compile(q, db, totals: false).sql, q)
         }

@@ -39,6 +39,24 @@ a = h.index("Net Amount")
 out["files"]["manchester_spend_over_500_2021-22.csv"] = {
     "rows": len(man) - 1, "pence": sum(pence(r[a]) for r in man[1:])}
 
+# Manchester's payments by the month, calendar quarter and financial year (April to March) of
+# their Invoice Payment Date (YYYY-MM-DD): [label, rows, pence, average pence], oldest first.
+def by_time(label):
+    d = man[0].index("Invoice Payment Date")
+    a = man[0].index("Net Amount")
+    groups = {}
+    for r in man[1:]:
+        g = groups.setdefault(label(int(r[d][:4]), int(r[d][5:7])), [0, 0])
+        g[0] += 1
+        g[1] += pence(r[a])
+    return [[k, n, p, int((Decimal(p) / n).quantize(Decimal(1), rounding=ROUND_HALF_UP))]
+            for k, (n, p) in sorted(groups.items())]
+
+
+out["manchester_by_month"] = by_time(lambda y, m: "%04d-%02d" % (y, m))
+out["manchester_by_quarter"] = by_time(lambda y, m: "%04d Q%d" % (y, (m - 1) // 3 + 1))
+out["manchester_by_fy"] = by_time(lambda y, m: "%04d/%02d" % ((y, (y + 1) % 100) if m >= 4 else (y - 1, y % 100)))
+
 brad = rows("bradford_spend_over_500_2019.csv", encoding="cp1252")
 a = brad[0].index("Net Amount")
 out["files"]["bradford_spend_over_500_2019.csv"] = {

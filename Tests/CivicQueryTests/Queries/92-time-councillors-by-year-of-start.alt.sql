@@ -1,0 +1,3 @@
+SELECT "year", "party", "count", _sources FROM (SELECT to_char(CAST("start" AS DATE), 'YYYY') AS "year", "party", count(*) AS "count", string_agg(DISTINCT CAST(_sources AS TEXT), ',') AS _sources FROM (SELECT pp.name AS "name", s.party AS "party", (SELECT l0.name FROM areas l0 WHERE l0.area_id = s.ward_id) AS "ward", ii.name AS "institution", s.start_date AS "start", s.role_id AS _id, s.source_id AS _sources FROM roles s JOIN people pp ON pp.person_id = s.person_id JOIN institutions ii ON ii.institution_id = s.institution_id WHERE (s.role IN ($1))) AS q_1 GROUP BY to_char(CAST("start" AS DATE), 'YYYY'), "party") AS q_2 ORDER BY "year" DESC NULLS LAST, "party" ASC NULLS FIRST, "count" ASC NULLS FIRST
+-- parameters
+-- $1 = councillor

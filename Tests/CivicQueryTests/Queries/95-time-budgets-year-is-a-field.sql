@@ -1,0 +1,3 @@
+SELECT "year", "kind", "total", _sources FROM (SELECT "year", "kind", coalesce(sum("amount"), 0) AS "total", group_concat(DISTINCT _sources) AS _sources FROM (SELECT ii.name AS "institution", CAST(s.fy_start AS TEXT) || '/' || substr(CAST(s.fy_start + 1 AS TEXT), 3, 2) AS "year", (SELECT l0.name FROM categories l0 WHERE l0.category_id = s.category_id) AS "category", s.amount_pence AS "amount", ii.kind AS "kind", s.budget_id AS _id, s.source_id AS _sources FROM budgets s JOIN institutions ii ON ii.institution_id = s.institution_id) AS q_1 GROUP BY "year", "kind") AS q_2 ORDER BY "year", "kind", "total"
+-- parameters
+-- columns: year text, kind text, total money
