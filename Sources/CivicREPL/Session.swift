@@ -134,6 +134,7 @@ public final class REPL {
           councillors in ward "Hodge Hill"
           institutions in ward "Hodge Hill" spending on "youth services"
           spending by council "Manchester" during fy 2021/22 | total amount by category | sort total desc | top 10
+          spending by council "Manchester" during fy 2021/22 | total amount by month | chart
         A query continues on the next line while a quote or bracket is open or the line ends in |.
         Tab completes keywords, subjects, fields and names. Ctrl-C cancels a query or the line; Ctrl-D leaves.
 
