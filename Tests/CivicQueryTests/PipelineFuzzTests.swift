@@ -35,7 +35,8 @@ final class PipelineFuzzTests: XCTestCase {
 
     static func stage(_ r: inout Rng) -> String {
         let f = { (r: inout Rng) in Self.fields[r.next(Self.fields.count)] }
-        switch r.next(9) {
+        let unit = { (r: inout Rng) in ["month", "quarter", "fy", "year"][r.next(4)] }
+        switch r.next(11) {
         case 0: return "where \(f(&r)) > 0"
         case 1: return "show \(f(&r)), \(f(&r))"
         case 2: return "sort \(f(&r)) desc"
@@ -44,6 +45,8 @@ final class PipelineFuzzTests: XCTestCase {
         case 5: return "count by \(f(&r))"
         case 6: return "average \(f(&r))"
         case 7: return "chart"
+        case 8: return "total \(f(&r)) by \(unit(&r))"
+        case 9: return "count by \(unit(&r)) of \(f(&r)), \(f(&r))"
         default: return "count"
         }
     }

@@ -153,6 +153,8 @@ public struct QueryGenerator: Sendable {
             c.kind = k
             return k
         case "field":
+            // A grouping's key is now and then a time unit (by month, by year of start).
+            if c.path.last == "group_key", r.chance(0.3) { return r.pick(TimeUnit.words) }
             if let f = c.family, let fields = words.fieldsByFamily[f], !fields.isEmpty, r.chance(0.85) { return r.pick(fields) }
             return r.chance(0.95) ? r.pick(words.fields) : misspell(r.pick(words.fields), &r)
         default:
