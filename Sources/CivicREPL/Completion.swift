@@ -84,7 +84,7 @@ final class Completion {
             if afterPipe.last == "top" { return [] }
             let offered = columns(before: String(before[..<pipe])) ?? fields + ["by", "asc", "desc", "and", "or", "not"]
             // A grouping's keys may be time units of a date, and "of" names the date.
-            let dates = family.map(LanguageSchema.dateFields(of:)) ?? []
+            let dates = family.map(engine.dateFields(of:)) ?? []
             guard ["total", "count", "average"].contains(afterPipe[0]), afterPipe.contains("by"), !dates.isEmpty else { return offered }
             if afterPipe.last == "of" { return dates }
             return offered + TimeUnit.words + ["of"]

@@ -73,7 +73,7 @@ final class DiagnosticTests: XCTestCase {
         Case(query: #"spending by council 1️⃣"Manchster""#, id: "unknownName", contains: #"did you mean "Manchester"?"#),
         Case(query: #"spending during 1️⃣2019-13"#, id: "badDate", contains: "= expected a month like 2012-06"),
         Case(query: #"spending during 1️⃣2019-1"#, id: "dateOrMonth", contains: "= expected a date like 2024-03-31 or a month like 2012-06"),
-        Case(query: #"people | count by 1️⃣month"#, id: "timeUnitNeedsDate", contains: "help: time units group the dates of institutions (opened), roles (start) and spending (date)"),
+        Case(query: #"people | count by 1️⃣month"#, id: "timeUnitNeedsDate", contains: "help: time units group the dates of institutions (opened), roles (start), candidates (election) and spending (date)"),
         Case(query: #"budgets | total amount by 1️⃣fy"#, id: "timeUnitNeedsDate", contains: "help: budgets have a field year: group by year"),
         Case(query: #"spending | total amount by month of 1️⃣supplier"#, id: "timeUnitNeedsDate", contains: #""month of" needs a date, but supplier is text"#),
         Case(query: #"spending | count by supplier | count by 1️⃣month"#, id: "timeUnitNeedsDate", contains: "no date is left after the last stage"),

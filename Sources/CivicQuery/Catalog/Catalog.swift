@@ -145,6 +145,7 @@ enum Catalog {
         summary: "candidacies at elections: a person standing in a ward on a day, for a party, and whether elected")) {
         $0.words = [SubjectWord("candidates"), SubjectWord("candidacies")]
         $0.wordsSummary = "candidates (candidacies)"
+        $0.mainDate = "election"
     }
 
     static let spending = with(SubjectDef(

@@ -23,7 +23,7 @@ public enum LanguageSchema {
             }
             out.append("  shown by default: \(def.defaults.joined(separator: ", "))")
             if let date = def.mainDate {
-                let others = dateFields(of: family).filter { $0 != date }
+                let others = def.fields.filter { $0.type == .date && $0.name != date }.map(\.name)
                 out.append("  time units: by month, quarter, fy or year group \(date)" + others.map { "; by month of \($0) groups \($0)" }.joined())
             }
             out.append("")
@@ -36,9 +36,6 @@ public enum LanguageSchema {
 
     /// The field names of a subject family, for completion.
     public static func fields(of family: Family) -> [String] { Catalog.subject(family).fields.map(\.name) }
-
-    /// The date fields of a subject family, which time units group (for completion).
-    public static func dateFields(of family: Family) -> [String] { Catalog.subject(family).fields.filter { $0.type == .date }.map(\.name) }
 }
 
 extension QueryEngine {
@@ -50,6 +47,11 @@ extension QueryEngine {
     /// The field names of a subject family here, extra fields included, for completion.
     public func fields(of family: Family) -> [String] {
         (words?.subject(family) ?? Catalog.subject(family)).fields.map(\.name)
+    }
+
+    /// The date fields of a subject family here, which time units group, for completion.
+    public func dateFields(of family: Family) -> [String] {
+        (words?.subject(family) ?? Catalog.subject(family)).fields.filter { $0.type == .date }.map(\.name)
     }
 }
 
