@@ -85,6 +85,21 @@ final class TimeGroupingTests: XCTestCase {
         XCTAssertEqual(latest.dropFirst().map { $0[0] }, ["2022-03"])
     }
 
+    /// A grouping of a grouping: in how many months each supplier was paid. The second stage
+    /// groups the supplier column the first gave (a regression: it once grouped on a column
+    /// only the payments hold, which SQLite read as the text "supplier__group").
+    func testMonthsEachSupplierWasPaid() throws {
+        let rows = try csv(#"spending by council "Bradford" | total amount by supplier, month | count by supplier | sort count desc, supplier | top 5"#)
+        XCTAssertEqual(rows.first, ["supplier", "count"])
+        let expected = try BundledDatabase.open().rows("""
+            SELECT s.name, count(DISTINCT substr(p.date, 1, 7)) AS c FROM payments p JOIN suppliers s ON s.supplier_id = p.supplier_id
+            WHERE p.payer_id = (SELECT institution_id FROM institutions WHERE scheme = 'ons' AND code = 'E08000032')
+            GROUP BY p.supplier_id ORDER BY c DESC, s.name LIMIT 5
+            """).map { [$0[0].string ?? "", $0[1].description] }
+        XCTAssertEqual(expected.count, 5)
+        XCTAssertEqual(Array(rows.dropFirst()), expected)
+    }
+
     /// The chart draws one bar per month, in time order, scaled to the largest month.
     func testChartByMonthIsInTimeOrder() throws {
         let r = try run(Self.manchester + " | total amount by month | chart")

@@ -279,11 +279,12 @@ struct SQLCompiler {
             case .group(let keys, let agg):
                 let k = keys.map { quoted($0.name) }
                 // What each key groups on: a time unit's label, computed from its date; a field
-                // grouped on another value than it shows (`FieldDef.group`), that value.
+                // grouped on another value than it shows (`FieldDef.group`), that value, which
+                // only the subject's rows hold (a later grouping groups the column it was given).
                 let expressions = keys.map { key -> String in
                     switch key {
                     case .time(let unit, let date): return label(unit, of: quoted(date))
-                    case .column(let c): return def.field(c)?.group == nil ? quoted(c) : quoted(Self.groupColumn(c))
+                    case .column(let c): return grouped || def.field(c)?.group == nil ? quoted(c) : quoted(Self.groupColumn(c))
                     }
                 }
                 let selected = zip(expressions, k).map { $0 == $1 ? $0 : "\($0) AS \($1)" }
