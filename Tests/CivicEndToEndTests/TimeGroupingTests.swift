@@ -130,6 +130,12 @@ final class TimeGroupingTests: XCTestCase {
         let byEnd = try csv("councillors | count by year of end, party | top 1")
         XCTAssertEqual(byEnd.first, ["year", "party", "count"])
         XCTAssertEqual(byEnd.dropFirst().first?.first, "", "offices with no end form one group, first")
+        // Candidates group by the day of their election.
+        let candidates = try csv("candidates | count by month")
+        let stood = try db.rows("SELECT substr(election_date, 1, 7), count(*) FROM candidacies GROUP BY 1 ORDER BY 1")
+            .map { [$0[0].string ?? "", $0[1].description] }
+        XCTAssertFalse(stood.isEmpty)
+        XCTAssertEqual(Array(candidates.dropFirst()), stood)
     }
 
     /// Rows with no date are one group with an empty label, said beneath the result.
