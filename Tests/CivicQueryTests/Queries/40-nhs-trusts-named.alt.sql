@@ -1,4 +1,4 @@
-SELECT "name", "kind", "area", _sources FROM (SELECT s.name AS "name", s.kind AS "kind", (SELECT l0.name FROM areas l0 WHERE l0.area_id = s.area_id) AS "area", s.institution_id AS _id, s.source_id AS _sources FROM institutions s WHERE (s.kind IN ($1)) AND (strpos(s.name_norm, $2) > 0)) AS q_1 ORDER BY "name" ASC NULLS FIRST, _id
+SELECT "name", "kind", "area", _sources FROM (SELECT s.name AS "name", s.kind AS "kind", (SELECT l0.name FROM areas l0 WHERE l0.area_id = s.area_id) AS "area", s.institution_id AS _id, CAST(s.source_id AS TEXT) || coalesce(',' || s.area_source_id, '') AS _sources FROM institutions s WHERE (s.kind IN ($1)) AND (strpos(s.name_norm, $2) > 0)) AS q_1 ORDER BY "name" ASC NULLS FIRST, _id
 -- parameters
 -- $1 = nhs trust
 -- $2 = birmingham
