@@ -80,3 +80,122 @@ struct CoverageFacts {
         Set(((try? connection.rows("SELECT DISTINCT ward_id FROM roles WHERE role = 'councillor' AND ward_id IS NOT NULL")) ?? []).compactMap { $0[0].string })
     }
 }
+
+/// The questions behind the notes on gaps (`Coverage+Gaps.swift`): what the query's own rows hold
+/// (through `SQLCompiler.question`, so they are the rows of the same subject and phrases), and
+/// what is loaded at all. Values are always bound; identifiers come from the catalogue.
+extension CoverageFacts {
+    /// How many rows `plan` picks with `ops` of its stages, and how many of them have `field`.
+    func known(_ plan: Plan, keeping ops: [PlanOp], field: String, totals: Bool) -> (rows: Int64, known: Int64)? {
+        let f = "r." + quoted(field)
+        guard let q = try? SQLCompiler.question(plan, keeping: ops, fields: [field], totals: totals,
+                                                select: SQL("count(*), count(\(f))")),
+              let row = try? connection.rows(q.text, q.params).first,
+              row.count == 2, let rows = row[0].int, let known = row[1].int else { return nil }
+        return (rows, known)
+    }
+
+    /// The most common values of the text `field` among the first `scanning` rows `plan` picks
+    /// with `ops`, each with how many rows hold it and whether it equals one of `exact` as a
+    /// query's `=` compares (ignoring case): the equal ones first, then by how common; at most
+    /// `limit`. Also how many rows were read: fewer than `scanning` when they were all read.
+    func values(_ plan: Plan, keeping ops: [PlanOp], field: String, exact: [String], limit: Int, scanning: Int,
+                totals: Bool) -> (values: [(value: String, rows: Int64, exact: Bool)], scanned: Int64)? {
+        let f = "r." + quoted(field)
+        let equal = "lower(\(f)) IN (" + exact.map { _ in "lower(?)" }.joined(separator: ", ") + ")"
+        // The total of every group's rows, empty values included, is how many rows were read.
+        guard !exact.isEmpty,
+              let q = try? SQLCompiler.question(plan, keeping: ops, fields: [field], totals: totals,
+                                                select: SQL("\(f), count(*), max(\(equal)), sum(count(*)) OVER ()", exact.map { .text($0) }),
+                                                tail: SQL(" GROUP BY \(f) ORDER BY \(f) IS NULL, 3 DESC, 2 DESC, 1 LIMIT \(max(1, limit) + 1)"),
+                                                scanning: scanning),
+              let rows = try? connection.rows(q.text, q.params) else { return nil }
+        let values = rows.compactMap { r -> (String, Int64, Bool)? in
+            guard r.count == 4, let v = r[0].string else { return nil }
+            return (v, r[1].int ?? 0, r[2].int == 1)
+        }
+        return (Array(values.prefix(max(1, limit))), rows.first?[3].int ?? 0)
+    }
+
+    /// The institutions the rows of offices `plan` picks with `ops` are held at, by name and
+    /// kind, with how many each: the largest first.
+    func bodies(_ plan: Plan, keeping ops: [PlanOp], totals: Bool) -> [(name: String, kind: String, rows: Int64)] {
+        guard let q = try? SQLCompiler.question(plan, keeping: ops, fields: ["institution", "kind"], totals: totals,
+                                                select: SQL("r.\"institution\", r.\"kind\", count(*)"),
+                                                tail: SQL(" GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")),
+              let rows = try? connection.rows(q.text, q.params) else { return [] }
+        return rows.map { ($0[0].string ?? "?", $0[1].string ?? "", $0[2].int ?? 0) }
+    }
+
+    /// Whether any row of `table` has `column` equal to one of `values` (nil when it cannot be told).
+    func anyRows(_ table: Table, _ column: String, in values: [String]) -> Bool? {
+        guard !values.isEmpty else { return nil }
+        let list = values.map { _ in "?" }.joined(separator: ", ")
+        return (try? connection.scalar("SELECT EXISTS (SELECT 1 FROM \(table.rawValue) WHERE \(quoted(column)) IN (\(list)))",
+                                       values.map { .text($0) }).int).map { $0 == 1 }
+    }
+
+    /// Whether any office (of `roles`, or any role) is held at an institution of `kinds`.
+    func anyOffices(roles: [String]?, atKinds kinds: [String]) -> Bool? {
+        guard !kinds.isEmpty else { return nil }
+        return anyOffices(roles: roles, where: "i.kind IN (" + kinds.map { _ in "?" }.joined(separator: ", ") + ")", kinds.map { .text($0) })
+    }
+
+    /// Whether any office (of `roles`, or any role) is held at one institution.
+    func anyOffices(roles: [String]?, at id: Int64) -> Bool? {
+        anyOffices(roles: roles, where: "i.institution_id = ?", [.integer(id)])
+    }
+
+    private func anyOffices(roles: [String]?, where condition: String, _ bound: [Value]) -> Bool? {
+        var sql = "SELECT EXISTS (SELECT 1 FROM roles r JOIN institutions i ON i.institution_id = r.institution_id WHERE " + condition
+        var values = bound
+        if let roles {
+            sql += " AND r.role IN (" + roles.map { _ in "?" }.joined(separator: ", ") + ")"
+            values += roles.map { .text($0) }
+        }
+        return (try? connection.scalar(sql + ")", values).int).map { $0 == 1 }
+    }
+
+    func institutionKind(_ id: Int64) -> String? {
+        try? connection.scalar("SELECT kind FROM institutions WHERE institution_id = ?", [.integer(id)]).string
+    }
+
+    /// Which institutions an `in` phrase reaches a subject's rows through.
+    enum Placed {
+        /// The institutions themselves, of these kinds (nil: all).
+        case institutions(kinds: [String]?)
+        /// Those that made a payment.
+        case payers
+        /// Those with a budget line.
+        case budgeted
+        /// Those where an office (of these roles; nil: any) is held that names no ward.
+        case offices(roles: [String]?)
+    }
+
+    /// The institutions an `in` phrase cannot place (they have no area), by kind, the most
+    /// common first: how many, and for `.offices` how many offices and people there.
+    func unplaced(_ placed: Placed) -> [(kind: String, institutions: Int64, offices: Int64, people: Int64)] {
+        var sql: String
+        var values: [Value] = []
+        func list(_ v: [String]) -> String { values += v.map { .text($0) }; return "(" + v.map { _ in "?" }.joined(separator: ", ") + ")" }
+        switch placed {
+        case .institutions(let kinds):
+            sql = "SELECT i.kind, count(*), 0, 0 FROM institutions i WHERE i.area_id IS NULL"
+            if let kinds { sql += " AND i.kind IN " + list(kinds) }
+        case .payers:
+            sql = "SELECT i.kind, count(*), 0, 0 FROM institutions i WHERE i.area_id IS NULL"
+                + " AND EXISTS (SELECT 1 FROM payments p WHERE p.payer_id = i.institution_id)"
+        case .budgeted:
+            sql = "SELECT i.kind, count(*), 0, 0 FROM institutions i WHERE i.area_id IS NULL"
+                + " AND EXISTS (SELECT 1 FROM budgets b WHERE b.institution_id = i.institution_id)"
+        case .offices(let roles):
+            sql = "SELECT i.kind, count(DISTINCT i.institution_id), count(*), count(DISTINCT r.person_id)"
+                + " FROM roles r JOIN institutions i ON i.institution_id = r.institution_id"
+                + " WHERE i.area_id IS NULL AND r.ward_id IS NULL"
+            if let roles { sql += " AND r.role IN " + list(roles) }
+        }
+        sql += " GROUP BY i.kind ORDER BY 2 DESC, 1"
+        guard let rows = try? connection.rows(sql, values) else { return [] }
+        return rows.map { ($0[0].string ?? "?", $0[1].int ?? 0, $0[2].int ?? 0, $0[3].int ?? 0) }
+    }
+}

@@ -48,6 +48,25 @@ struct SQLCompiler {
                              chart: checked.plan.chart, resolutions: checked.resolutions)
     }
 
+    /// A question about the rows a plan picks, for the coverage notes (`CoverageFacts`): the
+    /// plan's subject and phrases with only `ops` of its stages, computing only `fields` (and
+    /// what those stages read), as a subquery aliased `r` that `select` and `tail` (GROUP BY,
+    /// ORDER BY …) read, in the query's own SQLite text and with its values bound. With
+    /// `scanning`, only the first that many rows are read.
+    static func question(_ plan: Plan, keeping ops: [PlanOp], fields: [String], totals: Bool,
+                         select: SQL, tail: SQL = SQL(""), scanning: Int? = nil) throws -> SQL {
+        var p = plan
+        p.ops = ops
+        var needed: [String] = []
+        for f in ops.flatMap(\.columnsRead) + fields where !needed.contains(f) { needed.append(f) }
+        p.needed = needed
+        p.visible = fields
+        var c = SQLCompiler(dialect: SQLiteDialect(), totals: totals && getenv("CIVIC_NO_TOTALS") == nil)
+        let body = try c.layered(p, nested: true)
+        let with = c.ctes.isEmpty ? SQL("") : "WITH RECURSIVE " + SQL.joined(c.ctes, ",\n  ") + "\n"
+        return with + "SELECT " + select + " FROM (" + body + (scanning.map { " LIMIT \(max(1, $0))" } ?? "") + ") AS r" + tail
+    }
+
     mutating func name(_ prefix: String) -> String {
         counter += 1
         return "\(prefix)_\(counter)"
