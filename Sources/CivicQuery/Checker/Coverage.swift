@@ -19,10 +19,16 @@ final class Coverage {
     /// with no label, and the reader should be told so.
     let timeColumns: [(index: Int, name: String, date: String)]
     var undated: [String: String] = [:]
+    /// Whether the query may read the totals of payments (for the questions about its rows).
+    let totals: Bool
+    /// What the notes on gaps watch for (`Coverage+Gaps.swift`).
+    var gaps: Gaps
 
     init(_ checked: CheckedQuery, connection: any Connection) {
         plan = checked.plan
         facts = CoverageFacts(connection: connection)
+        totals = checked.totals
+        gaps = Self.setUpGaps(checked.plan)
         let visible = checked.plan.visible
         councillorsColumn = checked.plan.subject.family == .areas ? visible.firstIndex(of: "councillors") : nil
         kindColumn = visible.firstIndex(of: "kind")
@@ -36,6 +42,7 @@ final class Coverage {
 
     /// Looks at each row as it streams by.
     func observe(_ row: [Value]) {
+        observeGaps(row)
         if let c = categoryColumn, c < row.count, row[c] == .null { unmappedRows += 1 }
         for t in timeColumns where t.index < row.count && row[t.index] == .null { undated[t.name] = t.date }
         guard let c = councillorsColumn, c < row.count else { return }
@@ -174,6 +181,6 @@ final class Coverage {
                 }
             }
         }
-        return notes
+        return notes + gapNotes(rows: rows)
     }
 }
