@@ -50,6 +50,14 @@ struct Vocabulary: Sendable {
         for r in try QueryEngine.names(.roles, connection: connection) {
             subjects[Vocabulary.plural(r)] = .init(family: .roles, values: [r])
         }
+        // Words civic knows whatever is loaded: with none of their rows, a query of them is
+        // empty and says nothing is loaded (see `Coverage`), where a misspelt word is an error.
+        for k in Self.generalKinds where subjects[Vocabulary.plural(k)] == nil {
+            subjects[Vocabulary.plural(k)] = .init(family: .institutions, values: [k])
+        }
+        for r in Self.generalRoles where subjects[Vocabulary.plural(r)] == nil {
+            subjects[Vocabulary.plural(r)] = .init(family: .roles, values: [r])
+        }
         for e in try QueryEngine.extraFields(connection: connection) {
             guard let family = Family(rawValue: e.family), let type = FieldType(rawValue: e.type),
                   Catalog.subject(family).field(e.name) == nil else { continue }
@@ -66,6 +74,12 @@ struct Vocabulary: Sendable {
         def.fields += extras[family] ?? []
         return def
     }
+
+    /// The kinds of institution and the roles the catalogue names (`civic schema`), known as
+    /// subject words even when the database holds none of them.
+    static let generalKinds = ["council", "school", "academy", "academy trust", "nhs trust", "magistrates' court",
+                               "youth centre", "children's centre", "charity"]
+    static let generalRoles = ["councillor", "governor", "trustee", "board member", "magistrate", "committee member"]
 
     /// "academy" → "academies", "children's centre" → "children's centres", "police authority" → "police authorities".
     static func plural(_ s: String) -> String {
