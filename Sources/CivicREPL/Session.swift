@@ -135,6 +135,10 @@ public final class REPL {
           institutions in ward "Hodge Hill" spending on "youth services"
           spending by council "Manchester" during fy 2021/22 | total amount by category | sort total desc | top 10
           spending by council "Manchester" during fy 2021/22 | total amount by month | chart
+        Phrases narrow the rows: in ward|council|constituency "X" (everything placed there, which
+        may span several bodies), of council "X" (one body's members: councillors of council "Birmingham"),
+        by / paid by council "X", spending on "X", named "X", during 2023 | fy 2023/24, over £100k,
+        under £1m, where <condition>. Notes beneath a result say what it may leave out.
         A query continues on the next line while a quote or bracket is open or the line ends in |.
         Tab completes keywords, subjects, fields and names. Ctrl-C cancels a query or the line; Ctrl-D leaves.
 

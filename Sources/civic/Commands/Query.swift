@@ -14,6 +14,13 @@ struct Query: ParsableCommand {
         civic query - < queries.civic     (or pipe queries in with no argument)
         civic query -f queries.civic      (several queries separated by ";")
 
+        Phrases narrow the rows: in ward|council|constituency "X" (all that
+        is placed there, which may span several bodies), of council "X" (one
+        body's members: councillors of council "Birmingham"), by / paid by
+        council "X", spending on "X", named "X", during 2023 | fy 2023/24,
+        over £100k, under £1m, where <condition>. Notes beneath a result say
+        what it may leave out (also in JSON meta.notes).
+
         Results go to stdout; errors, notes and warnings to stderr. With no
         terminal, or with NO_COLOR set, there is no colour or decoration.
         Formats: table, box, csv, tsv, json, jsonl, markdown, html; -o FILE
