@@ -9,6 +9,7 @@ import csv
 import json
 import re
 import sys
+from collections import Counter
 from decimal import Decimal, ROUND_HALF_UP
 from pathlib import Path
 
@@ -127,6 +128,14 @@ out["lambeth_schools"] = len(rows("lambeth_schools.csv")) - 1
 cl = rows("birmingham_councillors_elected_2026.csv")
 out["birmingham_councillors"] = len(cl) - 1
 out["birmingham_councillor_wards"] = len({r[3] for r in cl[1:]})
+# Sutton Coldfield Town Council's councillors are its election's elected candidates; the
+# parties of both councils' councillors, the commonest first.
+sut_el = rows("sutton_coldfield_town_council_election_results_2018.csv")
+sut_party, sut_elected = sut_el[0].index("Party"), sut_el[0].index("Elected")
+elected = [r for r in sut_el[1:] if r[sut_elected] == "Yes"]
+out["sutton_councillors"] = len(elected)
+parties = Counter(r[cl[0].index("party_name")] for r in cl[1:]) + Counter(r[sut_party] for r in elected)
+out["councillor_parties"] = sorted([[p, n] for p, n in parties.items()], key=lambda pn: (-pn[1], pn[0]))
 out["hodge_hill_ward_councillors"] = sorted(r[8] for r in cl[1:] if r[2] == "Bromford & Hodge Hill")
 out["line_codes"] = len(rows("mhclg_RS_line_codes_2017-18.csv")) - 1
 
