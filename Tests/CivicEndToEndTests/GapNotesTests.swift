@@ -66,6 +66,31 @@ final class GapNotesTests: XCTestCase {
         let m = try notes(#"magistrates in council "Birmingham" | count"#)
         XCTAssertEqual(m, ["\(courts[0]) magistrates' court\(courts[0] == 1 ? " has" : "s have") no area in the loaded data, so `in` cannot place \(courts[0] == 1 ? "it" : "them"): their \(courts[1]) magistrates are left out."])
 
+        // People are placed by any office of theirs: the offices at unplaced bodies do not count.
+        let people = try sql("""
+            SELECT count(DISTINCT i.institution_id), count(*), count(DISTINCT r.person_id) FROM roles r
+            JOIN institutions i ON i.institution_id = r.institution_id WHERE r.ward_id IS NULL AND i.area_id IS NULL
+            """)[0].map { $0.int ?? -1 }
+        let p = try notes(#"people in council "Birmingham" | count"#).filter { $0.contains("cannot place") }
+        XCTAssertEqual(p.count, 1)
+        XCTAssertTrue(p.first?.hasSuffix("so `in` cannot place them: the \(people[1]) offices held there (by \(people[2]) people) do not count.") ?? false, "\(p)")
+
+        // Budget lines: the bodies with a budget line and no area, by kind (by hand).
+        let budgeted = try sql("""
+            SELECT kind, count(*) FROM institutions i WHERE area_id IS NULL
+            AND EXISTS (SELECT 1 FROM budgets b WHERE b.institution_id = i.institution_id) GROUP BY kind
+            """)
+        XCTAssertGreaterThan(budgeted.count, 0)
+        let b = try notes(#"budgets in council "Birmingham" | count"#).filter { $0.contains("cannot place") }
+        XCTAssertEqual(b.count, 1)
+        XCTAssertTrue(b.first?.hasSuffix("have no area in the loaded data, so `in` cannot place them: their budget lines are left out.") ?? false, "\(b)")
+        let councils = budgeted.first { $0[0].string == "council" }?[1].int ?? 0
+        XCTAssertTrue(b.first?.hasPrefix("\(councils) councils, ") ?? false, "\(b)")
+
+        // Every payer has an area (by hand): spending in an area leaves no payer out.
+        XCTAssertEqual(try int("SELECT count(*) FROM institutions i WHERE area_id IS NULL AND EXISTS (SELECT 1 FROM payments p WHERE p.payer_id = i.institution_id)"), 0)
+        XCTAssertFalse(try notes(#"spending in council "Birmingham" | count"#).contains { $0.contains("cannot place") })
+
         // Every school has an area, and every councillor a ward or a placed council: no note.
         XCTAssertEqual(try int("SELECT count(*) FROM institutions WHERE kind IN ('school', 'academy') AND area_id IS NULL"), 0)
         XCTAssertFalse(try notes(#"schools in ward "Hodge Hill""#).contains { $0.contains("cannot place") })

@@ -258,8 +258,15 @@ extension Coverage {
                 let kinds = facts.unplaced(placed)
                 if !kinds.isEmpty {
                     if case .offices = placed {
-                        let n = p.subject.family == .people ? kinds.reduce(0) { $0 + $1.people } : kinds.reduce(0) { $0 + $1.offices }
-                        left = "their \(Self.number(n)) \(p.subjectLabel) are left out."
+                        let offices = kinds.reduce(0) { $0 + $1.offices }
+                        if p.subject.family == .people {
+                            // A person is placed by any office of theirs, so only these offices are sure not to count.
+                            let people = kinds.reduce(0) { $0 + $1.people }
+                            left = "the \(Self.number(offices)) office\(offices == 1 ? "" : "s") held there (by \(Self.number(people)) "
+                                + "\(people == 1 ? "person" : "people")) do\(offices == 1 ? "es" : "") not count."
+                        } else {
+                            left = "their \(Self.number(offices)) \(p.subjectLabel) are left out."
+                        }
                     }
                     let total = kinds.reduce(0) { $0 + $1.institutions }
                     // Every kind when one more would be all that is left to sum up.
