@@ -144,6 +144,12 @@ final class GapNotesTests: XCTestCase {
         XCTAssertTrue(try notes(#"councillors where party in ("Labour", "Green Party")"#).contains(note))
         // One edit away.
         XCTAssertTrue(try notes(#"councillors where party = "Labor Party""#).contains(#"No party is exactly "Labor Party"; close values: "Labour Party"."#))
+        // Excluding a value no row holds leaves out nothing.
+        let excluding = "No party is exactly \"Labour\", so excluding it leaves out nothing; close values: "
+            + labour.map { "\"\($0)\"" }.joined(separator: ", ") + "."
+        XCTAssertEqual(try notes(#"councillors where party != "Labour""#), [excluding])
+        XCTAssertTrue(try notes(#"councillors where not party in ("Labour", "Reform UK") | count"#).contains(excluding))
+        XCTAssertFalse(try notes(#"councillors where party != "Labour Party" | count"#).contains { $0.contains("exactly") })
         // A value that matches (ignoring case), or is close to nothing: no note.
         XCTAssertEqual(try notes(#"councillors where party = "labour party""#), [])
         XCTAssertEqual(try notes(#"councillors where party = "Whig""#), [])

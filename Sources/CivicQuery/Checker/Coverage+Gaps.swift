@@ -15,6 +15,9 @@ import CivicStorage
 ///   names them. The field's values are read only when the result is empty (or its count 0), or
 ///   when the field is shown and the value was not among the rows read; at most
 ///   `valuesRead` of the commonest values are read, and `valuesListed` listed.
+/// - **Excluding nothing.** A text `!=` (or `not` of `=` or `in (…)`) whose value no row holds,
+///   when rows hold values close to it, says it leaves out nothing; only when the field's values
+///   could all be read (at most `rowsScanned` rows), as the result alone cannot tell.
 /// - **Sparse fields.** A field whose empty value means "not known" (`sparseFields`, not one
 ///   where empty means something, like an office's end) is noted when it is compared, sorted
 ///   by or totalled and any of the query's rows lack it, or when it is only shown or grouped by
@@ -63,6 +66,8 @@ extension Coverage {
         var uses: [Use] = []
         /// Text values compared with `=` or `in (…)`, by field, in the query's order.
         var compared: [(field: String, values: [String])] = []
+        /// Text values excluded with `!=` or `not`, by field.
+        var excluded: [(field: String, values: [String])] = []
         /// The compared values (lowercased as SQLite does) not yet seen in a streamed row, by
         /// the result column of their field.
         var unseen: [Int: Set<String>] = [:]
@@ -141,18 +146,24 @@ extension Coverage {
             }
         }
 
-        // Text values compared with = or in (…), on the subject's own plain fields.
-        var compared: [(field: String, values: [String])] = []
-        for case .filter(let c) in early {
-            for (field, value) in c.textEqualities where !(plan.subject.field(field)?.derived ?? true) {
-                if let i = compared.firstIndex(where: { $0.field == field }) {
-                    if !compared[i].values.contains(value) { compared[i].values.append(value) }
+        // Text values compared with = or in (…), or excluded with != or not, on the subject's
+        // own plain fields.
+        func byField(_ pairs: [(String, String)]) -> [(field: String, values: [String])] {
+            var out: [(field: String, values: [String])] = []
+            for (field, value) in pairs where !(plan.subject.field(field)?.derived ?? true) {
+                if let i = out.firstIndex(where: { $0.field == field }) {
+                    if !out[i].values.contains(value) { out[i].values.append(value) }
                 } else {
-                    compared.append((field, [value]))
+                    out.append((field, [value]))
                 }
             }
+            return out
         }
+        var conditions: [PlanCondition] = []
+        for case .filter(let c) in early { conditions.append(c) }
+        let compared = byField(conditions.flatMap(\.textEqualities))
         g.compared = compared
+        g.excluded = byField(conditions.flatMap(\.textExclusions))
         if !grouped {
             for (field, values) in compared {
                 if let c = plan.visible.firstIndex(of: field) { g.unseen[c] = Set(values.map(sqliteLower)) }
@@ -200,6 +211,7 @@ extension Coverage {
         if empty, let n = notLoadedNote() { return [n] }
         notes += unplacedNotes(plan)
         notes += closeValueNotes(rows: rows, empty: empty)
+        notes += excludedValueNotes()
         notes += sparseNotes(rows: rows)
         if let n = bodiesNote() { notes.append(n) }
         return notes
@@ -326,6 +338,28 @@ extension Coverage {
                 var shown = close.prefix(Self.valuesListed).map { "\"\($0)\"" }.joined(separator: ", ")
                 if close.count > Self.valuesListed { shown += " and \(close.count - Self.valuesListed) more" }
                 notes.append("No \(field) is exactly \"\(v)\"; close values: \(shown).")
+                if notes.count >= 3 { return notes }
+            }
+        }
+        return notes
+    }
+
+    /// A value excluded with `!=` or `not` that no row holds excludes nothing: said when rows
+    /// hold values close to it, and only when every row could be read.
+    func excludedValueNotes() -> [String] {
+        var notes: [String] = []
+        for (field, values) in gaps.excluded {
+            guard let (found, scanned) = facts.values(plan, keeping: Self.picking(Self.without(field, Self.beforeLimits(plan.ops))), field: field,
+                                                      exact: values, limit: Self.valuesRead, scanning: Self.rowsScanned, totals: totals),
+                  scanned < Int64(Self.rowsScanned) else { continue }
+            let matched = Set(found.filter(\.exact).map { Self.sqliteLower($0.value) })
+            let others = found.filter { !$0.exact }.map(\.value)
+            for v in values where !matched.contains(Self.sqliteLower(v)) {
+                let close = Self.close(to: v, in: others)
+                guard !close.isEmpty else { continue }
+                var shown = close.prefix(Self.valuesListed).map { "\"\($0)\"" }.joined(separator: ", ")
+                if close.count > Self.valuesListed { shown += " and \(close.count - Self.valuesListed) more" }
+                notes.append("No \(field) is exactly \"\(v)\", so excluding it leaves out nothing; close values: \(shown).")
                 if notes.count >= 3 { return notes }
             }
         }
@@ -471,6 +505,17 @@ extension PlanCondition {
         case .or(let a, let b): return a.onlyEqualities(on: field) && b.onlyEqualities(on: field)
         case .compare(let c, .text, .equal, .value(.text)), .within(let c, .text, _): return c == field
         default: return false
+        }
+    }
+
+    /// The text values a condition excludes: compared with `!=`, or with `=` or `in (…)` under
+    /// a `not`, with their fields.
+    var textExclusions: [(String, String)] {
+        switch self {
+        case .and(let a, let b), .or(let a, let b): return a.textExclusions + b.textExclusions
+        case .not(let a): return a.textEqualities
+        case .compare(let c, .text, .notEqual, .value(.text(let v))): return [(c, v)]
+        default: return []
         }
     }
 
