@@ -17,7 +17,7 @@ import CivicStorage
 ///   `valuesRead` of the commonest values are read, and `valuesListed` listed.
 /// - **Excluding nothing.** A text `!=` (or `not` of `=` or `in (…)`) whose value no row holds,
 ///   when rows hold values close to it, says it leaves out nothing; only when the field's values
-///   could all be read (at most `rowsScanned` rows), as the result alone cannot tell.
+///   could all be read (at most `rowsScannedExcluding` rows), as the result alone cannot tell.
 /// - **Sparse fields.** A field whose empty value means "not known" (`sparseFields`, not one
 ///   where empty means something, like an office's end) is noted when it is compared, sorted
 ///   by or totalled and any of the query's rows lack it, or when it is only shown or grouped by
@@ -41,8 +41,10 @@ extension Coverage {
     /// The most values of a field read to find those close to a compared value, and listed.
     static let valuesRead = 2_000
     static let valuesListed = 5
-    /// The most rows read for a field's values.
+    /// The most rows read for a field's values; fewer for a value excluded, whose note needs
+    /// them all and is asked whatever the result, so a large table costs little.
     static let rowsScanned = 100_000
+    static let rowsScannedExcluding = 20_000
     /// The institutions, and kinds of them, a note names before it sums up the rest.
     static let bodiesListed = 3
     static let kindsListed = 4
@@ -350,8 +352,8 @@ extension Coverage {
         var notes: [String] = []
         for (field, values) in gaps.excluded {
             guard let (found, scanned) = facts.values(plan, keeping: Self.picking(Self.without(field, Self.beforeLimits(plan.ops))), field: field,
-                                                      exact: values, limit: Self.valuesRead, scanning: Self.rowsScanned, totals: totals),
-                  scanned < Int64(Self.rowsScanned) else { continue }
+                                                      exact: values, limit: Self.valuesRead, scanning: Self.rowsScannedExcluding, totals: totals),
+                  scanned < Int64(Self.rowsScannedExcluding) else { continue }
             let matched = Set(found.filter(\.exact).map { Self.sqliteLower($0.value) })
             let others = found.filter { !$0.exact }.map(\.value)
             for v in values where !matched.contains(Self.sqliteLower(v)) {
