@@ -14,7 +14,9 @@ import CivicStorage
 ///   holds values close to it (one contains the other, ignoring case, or a small edit distance),
 ///   names them. The field's values are read only when the result is empty (or its count 0), or
 ///   when the field is shown and the value was not among the rows read; at most
-///   `valuesRead` of the commonest values are read, and `valuesListed` listed.
+///   `valuesRead` of the commonest values among the first `rowsScanned` rows are read, and
+///   `valuesListed` listed. "No … is exactly" is said only when that is certain: every row was
+///   read, or the field's one filter is that comparison alone and let no row through.
 /// - **Excluding nothing.** A text `!=` (or `not` of `=` or `in (…)`) whose value no row holds,
 ///   when rows hold values close to it, says it leaves out nothing; only when the field's values
 ///   could all be read (at most `rowsScannedExcluding` rows), as the result alone cannot tell.
