@@ -38,6 +38,7 @@ extension Coverage {
         .areas: ["population"],
         .institutions: ["area", "address", "postcode", "opened"],
         .roles: ["votes", "start"],
+        .candidates: ["votes", "elected"],
     ]
 
     /// The most values of a field read to find those close to a compared value, and listed.
@@ -140,7 +141,7 @@ extension Coverage {
                 }
                 if case .group(let keys, let agg)? = firstGroup {
                     if let agg, agg.column == field, agg.function != .count { use.aggregate = agg.function }
-                    if keys.contains(field) { use.grouped = true }
+                    if keys.contains(.column(field)) { use.grouped = true }
                 } else if plan.visible.contains(field) {
                     use.shown = true
                 }
@@ -268,7 +269,7 @@ extension Coverage {
                 placed = .budgeted
                 left = "their budget lines are left out."
             case .roles, .people: placed = .offices(roles: p.subject.family == .roles ? roles : nil)
-            case .areas: placed = nil
+            case .areas, .candidates: placed = nil  // placed by their own area, not an institution's
             }
             if let placed {
                 let kinds = facts.unplaced(placed)
@@ -429,7 +430,7 @@ extension Coverage {
         guard plan.subject.family == .roles else { return nil }
         let early = Self.beforeGroup(plan.ops)
         if early.count < plan.ops.count {
-            if case .group(let keys, _) = plan.ops[early.count], keys.contains("institution") { return nil }
+            if case .group(let keys, _) = plan.ops[early.count], keys.contains(.column("institution")) { return nil }
         } else if plan.visible.contains("institution") {
             return nil
         }
@@ -474,7 +475,14 @@ extension PlanOp {
         case .filter(let c): return c.columnsRead
         case .sort(let keys): return keys.map(\.0)
         case .top: return []
-        case .group(let keys, let agg): return keys + (agg?.column.map { [$0] } ?? [])
+        case .group(let keys, let agg):
+            let read = keys.map { k -> String in
+                switch k {
+                case .column(let c): return c
+                case .time(_, let date): return date
+                }
+            }
+            return read + (agg?.column.map { [$0] } ?? [])
         case .project(let cols): return cols
         }
     }
