@@ -167,6 +167,12 @@ def main():
     fresh(base)()
     sh([CIVIC, "load", "--no-demo", "--db", str(base)], stdout=subprocess.DEVNULL)
     sh([CIVIC, "load", "--db", str(base), str(bodies)], stdout=subprocess.DEVNULL)
+    # The BEFORE binary loads onto a base of its own making: its schema may be another version.
+    base_before = OUT / "base-before.sqlite"
+    if BEFORE:
+        fresh(base_before)()
+        sh([BEFORE, "load", "--no-demo", "--db", str(base_before)], stdout=subprocess.DEVNULL)
+        sh([BEFORE, "load", "--db", str(base_before), str(bodies)], stdout=subprocess.DEVNULL)
 
     # Each size is the first N payments of the largest file (national_N/demo_payments.csv).
     files = {}
@@ -201,7 +207,7 @@ def main():
             ("Benchmarks/python_loader.py (no indexes)", fresh(py_db),
              PIN + [sys.executable, ROOT / "Benchmarks/python_loader.py", py_db, f, "utf-8", "0", "1", "3", "2"], None),
             ("civic load, both cores (not pinned)", copy(base, civic_db), [CIVIC, "load", "--db", civic_db, f], None),
-        ] + ([(f"civic before ({BEFORE_NAME})", copy(base, civic_db), PIN + [BEFORE, "load", "--db", civic_db, f], None)]
+        ] + ([(f"civic before ({BEFORE_NAME})", copy(base_before, civic_db), PIN + [BEFORE, "load", "--db", civic_db, f], None)]
              if BEFORE and n == min(SIZES) else []))
         civic_med = statistics.median(t for t, _ in res["civic load (validating; 5 indexes)"])
         ref_med = statistics.median(t for t, _ in res["sqlite3 typed .import + the same indexes"])
