@@ -170,9 +170,13 @@ def main():
     # The BEFORE binary loads onto a base of its own making: its schema may be another version.
     base_before = OUT / "base-before.sqlite"
     if BEFORE:
+        # With the bundled files of its own commit (a checkout's Datasets/ beside its .build/),
+        # whose layouts it reads.
+        before_datasets = Path(BEFORE).parents[2] / "Datasets"
+        before_env = dict(ENV, CIVIC_DATASETS=str(before_datasets)) if before_datasets.is_dir() else ENV
         fresh(base_before)()
-        sh([BEFORE, "load", "--no-demo", "--db", str(base_before)], stdout=subprocess.DEVNULL)
-        sh([BEFORE, "load", "--db", str(base_before), str(bodies)], stdout=subprocess.DEVNULL)
+        subprocess.run([BEFORE, "load", "--no-demo", "--db", str(base_before)], check=True, env=before_env, stdout=subprocess.DEVNULL)
+        subprocess.run([BEFORE, "load", "--db", str(base_before), str(bodies)], check=True, env=before_env, stdout=subprocess.DEVNULL)
 
     # Each size is the first N payments of the largest file (national_N/demo_payments.csv).
     files = {}
@@ -281,7 +285,11 @@ def main():
     # The bundled load, as every user's first command does it.
     bundled = run / "bundled.sqlite"
     res = compare("bundled", [("civic load (all of Datasets/, demo layer included)", fresh(bundled), PIN + [CIVIC, "load", "--db", bundled], None)]
-                  + ([(f"civic before ({BEFORE_NAME})", fresh(bundled), PIN + [BEFORE, "load", "--db", bundled], None)] if BEFORE else []))
+                  + ([(f"civic before ({BEFORE_NAME}; its own commit's Datasets/)", fresh(bundled),
+                       PIN + ["env", f"CIVIC_DATASETS={before_env['CIVIC_DATASETS']}", BEFORE, "load", "--db", bundled], None)] if BEFORE else []))
+    if BEFORE:  # the last run may have been the BEFORE binary's, of its own Datasets/: count civic's
+        fresh(bundled)()
+        sh([CIVIC, "load", "--db", str(bundled)], stdout=subprocess.DEVNULL)
     rows_bundled = int(subprocess.run(["sqlite3", bundled, "SELECT sum(rows_loaded) FROM sources"], capture_output=True, text=True).stdout)
     bundled_med = statistics.median(t for t, _ in res["civic load (all of Datasets/, demo layer included)"])
     bundled_section = "\n".join([

@@ -20,8 +20,8 @@ import CivicStorage
 /// - **Excluding nothing.** A text `!=` (or `not` of `=` or `in (…)`) whose value no row holds,
 ///   when rows hold values close to it, says it leaves out nothing; only when the field's values
 ///   could all be read (at most `rowsScannedExcluding` rows), as the result alone cannot tell.
-/// - **Sparse fields.** A field whose empty value means "not known" (`sparseFields`, not one
-///   where empty means something, like an office's end) is noted when it is compared, sorted
+/// - **Sparse fields.** A field whose empty value means "not known" (`sparseFields` and every
+///   field a layout adds, not one where empty means something, like an office's end) is noted when it is compared, sorted
 ///   by or totalled and any of the query's rows lack it, or when it is only shown or grouped by
 ///   and more than half lack it. The count is of the query's rows before any `top` (the rows as
 ///   they stream, when nothing limits or filters them by the field; else a count over the
@@ -126,7 +126,9 @@ extension Coverage {
 
         // Fields whose empty value means "not known".
         if !identity {
-            for field in sparseFields[plan.subject.family] ?? [] where plan.subject.field(field) != nil {
+            // And every field a layout adds: a publisher's own column, empty where a file has none.
+            let fields = (sparseFields[plan.subject.family] ?? []) + plan.subject.fields.filter(\.extra).map(\.name)
+            for field in fields where plan.subject.field(field) != nil {
                 var use = Gaps.Use(field: field)
                 for (i, op) in early.enumerated() {
                     switch op {
