@@ -206,7 +206,7 @@ public enum Schema {
         paid_from    TEXT NOT NULL,
         paid_to      TEXT NOT NULL,
         supplier_id  INTEGER NOT NULL REFERENCES suppliers(supplier_id),
-        supplier     TEXT NOT NULL,
+        supplier     TEXT,
         amount_pence INTEGER NOT NULL,
         category_id  INTEGER REFERENCES categories(category_id),
         expense      TEXT,
@@ -295,7 +295,7 @@ public enum Schema {
     CREATE INDEX payer_month_totals_source ON payer_month_totals(source_id);
 
     CREATE VIEW payments_view AS
-    SELECT p.payment_id, p.date, p.date_kind, p.paid_from, p.paid_to, i.name AS payer, i.kind AS payer_kind, p.supplier,
+    SELECT p.payment_id, p.date, p.date_kind, p.paid_from, p.paid_to, i.name AS payer, i.kind AS payer_kind, coalesce(p.supplier, s.name) AS supplier,
            s.name AS supplier_group, p.supplier_ref,
            p.amount_pence / 100.0 AS amount_pounds, p.amount_pence, c.category_id AS category_code,
            c.name AS category, p.expense, p.service, p.department, p.reference, p.repaired, p.extra,

@@ -10,6 +10,7 @@ final class LoadContext {
     var people: [String: Int64] = [:]          // "scheme:code" → person_id
     var suppliers: [String: Int64] = [:]       // normalised name → supplier_id
     private var suppliersByText: [String: Int64] = [:]  // published text → supplier_id (a cache)
+    private var supplierNames: [Int64: String] = [:]    // supplier_id → its first spelling (suppliers.name)
     var categories: Set<Int64> = []
     var categoryAliases: Set<String> = []
     var parties: [String: String] = [:]        // party_id → name
@@ -56,7 +57,10 @@ final class LoadContext {
             case .people:
                 try db.each("SELECT scheme || ':' || code, person_id FROM people") { people[$0.text(0) ?? ""] = $0.int(1) }
             case .suppliers:
-                try db.each("SELECT name_norm, supplier_id FROM suppliers") { suppliers[$0.text(0) ?? ""] = $0.int(1) }
+                try db.each("SELECT name_norm, supplier_id, name FROM suppliers") {
+                    suppliers[$0.text(0) ?? ""] = $0.int(1)
+                    supplierNames[$0.int(1)] = $0.text(2) ?? ""
+                }
                 lastSupplierID = try db.scalar("SELECT coalesce(max(supplier_id), 0) FROM suppliers").int ?? 0
             case .categories:
                 try db.each("SELECT category_id FROM categories") { categories.insert($0.int(0)) }
@@ -71,7 +75,7 @@ final class LoadContext {
 
     /// Forgets every key read, after rows were deleted: the next `prepare` reads them again.
     func forgetKeys() {
-        areas = [:]; institutions = [:]; people = [:]; suppliers = [:]; suppliersByText = [:]
+        areas = [:]; institutions = [:]; people = [:]; suppliers = [:]; suppliersByText = [:]; supplierNames = [:]
         categories = []; categoryAliases = []; parties = [:]; partyLabels = [:]
         lastSupplierID = 0
         loaded = []
@@ -109,6 +113,7 @@ final class LoadContext {
     /// for the writer to insert (this runs on the thread that checks rows, which never writes).
     func supplier(_ name: String, redactionMarkers: Set<String>) -> (id: Int64, new: NewSupplier?) {
         if let id = suppliersByText[name] { return (id, nil) }
+        defer { if let id = suppliersByText[name], supplierNames[id] == nil { supplierNames[id] = name } }
         let redacted = redactionMarkers.contains(name.trimmingSpaces.lowercased())
         let key = redacted ? "redacted: " + Normalise.name(name) : Normalise.supplier(name)
         if let id = suppliers[key] {
@@ -120,6 +125,12 @@ final class LoadContext {
         suppliersByText[name] = lastSupplierID
         return (lastSupplierID, NewSupplier(id: lastSupplierID, name: name, key: key, redacted: redacted))
     }
+    /// The text a payment keeps of its supplier's spelling: nil when it is the supplier's first
+    /// spelling (`suppliers.name`, which the load never changes), else the text itself.
+    func spelling(_ name: String, of supplier: Int64) -> String? {
+        supplierNames[supplier] == name ? nil : name
+    }
+
     /// The highest supplier id given so far.
     private var lastSupplierID: Int64 = 0
 }

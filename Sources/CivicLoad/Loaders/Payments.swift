@@ -23,8 +23,8 @@ extension KindLoaders {
         var payer: Int64
         var date: String
         var supplier: Int64
-        /// The payee's name exactly as the file has it.
-        var supplierText: String
+        /// The payee's name exactly as the file has it, when it is not the supplier's first spelling.
+        var supplierText: String?
         var newSupplier: LoadContext.NewSupplier?
         var amount: Int64
         var category: Int64?
@@ -252,7 +252,7 @@ final class PaymentChecker {
                 if last == nil || date > last! { last = date }
             }
             try emit(.row(KindLoaders.CheckedPayment(
-                payer: payer, date: date, supplier: supplier.id, supplierText: supplierName, newSupplier: supplier.new, amount: amount, category: category,
+                payer: payer, date: date, supplier: supplier.id, supplierText: ctx.spelling(supplierName, of: supplier.id), newSupplier: supplier.new, amount: amount, category: category,
                 expense: r.value(row, expenseF), service: r.value(row, serviceF), department: r.value(row, departmentF),
                 reference: r.value(row, referenceF), supplierRef: r.value(row, supplierRefF), extra: extra,
                 repaired: row.repaired, line: Int64(row.record.line))))

@@ -154,7 +154,7 @@ enum Catalog {
         fields: [
             .plain("date", .date, .column("date"), "the date as published (for Lambeth, the invoice date)"),
             .plain("payer", .text, name(of: .institutions, key: "institution_id", .column("payer_id")), "who paid"),
-            .plain("supplier", .text, .column("supplier"),
+            .plain("supplier", .text, .firstOf([.column("supplier"), name(of: .suppliers, key: "supplier_id", .column("supplier_id"))]),
                    "who was paid, as the file spells it (by supplier groups the spellings, as suppliers does)",
                    group: name(of: .suppliers, key: "supplier_id", .column("supplier_id"))),
             .plain("supplier_ref", .text, .column("supplier_ref"), "the publisher's own supplier id, where given"),
