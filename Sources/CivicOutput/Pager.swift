@@ -56,6 +56,9 @@ public final class Pager {
     public private(set) var quit = false
     /// True once the pager has started.
     public var started: Bool { pid != 0 }
+    /// Seconds spent waiting for the pager to take output (a reader who has not scrolled yet),
+    /// for a timer to leave out.
+    public private(set) var waited = 0.0
     /// Called once when the pager quits before the end.
     public var onQuit: (() -> Void)?
 
@@ -172,6 +175,8 @@ public final class Pager {
 
     private func send(_ s: String) {
         guard fd >= 0 else { return }
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { waited += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         var s = s
         s.withUTF8 { buffer in
             var done = 0

@@ -73,7 +73,7 @@ struct Query: ParsableCommand {
     func validate() throws {
         if text != nil && file != nil { throw ValidationError("give a query or -f FILE, not both") }
         if let output, format == nil, Format.from(fileName: output) == nil {
-            throw ValidationError("cannot tell the format from \"\(output)\": name it .csv, .tsv, .json, .jsonl, .md, .html or .txt, or give --format")
+            throw ValidationError("\(OutputFile.UnknownFormat(path: output)), or give --format")
         }
     }
 
