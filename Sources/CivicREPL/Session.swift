@@ -175,7 +175,9 @@ public final class REPL {
         by / paid by council "X", spending on "X", named "X", during 2023 | fy 2023/24, over £100k,
         under £1m, where <condition>. Notes beneath a result say what it may leave out.
         A query continues on the next line while a quote or bracket is open or the line ends in |.
-        Tab completes keywords, subjects, fields and names. Ctrl-C cancels a query or the line; Ctrl-D leaves.
+        Tab completes the words that fit where the cursor is, and names inside quotes. Ctrl-C cancels a
+        query or the line; Ctrl-D leaves. Tables fit the terminal; a result taller than it goes through
+        the pager (q leaves it).
 
           .help               this help
           .fields [subject]   subjects and their fields (e.g. .fields wards)

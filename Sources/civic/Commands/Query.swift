@@ -23,6 +23,10 @@ struct Query: ParsableCommand {
 
         Results go to stdout; errors, notes and warnings to stderr. With no
         terminal, or with NO_COLOR set, there is no colour or decoration.
+        On a terminal, tables fit its width (long text is cut with …; money
+        and numbers never are), and a result taller than the screen goes
+        through $CIVIC_PAGER, else $PAGER, else less -SRFX; --no-pager, or
+        either variable set empty, writes it straight out.
         Formats: table, box, csv, tsv, json, jsonl, markdown, html; -o FILE
         takes the format from the file's extension. In CSV and TSV a cell
         starting =, +, - or @ is prefixed with ' so that spreadsheets never
