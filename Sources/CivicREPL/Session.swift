@@ -230,8 +230,9 @@ public final class REPL {
                 REPL.say("results go to the screen as \(options.format.rawValue)")
             } else {
                 do {
-                    // What -o refuses, .output refuses: a file whose format cannot be told, the
-                    // database, any SQLite file, a folder.
+                    // What -o refuses, .output refuses: the database, any SQLite file, a folder,
+                    // a file whose format cannot be told.
+                    try OutputFile.check(arg, database: engine.databasePath)
                     let format = try OutputFile.format(for: arg)
                     let file = try OutputFile(path: arg, database: engine.databasePath)
                     outputFile = file
