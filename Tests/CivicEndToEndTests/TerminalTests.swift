@@ -60,7 +60,7 @@ final class TerminalTests: XCTestCase {
 
     func testThePagerShowsOnlyWhatIsTallerThanTheScreen() throws {
         let pager = try recordingPager()
-        let env = "PAGER=\(pager.command)"
+        let env = "-u CIVIC_PAGER PAGER=\(pager.command)"
         // Taller than 30 lines: through the pager, all of it.
         var screen = try runInTerminal("query 'spending | sort amount desc | top 60'", environment: env)
         XCTAssertTrue(screen.contains("[done 0]"), screen)
@@ -72,7 +72,7 @@ final class TerminalTests: XCTestCase {
         XCTAssertTrue(screen.contains("1 row"), screen)
         try runInTerminal("query --no-pager 'spending | sort amount desc | top 60'", environment: env)
         try runInTerminal("query 'spending | sort amount desc | top 60' | cat", environment: env)
-        try runInTerminal("query 'spending | sort amount desc | top 60'", environment: "PAGER=")
+        try runInTerminal("query 'spending | sort amount desc | top 60'", environment: "-u CIVIC_PAGER PAGER=")
         XCTAssertEqual(calls(pager.log), 1, "only the first was paged")
         // CIVIC_PAGER comes before PAGER.
         screen = try runInTerminal("query 'spending | sort amount desc | top 60'", environment: "PAGER=false CIVIC_PAGER=\(pager.command)")
@@ -103,7 +103,7 @@ final class TerminalTests: XCTestCase {
     func testTheREPLPagesTallResultsAndGoesOnAfterThePager() throws {
         let pager = try recordingPager()
         let home = try Civic.temporaryDirectory(self)
-        let t = try Terminal(home: home, test: self, environment: "PAGER=\(pager.command)")
+        let t = try Terminal(home: home, test: self, environment: "-u CIVIC_PAGER PAGER=\(pager.command)")
         t.wait(for: "civic> ")
         try t.type("spending | sort amount desc | top 80")
         try t.send("Enter")
