@@ -31,8 +31,9 @@ public struct TerminalSize: Sendable, Equatable {
 /// Shows a result taller than the terminal through a pager. Output is held until it is more
 /// lines than the screen has (counting lines the terminal would wrap): a short result is then
 /// written as it is and no pager starts; a tall one starts the pager, which gets what was held
-/// and the rest as it comes. Notes and errors go the same way when stderr is the same terminal,
-/// so they stay in order.
+/// and the rest as it comes. Notes and errors are held with the output when stderr is a
+/// terminal too, so they keep their order: beside a short result they go to stderr as ever, and
+/// in a pager they are shown in it, where they belong among the rows.
 ///
 /// The pager is `$CIVIC_PAGER`, else `$PAGER`, else `less -SRFX` (chop long lines, keep colours,
 /// quit when one screen is enough, leave the screen as it was); either variable set empty turns
@@ -41,7 +42,9 @@ public struct TerminalSize: Sendable, Equatable {
 public final class Pager {
     let command: String
     let size: TerminalSize
-    private var held = ""
+    /// What was written while it is not yet known whether the pager is needed, in order; true
+    /// for what was written to stderr.
+    private var held: [(error: Bool, text: String)] = []
     private var lines = 0
     private var column = 0
     private var inEscape = false
@@ -92,19 +95,32 @@ public final class Pager {
     }
 
     /// Output for stdout.
-    public func write(_ s: String) {
+    public func write(_ s: String) { take(s, error: false) }
+
+    /// Output for stderr.
+    public func writeError(_ s: String) {
+        if errorsToo { take(s, error: true) } else { FileHandle.standardError.write(Data(s.utf8)) }
+    }
+
+    private func take(_ s: String, error: Bool) {
         if quit { return }
         if started { send(s); return }
-        if direct { FileHandle.standardOutput.write(Data(s.utf8)); return }
-        held += s
+        if direct { Self.screen(s, error: error); return }
+        held.append((error, s))
         count(s)
         // One line is left for the prompt that follows.
         if lines + (column > 0 ? 1 : 0) > size.rows - 1 { start() }
     }
 
-    /// Output for stderr.
-    public func writeError(_ s: String) {
-        if errorsToo { write(s) } else { FileHandle.standardError.write(Data(s.utf8)) }
+    /// Writes to stdout or stderr.
+    private static func screen(_ s: String, error: Bool) {
+        (error ? FileHandle.standardError : FileHandle.standardOutput).write(Data(s.utf8))
+    }
+
+    /// Writes what was held to stdout and stderr, as it would have gone without a pager.
+    private func release() {
+        for h in held { Self.screen(h.text, error: h.error) }
+        held = []
     }
 
     /// Counts the screen lines `s` takes, skipping escape sequences (a bold header).
@@ -162,14 +178,13 @@ public final class Pager {
         fd = fds[1]
         // A pager that quits early closes the pipe: a write then fails with EPIPE, not a signal.
         previousSIGPIPE = signal(SIGPIPE, SIG_IGN)
-        let text = held
-        held = ""
+        let text = held.map(\.text).joined()
+        held = []
         send(text)
     }
 
     private func flushToScreen() {
-        FileHandle.standardOutput.write(Data(held.utf8))
-        held = ""
+        release()
         direct = true
     }
 
@@ -199,8 +214,7 @@ public final class Pager {
     /// Ends the output: writes what is held, or closes the pager's input and waits for it.
     public func finish() {
         guard started else {
-            if !held.isEmpty { FileHandle.standardOutput.write(Data(held.utf8)) }
-            held = ""
+            release()
             return
         }
         if fd >= 0 { close(fd); fd = -1 }
