@@ -24,11 +24,11 @@ struct Walker {
 
     enum Place {
         case subject([String])  // the words of a subject (or kind) so far; none at a query's start
+                                // (after of, by, paid by: a kind and a name, a query, or "(")
         case phrases            // after a subject or a phrase
-        case inPhrase           // after "in": a kind of area, or a name
+        case inPhrase(kind: Bool)  // after "in": a kind of area or a name; after the kind, the name
         case string             // a name in quotes
         case word(String)       // "spending" → "on", "paid" → "by"
-        case nested             // after of, by, paid by: a kind and a name, a query, or "("
         case during, fiscal, afterPeriod, periodEnd
         case money
         case condition(Condition)
@@ -173,7 +173,7 @@ struct Walker {
         case .phrases, .afterPeriod:
             if case .afterPeriod = place, t == .dotDot { place = .periodEnd; return }
             switch t {
-            case .word("in"): place = .inPhrase
+            case .word("in"): place = .inPhrase(kind: false)
             case .word("of"), .word("by"): place = .subject([]); nestedSubject = true
             case .word("paid"): place = .word("by")
             case .word("spending"): place = .word("on")
@@ -186,7 +186,7 @@ struct Walker {
             default: place = .unknown
             }
         case .inPhrase:
-            place = t == .string ? .phrases : (t.isWord ? .inPhrase : .unknown)
+            place = t == .string ? .phrases : (t.isWord ? .inPhrase(kind: true) : .unknown)
         case .string:
             place = t == .string ? .phrases : .unknown
         case .word(let w):
@@ -195,10 +195,6 @@ struct Walker {
             } else {
                 place = .unknown
             }
-        case .nested:
-            place = .subject([])
-            nestedSubject = true
-            step(t, next: next)
         case .during:
             if t == .word("fy") { place = .fiscal } else if t == .value { place = .afterPeriod } else { place = .unknown }
         case .fiscal, .periodEnd, .money:
@@ -353,12 +349,10 @@ struct Walker {
             return afterPhrase
         case .afterPeriod:
             return [".."] + afterPhrase
-        case .inPhrase:
-            return Self.areaKinds
+        case .inPhrase(let kind):
+            return kind ? [] : Self.areaKinds
         case .word(let w):
             return [w]
-        case .nested:
-            return engine.knownKinds + engine.knownSubjects.sorted() + ["("]
         case .during:
             return ["fy"]
         case .string, .fiscal, .periodEnd, .money, .unknown:

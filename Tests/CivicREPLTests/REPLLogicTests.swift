@@ -133,6 +133,7 @@ final class REPLLogicTests: XCTestCase {
         XCTAssertEqual(c.candidates(before: "spending during ", inQuote: false), ["fy"])
         XCTAssertTrue(c.candidates(before: "spending during 2023-04 ", inQuote: false).contains(".."))
         XCTAssertEqual(c.candidates(before: "spending over ", inQuote: false), [])
+        XCTAssertEqual(c.candidates(before: "councillors in ward ", inQuote: false), [], "a name in quotes comes next")
         // A subject of several words, word by word.
         XCTAssertTrue(c.candidates(before: "youth ", inQuote: false).contains("centres"))
         // The fields of the nested query its phrases narrow; the stages read the outer one's.
