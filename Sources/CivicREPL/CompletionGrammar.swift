@@ -143,7 +143,10 @@ struct Walker {
         switch place {
         case .subject(let words):
             if case .word(let w) = t {
-                let startsPhrase = (w == "spending" && next == .word("on")) || (w == "paid" && next == .word("by"))
+                // As the parser reads it; at the cursor, "spending" and "paid" are taken to begin
+                // their phrases.
+                let startsPhrase = (w == "spending" && (next == .word("on") || next == nil))
+                    || (w == "paid" && (next == .word("by") || next == nil))
                     || (Self.phraseKeywords.contains(w) && w != "paid")
                 if words.isEmpty || !startsPhrase {
                     if words == ["spending"] && w == "on" { endSubject(words); place = .string; return }
