@@ -209,7 +209,9 @@ struct JSONWriter: ResultWriter {
 
 /// An aligned text table: names left, numbers and money right, a footer beneath. `box` draws
 /// it with box-drawing lines; `decorate` (a terminal without NO_COLOR) makes the header bold.
-/// Both cap what they show at `limit` rows and say so.
+/// Both cap what they show at `limit` rows and say so. Widths are display columns (a CJK
+/// character takes two, a combining mark none); given a `width` (a terminal's), text columns
+/// are cut with `…` to fit it (see `fit`).
 struct TableWriter: ResultWriter {
     let out: Sink
     var columns: [ColumnInfo] = []
@@ -218,13 +220,48 @@ struct TableWriter: ResultWriter {
     let limit: Int
     let box: Bool
     let decorate: Bool
+    let width: Int?
     var seen = 0
 
-    init(limit: Int = 10_000, box: Bool = false, decorate: Bool = false, out: @escaping Sink) {
+    init(limit: Int = 10_000, box: Bool = false, decorate: Bool = false, width: Int? = nil, out: @escaping Sink) {
         self.out = out
         self.limit = limit
         self.box = box
         self.decorate = decorate
+        self.width = width
+    }
+
+    /// The narrowest a text column is cut to when a table does not fit the terminal.
+    static let minimumCut = 12
+
+    /// Column widths that fit `available` screen columns, `overhead` of which go to separators
+    /// and marks. Only text columns are cut: money, counts, numbers and dates never are. The
+    /// widest text columns are cut first, all to one cap, never below `minimumCut` (or their own
+    /// width); what the cap leaves over goes back to the columns it cut. A table that does not
+    /// fit even so keeps those widths and runs off the right (a pager's `-S` scrolls it).
+    static func fit(_ widths: [Int], cuttable: [Bool], overhead: Int, available: Int) -> [Int] {
+        let total = widths.reduce(overhead, +)
+        guard total > available else { return widths }
+        let fixed = zip(widths, cuttable).filter { !$0.1 }.map(\.0).reduce(overhead, +)
+        let budget = available - fixed
+        let texts = widths.indices.filter { cuttable[$0] }
+        guard let widest = texts.map({ widths[$0] }).max(), widest > minimumCut else { return widths }
+        func used(_ cap: Int) -> Int { texts.map { min(widths[$0], cap) }.reduce(0, +) }
+        // The largest cap that fits; the minimum when none does.
+        var lo = minimumCut, hi = widest
+        if used(lo) > budget { hi = lo }
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if used(mid) <= budget { lo = mid } else { hi = mid - 1 }
+        }
+        var result = widths
+        for i in texts { result[i] = min(widths[i], lo) }
+        var slack = budget - used(lo)
+        for i in texts where slack > 0 && widths[i] > result[i] {
+            result[i] += 1
+            slack -= 1
+        }
+        return result
     }
 
     mutating func begin(columns: [ColumnInfo]) { self.columns = columns }
@@ -241,36 +278,48 @@ struct TableWriter: ResultWriter {
         if columns.isEmpty || rows.isEmpty {
             lines.append("(no rows)")
         } else {
-            var widths = columns.map { $0.name.count }
-            for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+            var widths = columns.map { DisplayWidth.of($0.name) }
+            for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
+            // Mark synthetic rows only when the result mixes real and synthetic ones.
+            let anySynthetic = marks.contains(true) && marks.contains(false)
+            var names = columns.map(\.name)
+            var rows = self.rows
+            if let width {
+                let overhead = box ? 3 * columns.count + 1 : 2 * (columns.count - 1)
+                let fitted = Self.fit(widths, cuttable: columns.map { $0.type == .text }, overhead: overhead + (anySynthetic ? (box ? 2 : 3) : 0),
+                                      available: width)
+                for i in widths.indices where fitted[i] < widths[i] {
+                    names[i] = DisplayWidth.truncate(names[i], to: fitted[i])
+                    for r in rows.indices { rows[r][i] = DisplayWidth.truncate(rows[r][i], to: fitted[i]) }
+                }
+                widths = fitted
+            }
             func line(_ cells: [String], _ mark: String) -> String {
                 let body = cells.enumerated().map { i, c in
-                    let pad = String(repeating: " ", count: widths[i] - c.count)
+                    let pad = DisplayWidth.padding(c, to: widths[i])
                     return columns[i].type.isNumber ? pad + c : c + pad
                 }.joined(separator: "  ")
                 return (body + mark).trimmingTrailingSpaces()
             }
-            // Mark synthetic rows only when the result mixes real and synthetic ones.
-            let anySynthetic = marks.contains(true) && marks.contains(false)
             if box {
                 func rule(_ l: String, _ m: String, _ r: String) -> String {
                     l + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r
                 }
                 func boxed(_ cells: [String], header: Bool = false) -> String {
                     "│ " + cells.enumerated().map { i, c in
-                        let pad = String(repeating: " ", count: widths[i] - c.count)
+                        let pad = DisplayWidth.padding(c, to: widths[i])
                         let cell = !header && columns[i].type.isNumber ? pad + c : c + pad
                         return header && decorate ? "\u{1B}[1m" + cell + "\u{1B}[0m" : cell
                     }.joined(separator: " │ ") + " │"
                 }
                 lines.append(rule("┌", "┬", "┐"))
-                lines.append(boxed(columns.map(\.name), header: true))
+                lines.append(boxed(names, header: true))
                 lines.append(rule("├", "┼", "┤"))
                 for (r, m) in zip(rows, marks) { lines.append(boxed(r) + (anySynthetic && m ? " *" : "")) }
                 lines.append(rule("└", "┴", "┘"))
             } else {
-                let header = line(columns.map(\.name), "")
-                lines.append(decorate ? "\u{1B}[1m" + header + "\u{1B}[0m" : header)
+                let top = line(names, "")
+                lines.append(decorate ? "\u{1B}[1m" + top + "\u{1B}[0m" : top)
                 lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
                 for (r, m) in zip(rows, marks) { lines.append(line(r, anySynthetic && m ? "  *" : "")) }
             }

@@ -185,3 +185,22 @@ public final class OutputFile {
         if fsync(out) != 0 { throw fail(errno) }
     }
 }
+
+extension OutputFile {
+    /// The format a result file is written in: the one given, else the one its extension names.
+    /// `-o` and the REPL's `.output` both refuse a file whose format cannot be told.
+    public static func format(for path: String, given: Format? = nil) throws -> Format {
+        if let given { return given }
+        if let f = Format.from(fileName: path) { return f }
+        throw UnknownFormat(path: path)
+    }
+
+    /// A result file whose extension names no format.
+    public struct UnknownFormat: Error, CustomStringConvertible {
+        public let path: String
+        public init(path: String) { self.path = path }
+        public var description: String {
+            "cannot tell the format from \"\(path)\": name it .csv, .tsv, .json, .jsonl, .md, .html or .txt"
+        }
+    }
+}

@@ -14,6 +14,8 @@ public struct QueryRunner {
         /// Writing to a terminal: block-character charts, and control characters in the data
         /// shown escaped in every format, so no escape sequence in a file can reach the screen.
         public var terminal = false
+        /// The terminal's width in columns: tables are fitted to it (nil: not a terminal, no fitting).
+        public var width: Int?
         /// The time limit, for the message when a query reaches it.
         public var timeLimit: Double?
         var tableLimit = 10_000
@@ -179,8 +181,8 @@ public struct QueryRunner {
 
     func makeWriter(_ o: Options, title: String) -> any ResultWriter {
         switch o.format {
-        case .table: return TableWriter(limit: o.tableLimit, decorate: o.decorate, out: out)
-        case .box: return TableWriter(limit: o.tableLimit, box: true, decorate: o.decorate, out: out)
+        case .table: return TableWriter(limit: o.tableLimit, decorate: o.decorate, width: o.width, out: out)
+        case .box: return TableWriter(limit: o.tableLimit, box: true, decorate: o.decorate, width: o.width, out: out)
         case .csv: return CSVWriter(out: out)
         case .tsv: return CSVWriter(separator: "\t", out: out)
         case .json: return JSONWriter(out: out)

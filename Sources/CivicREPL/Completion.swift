@@ -11,7 +11,7 @@ final class Completion {
 
     static let phraseWords = ["in", "of", "by", "paid by", "named", "during", "over", "under", "where", "spending on"]
     static let stageWords = ["where", "show", "sort", "top", "total", "count", "average", "chart"]
-    static let dotCommands = [".help", ".fields", ".explain", ".format", ".output", ".sources", ".quit"]
+    static let dotCommands = [".help", ".fields", ".explain", ".format", ".output", ".pager", ".timer", ".sources", ".quit"]
 
     init(engine: QueryEngine) {
         self.engine = engine
@@ -34,8 +34,6 @@ final class Completion {
     /// Candidates for the word being completed. `before` is the whole query text up to the
     /// start of that word; `quote` is the open quote character, if the word is inside one.
     func candidates(before: String, inQuote quote: Bool) -> [String] {
-        let lastPipe = before.lastIndex(of: "|")
-        let all = Self.words(before)
         let subject = subjectWords(Self.words(String(before.prefix { $0 != "|" })))
         let family = engine.family(of: subject.joined(separator: " "))
         let trimmed = String(before.drop { $0 == " " || $0 == "\t" })
@@ -44,6 +42,7 @@ final class Completion {
             if !trimmed.contains(" ") { return Self.dotCommands }
             switch command {
             case ".format", ".mode": return Format.allCases.map(\.rawValue)
+            case ".pager", ".timer": return ["on", "off"]
             case ".fields", ".schema": return LanguageSchema.families + engine.knownSubjects.sorted()
             case ".explain":
                 // The rest is a query: complete it as one.
@@ -76,39 +75,18 @@ final class Completion {
                 return names(.institutions(kind: kind))
             }
         }
-        let fields = family.map(engine.fields(of:)) ?? []
-        if all.isEmpty { return engine.knownSubjects.sorted() }
-        if let pipe = lastPipe {
-            let afterPipe = Self.words(String(before[before.index(after: pipe)...]))
-            if afterPipe.isEmpty { return Self.stageWords }
-            if afterPipe.last == "top" { return [] }
-            let offered = columns(before: String(before[..<pipe])) ?? fields + ["by", "asc", "desc", "and", "or", "not"]
-            // A grouping's keys may be time units of a date, and "of" names the date.
-            let dates = family.map(engine.dateFields(of:)) ?? []
-            guard ["total", "count", "average"].contains(afterPipe[0]), afterPipe.contains("by"), !dates.isEmpty else { return offered }
-            if afterPipe.last == "of" { return dates }
-            return offered + TimeUnit.words + ["of"]
-        }
-        if subject.count == all.count && !before.hasSuffix(" ") { return engine.knownSubjects.sorted() }
-        switch all.last {
-        case "in": return ["ward", "council", "constituency", "region", "county", "country"]
-        case "of", "by": return engine.knownKinds + engine.knownSubjects.sorted()
-        case "paid": return ["by"]
-        case "spending": return ["on"]
-        case "during": return ["fy"]
-        case "where", "and", "or", "not": return fields
-        default: return Self.phraseWords + fields + ["|"]
-        }
+        var walker = Walker(completion: self, text: before)
+        return walker.expected()
     }
 
     /// After a total, count or average stage only its columns remain: compile the query up to
     /// the last "|" and offer those. Nil when there is no such stage (every field still applies)
     /// or the text so far does not compile.
-    func columns(before text: String) -> [String]? {
+    func columns(before text: String) -> [ColumnInfo]? {
         let stages = text.split(separator: "|").dropFirst().compactMap { Self.words(String($0)).first }
         guard stages.contains(where: { ["count", "total", "average"].contains($0) }),
               let query = try? engine.prepare(text) else { return nil }
-        return query.columns.map(\.name) + ["by", "asc", "desc", "and", "or", "not"]
+        return query.columns
     }
 
     func subjectWords(_ words: [String]) -> [String] {
@@ -125,11 +103,11 @@ final class Completion {
 enum CompletionBridge {
     nonisolated(unsafe) static var completion: Completion?
     nonisolated(unsafe) static var pending = ""
-    nonisolated(unsafe) static var matches: [String] = []
-    nonisolated(unsafe) static var index = 0
 }
 
-/// readline's attempted-completion function.
+/// readline's attempted-completion function. It returns its own list, whose first entry is
+/// what replaces the word typed: readline's own common prefix compares case, and would cut
+/// `"Keigh` back to `"K` when the names matched differ in case after it.
 func civicComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
     civic_rl_set_attempted_completion_over(1)  // never fall back to file names
     guard let completion = CompletionBridge.completion, let text else { return nil }
@@ -138,17 +116,41 @@ func civicComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) 
     let before = CompletionBridge.pending + (CompletionBridge.pending.isEmpty ? "" : "\n") + String(decoding: prefixBytes, as: UTF8.self)
     let typed = String(cString: text)
     let quoteOpen = before.filter { $0 == "\"" }.count % 2 == 1 || before.hasSuffix("'")
-    let all = completion.candidates(before: before, inQuote: quoteOpen)
-    CompletionBridge.matches = all.filter { $0.lowercased().hasPrefix(typed.lowercased()) }
-    CompletionBridge.index = 0
-    if CompletionBridge.matches.isEmpty { return nil }
-    return rl_completion_matches(text, civicCompletionEntry)
+    let matches = Completion.matching(typed, in: completion.candidates(before: before, inQuote: quoteOpen))
+    if matches.isEmpty { return nil }
+    let entries = [Completion.replacement(typed: typed, matches: matches)] + (matches.count == 1 ? [] : matches)
+    // readline frees the list and its entries: both come from malloc.
+    let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>(
+        OpaquePointer(malloc((entries.count + 1) * MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)!))
+    for (i, e) in entries.enumerated() { list[i] = strdup(e) }
+    list[entries.count] = nil
+    return list
 }
 
-/// readline's generator: the next match, malloc'd, or nil.
-func civicCompletionEntry(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
-    if state == 0 { CompletionBridge.index = 0 }
-    guard CompletionBridge.index < CompletionBridge.matches.count else { return nil }
-    defer { CompletionBridge.index += 1 }
-    return strdup(CompletionBridge.matches[CompletionBridge.index])
+extension Completion {
+    /// The candidates that begin with what was typed, compared ignoring case, each once.
+    static func matching(_ typed: String, in candidates: [String]) -> [String] {
+        let t = typed.lowercased()
+        var seen = Set<String>()
+        return candidates.filter { $0.lowercased().hasPrefix(t) && seen.insert($0).inserted }
+    }
+
+    /// What replaces the typed word: the single match; else what was typed, as typed, extended
+    /// by the longest prefix every match shares when case is ignored (its letters taken from the
+    /// match whose case is most like what was typed). Never shorter than what was typed.
+    static func replacement(typed: String, matches: [String]) -> String {
+        guard let first = matches.first else { return typed }
+        if matches.count == 1 { return first }
+        func sameCase(_ m: String) -> Int { zip(m, typed).prefix { $0 == $1 }.count }
+        let base = Array(matches.max { sameCase($0) < sameCase($1) } ?? first)
+        let all = matches.map { Array($0.lowercased()) }
+        let lowered = Array(String(base).lowercased())
+        // Lower-casing keeps the number of characters of the text civic offers (names, words).
+        guard lowered.count == base.count else { return typed }
+        var n = 0
+        while n < lowered.count, all.allSatisfy({ n < $0.count && $0[n] == lowered[n] }) { n += 1 }
+        let kept = typed.count
+        guard n > kept else { return typed }
+        return typed + String(base[kept..<n])
+    }
 }

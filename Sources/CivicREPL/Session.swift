@@ -14,6 +14,12 @@ public final class REPL {
     /// when the query succeeds (the first replaces what was there).
     var outputFile: OutputFile?
     var outputStarted = false
+    /// The format results take on the screen, to go back to after `.output FILE`.
+    var screenFormat = Format.table
+    /// `.pager on|off`: a result taller than the screen goes through the pager.
+    var paging = true
+    /// `.timer on|off`: say how long each query took.
+    var timing = false
     let reader: LineReader
 
     /// `historyFile`: where history persists (nil: none).
@@ -97,9 +103,38 @@ public final class REPL {
 
     func runQueries(_ text: String) {
         for (q, _) in QueryScript.split(text) {
-            let outcome = LineReader.interruptible(engine.interruptHandle) { runner.run(q, currentOptions) }
+            var waited = 0.0
+            let start = DispatchTime.now().uptimeNanoseconds
+            let outcome = onScreen { r, o, pager in
+                defer { waited = pager?.waited ?? 0 }
+                return LineReader.interruptible(engine.interruptHandle) { r.run(q, o) }
+            }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 - waited
             finishOutput(outcome)
+            if timing { REPL.say("time: " + REPL.seconds(elapsed)) }
         }
+    }
+
+    /// "0.042 s".
+    static func seconds(_ s: Double) -> String {
+        let ms = Int((max(s, 0) * 1000).rounded())
+        return "\(ms / 1000).\(String(repeating: "0", count: 3 - String(ms % 1000).count))\(ms % 1000) s"
+    }
+
+    /// Runs `body` with the runner and options for where results go now. On the screen, tables
+    /// fit the terminal's width, and with `.pager on` a result taller than the screen goes
+    /// through the pager; quitting the pager early stops the query, which is no failure.
+    func onScreen(_ body: (QueryRunner, QueryRunner.Options, Pager?) -> QueryRunner.Outcome) -> QueryRunner.Outcome {
+        var o = currentOptions
+        guard outputFile == nil else { return body(runner, o, nil) }
+        o.width = TerminalSize.of(fd: 1)?.columns
+        guard let pager = Pager.forTerminal(enabled: paging) else { return body(runner, o, nil) }
+        pager.onQuit = { [handle = engine.interruptHandle] in handle.interrupt() }
+        let r = QueryRunner(engine: engine, out: { pager.write($0) }, err: { pager.writeError($0) })
+        var outcome = body(r, o, pager)
+        pager.finish()
+        if pager.quit && outcome == .cancelled { outcome = .ok }
+        return outcome
     }
 
     /// Puts a result in the `.output` file if the query succeeded, else drops it.
@@ -140,13 +175,17 @@ public final class REPL {
         by / paid by council "X", spending on "X", named "X", during 2023 | fy 2023/24, over £100k,
         under £1m, where <condition>. Notes beneath a result say what it may leave out.
         A query continues on the next line while a quote or bracket is open or the line ends in |.
-        Tab completes keywords, subjects, fields and names. Ctrl-C cancels a query or the line; Ctrl-D leaves.
+        Tab completes the words that fit where the cursor is, and names inside quotes. Ctrl-C cancels a
+        query or the line; Ctrl-D leaves. Tables fit the terminal; a result taller than it goes through
+        the pager (q leaves it).
 
           .help               this help
           .fields [subject]   subjects and their fields (e.g. .fields wards)
           .explain QUERY      the SQL a query compiles to, with its bound parameters
           .format FORMAT      table, box, csv, tsv, json, jsonl, markdown or html
           .output [FILE]      send results to FILE (format from its extension); no FILE: back to the screen
+          .pager on|off       show a result taller than the screen through $CIVIC_PAGER, $PAGER or less (on)
+          .timer on|off       say how long each query took (off)
           .sources            the loaded sources: publisher, licence, period, real or synthetic
           .quit               leave
         """
@@ -169,41 +208,77 @@ public final class REPL {
                 REPL.say("unknown subject \"\(arg)\": try .fields with institutions, people, roles, spending, budgets, wards, suppliers or categories")
             }
         case ".explain":
-            var o = options
-            o.explain = true
-            finishOutput(runner.run(arg, o))
+            finishOutput(onScreen { r, o, _ in
+                var o = o
+                o.explain = true
+                return r.run(arg, o)
+            })
         case ".format", ".mode":
             guard let f = Format(rawValue: arg.lowercased()) else {
                 REPL.say("formats: " + Format.allCases.map(\.rawValue).joined(separator: ", ") + " (now \(options.format.rawValue))")
                 break
             }
             options.format = f
+            if outputFile == nil { screenFormat = f }
             REPL.say("format: \(f.rawValue)")
         case ".output":
             outputFile?.discard()
             outputFile = nil
             outputStarted = false
             if arg.isEmpty {
-                setSink(nil)
-                REPL.say("results go to the screen")
+                backToScreen()
+                REPL.say("results go to the screen as \(options.format.rawValue)")
             } else {
                 do {
+                    // What -o refuses, .output refuses: the database, any SQLite file, a folder,
+                    // a file whose format cannot be told.
+                    try OutputFile.check(arg, database: engine.databasePath)
+                    let format = try OutputFile.format(for: arg)
                     let file = try OutputFile(path: arg, database: engine.databasePath)
                     outputFile = file
-                    if let f = Format.from(fileName: arg) { options.format = f }
+                    options.format = format
                     setSink(file)
                     REPL.say("results go to \(arg) as \(options.format.rawValue), each when its query succeeds")
                 } catch {
-                    setSink(nil)
-                    REPL.sayError("error: \(error)")
+                    backToScreen()
+                    REPL.sayError("error: \(error); results go to the screen")
                 }
             }
+        case ".pager":
+            guard let on = REPL.onOff(arg) else {
+                REPL.say("pager: \(paging ? "on" : "off") (.pager on or .pager off; the pager is \(Pager.command() ?? "none: $CIVIC_PAGER or $PAGER is empty or less is missing"))")
+                break
+            }
+            paging = on
+            REPL.say("pager: \(on ? "on" : "off")")
+        case ".timer":
+            guard let on = REPL.onOff(arg) else {
+                REPL.say("timer: \(timing ? "on" : "off") (.timer on or .timer off)")
+                break
+            }
+            timing = on
+            REPL.say("timer: \(on ? "on" : "off")")
         case ".sources":
-            finishOutput(runner.listSources(currentOptions))
+            finishOutput(onScreen { r, o, _ in r.listSources(o) })
         default:
             REPL.say("unknown command \(parts[0]): .help lists them")
         }
         return true
+    }
+
+    /// `on`/`off` (also `yes`/`no`, `1`/`0`), or nil.
+    static func onOff(_ arg: String) -> Bool? {
+        switch arg.lowercased() {
+        case "on", "yes", "true", "1": return true
+        case "off", "no", "false", "0": return false
+        default: return nil
+        }
+    }
+
+    /// Results go to the screen again, in the format they had there.
+    func backToScreen() {
+        setSink(nil)
+        options.format = screenFormat
     }
 
     func setSink(_ file: OutputFile?) {

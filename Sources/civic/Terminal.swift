@@ -1,3 +1,4 @@
+import CivicOutput
 import Foundation
 
 enum Terminal {
@@ -29,11 +30,11 @@ extension Int {
 /// A plain aligned text table (the full set of output formats lives in CivicOutput later).
 enum TextTable {
     static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        var widths = header.map(\.count)
-        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        var widths = header.map(DisplayWidth.of)
+        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in
-                let pad = String(repeating: " ", count: widths[i] - c.count)
+                let pad = String(repeating: " ", count: max(0, widths[i] - DisplayWidth.of(c)))
                 return rightAligned.contains(i) ? pad + c : c + pad
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }

@@ -46,7 +46,8 @@ final class REPLLogicTests: XCTestCase {
         XCTAssertTrue(c.candidates(before: "", inQuote: false).contains("councillors"))
         let afterSubject = c.candidates(before: "councillors ", inQuote: false)
         XCTAssertTrue(afterSubject.contains("in"))
-        XCTAssertTrue(afterSubject.contains("party"), "a field of councillors")
+        XCTAssertTrue(afterSubject.contains("|"))
+        XCTAssertFalse(afterSubject.contains("party"), "a field cannot follow the subject")
         XCTAssertEqual(c.candidates(before: "councillors in ", inQuote: false), ["ward", "council", "constituency", "region", "county", "country"])
         XCTAssertEqual(c.candidates(before: "spending | ", inQuote: false), ["where", "show", "sort", "top", "total", "count", "average", "chart"])
     }
@@ -90,7 +91,9 @@ final class REPLLogicTests: XCTestCase {
     func testAGroupingOffersTimeUnitsAndTheDatesTheyGroup() throws {
         let c = try completion()
         let keys = c.candidates(before: "councillors | count by ", inQuote: false)
-        XCTAssertTrue(keys.contains("party") && keys.contains("month") && keys.contains("fy") && keys.contains("of"), "\(keys)")
+        XCTAssertTrue(keys.contains("party") && keys.contains("month") && keys.contains("fy"), "\(keys)")
+        XCTAssertEqual(c.candidates(before: "councillors | count by year ", inQuote: false), ["of", ",", "|"])
+        XCTAssertEqual(c.candidates(before: "councillors | count by party ", inQuote: false), [",", "|"])
         XCTAssertEqual(c.candidates(before: "councillors | count by year of ", inQuote: false), ["start", "end"])
         XCTAssertEqual(c.candidates(before: "institutions | total spent by quarter of ", inQuote: false), ["opened", "closed"])
         XCTAssertFalse(c.candidates(before: "budgets | total amount by ", inQuote: false).contains("fy"), "budgets have no date")
@@ -102,5 +105,62 @@ final class REPLLogicTests: XCTestCase {
         XCTAssertTrue(c.candidates(before: ".", inQuote: false).contains(".explain"))
         XCTAssertEqual(c.candidates(before: ".format ", inQuote: false), ["table", "box", "csv", "tsv", "json", "jsonl", "markdown", "html"])
         XCTAssertTrue(c.candidates(before: ".explain councillors in ", inQuote: false).contains("ward"))
+    }
+
+    /// Tab offers only what the grammar allows where the cursor is.
+    func testOnlyTheWordsValidAtTheCursor() throws {
+        let c = try completion()
+        let show = c.candidates(before: "councillors | show ", inQuote: false)
+        XCTAssertTrue(show.contains("party") && show.contains("ward"), "\(show)")
+        for w in ["and", "or", "asc", "desc", "by"] { XCTAssertFalse(show.contains(w), "show offers no \(w)") }
+        XCTAssertEqual(c.candidates(before: "councillors | show name ", inQuote: false), [",", "|"])
+        XCTAssertEqual(c.candidates(before: "spending | sort amount ", inQuote: false), ["asc", "desc", ",", "|"])
+        XCTAssertEqual(c.candidates(before: "spending | sort amount desc ", inQuote: false), [",", "|"])
+        let sortNext = c.candidates(before: "spending | sort amount desc, ", inQuote: false)
+        XCTAssertTrue(sortNext.contains("supplier") && !sortNext.contains("asc"), "\(sortNext)")
+        XCTAssertTrue(c.candidates(before: "spending | sort ", inQuote: false).contains("by"))
+        XCTAssertEqual(c.candidates(before: "councillors where party ", inQuote: false), ["=", "!=", "<", "<=", ">", ">=", "~", "in"])
+        XCTAssertEqual(c.candidates(before: "councillors | where party ", inQuote: false), ["=", "!=", "<", "<=", ">", ">=", "~", "in"])
+        XCTAssertEqual(c.candidates(before: "councillors | where party = \"Labour\" ", inQuote: false), ["and", "or", "|"])
+        let afterCondition = c.candidates(before: "councillors where party = \"Labour\" ", inQuote: false)
+        XCTAssertTrue(["and", "or", "in", "during", "|"].allSatisfy(afterCondition.contains), "\(afterCondition)")
+        XCTAssertTrue(c.candidates(before: "councillors where (party = 'x' ", inQuote: false).contains(")"))
+        XCTAssertEqual(c.candidates(before: "spending | top 5 ", inQuote: false), ["|"])
+        let total = c.candidates(before: "spending | total ", inQuote: false)
+        XCTAssertTrue(total.contains("amount") && !total.contains("supplier"), "total takes a number: \(total)")
+        XCTAssertEqual(c.candidates(before: "spending | total amount ", inQuote: false), ["by", "|"])
+        XCTAssertEqual(c.candidates(before: "spending by council \"Bradford\" paid ", inQuote: false), ["by"])
+        XCTAssertEqual(c.candidates(before: "spending during ", inQuote: false), ["fy"])
+        XCTAssertEqual(c.candidates(before: "institutions spending ", inQuote: false), ["on"])
+        XCTAssertEqual(c.candidates(before: "suppliers paid ", inQuote: false), ["by"])
+        XCTAssertTrue(c.candidates(before: "suppliers paid by ", inQuote: false).contains("council"))
+        XCTAssertTrue(c.candidates(before: "spending during 2023-04 ", inQuote: false).contains(".."))
+        XCTAssertEqual(c.candidates(before: "spending over ", inQuote: false), [])
+        XCTAssertEqual(c.candidates(before: "councillors in ward ", inQuote: false), [], "a name in quotes comes next")
+        // A subject of several words, word by word.
+        XCTAssertTrue(c.candidates(before: "youth ", inQuote: false).contains("centres"))
+        // The fields of the nested query its phrases narrow; the stages read the outer one's.
+        let nested = c.candidates(before: "governors of schools where ", inQuote: false)
+        XCTAssertTrue(nested.contains("ofsted"), "\(nested)")
+        let outer = c.candidates(before: "governors of schools where ofsted = 'Good' | show ", inQuote: false)
+        XCTAssertFalse(outer.contains("ofsted"), "\(outer)")
+        XCTAssertTrue(c.candidates(before: "spending of (schools in ward 'Aston' ", inQuote: false).contains(")"))
+        XCTAssertTrue(c.candidates(before: "school \"Hodge Hill School\" | show ", inQuote: false).contains("spent"))
+        XCTAssertEqual(c.candidates(before: ".timer ", inQuote: false), ["on", "off"])
+    }
+
+    /// What a Tab puts in place of the word typed never loses a character of it, when the
+    /// names that match differ in case: readline's own common prefix would cut `Keigh` to `K`.
+    func testCompletionKeepsWhatWasTyped() throws {
+        let c = try completion()
+        let suppliers = c.candidates(before: #"suppliers named ""#, inQuote: true)
+        let matches = Completion.matching("Keigh", in: suppliers)
+        XCTAssertTrue(matches.contains("Keighley Youth Co-op Ltd") && matches.contains(where: { $0.hasPrefix("KEIGHLEY") }), "\(matches)")
+        XCTAssertEqual(Completion.replacement(typed: "Keigh", matches: matches), "Keighley ")
+        XCTAssertEqual(Completion.replacement(typed: "KEIGH", matches: matches), "KEIGHLEY ")
+        XCTAssertEqual(Completion.replacement(typed: "keigh", matches: ["KEIGHLEY A", "Keighley B"]), "keighLEY ",
+                       "what was typed stays as typed")
+        XCTAssertEqual(Completion.replacement(typed: "co", matches: ["count"]), "count", "a single match is put in whole")
+        XCTAssertEqual(Completion.replacement(typed: "Ab", matches: ["ABC", "abd"]), "Ab")
     }
 }

@@ -49,6 +49,20 @@ extension QueryEngine {
         (words?.subject(family) ?? Catalog.subject(family)).fields.map(\.name)
     }
 
+    /// The money, count and number fields of a subject family here, which `total` and
+    /// `average` take, for completion.
+    public func numericFields(of family: Family) -> [String] {
+        (words?.subject(family) ?? Catalog.subject(family)).fields.filter { $0.type.isNumeric }.map(\.name)
+    }
+
+    /// The family a singular kind before a name lists (`council "X"`: institutions; `ward "X"`:
+    /// areas), for completion.
+    public func family(ofKind kind: String) -> Family? {
+        if Vocabulary.areaKinds[kind] != nil { return .areas }
+        if words?.institutionKinds[kind] != nil { return .institutions }
+        return nil
+    }
+
     /// The date fields of a subject family here, which time units group, for completion.
     public func dateFields(of family: Family) -> [String] {
         (words?.subject(family) ?? Catalog.subject(family)).fields.filter { $0.type == .date }.map(\.name)

@@ -23,6 +23,10 @@ struct Query: ParsableCommand {
 
         Results go to stdout; errors, notes and warnings to stderr. With no
         terminal, or with NO_COLOR set, there is no colour or decoration.
+        On a terminal, tables fit its width (long text is cut with …; money
+        and numbers never are), and a result taller than the screen goes
+        through $CIVIC_PAGER, else $PAGER, else less -SRFX; --no-pager, or
+        either variable set empty, writes it straight out.
         Formats: table, box, csv, tsv, json, jsonl, markdown, html; -o FILE
         takes the format from the file's extension. In CSV and TSV a cell
         starting =, +, - or @ is prefixed with ' so that spreadsheets never
@@ -67,10 +71,13 @@ struct Query: ParsableCommand {
     @Flag(name: .long, help: "Print how each name in the query resolved, on stderr.")
     var verbose = false
 
+    @Flag(name: .long, help: "On a terminal, write a result taller than the screen straight out rather than through the pager.")
+    var noPager = false
+
     func validate() throws {
         if text != nil && file != nil { throw ValidationError("give a query or -f FILE, not both") }
         if let output, format == nil, Format.from(fileName: output) == nil {
-            throw ValidationError("cannot tell the format from \"\(output)\": name it .csv, .tsv, .json, .jsonl, .md, .html or .txt, or give --format")
+            throw ValidationError("\(OutputFile.UnknownFormat(path: output)), or give --format")
         }
     }
 
@@ -123,10 +130,24 @@ struct Query: ParsableCommand {
         }
         options.decorate = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         options.terminal = toTerminal
-        let runner = QueryRunner(engine: engine, out: sink, err: Terminal.errRaw)
+        var err: Sink = Terminal.errRaw
+        // On a terminal, tables fit its width and a result taller than it goes through the pager.
+        var pager: Pager?
+        if toTerminal {
+            options.width = TerminalSize.of(fd: 1)?.columns
+            if let p = Pager.forTerminal(enabled: !noPager) {
+                pager = p
+                p.onQuit = { [handle = engine.interruptHandle] in handle.interrupt() }
+                sink = { p.write($0) }
+                err = { p.writeError($0) }
+            }
+        }
+        let runner = QueryRunner(engine: engine, out: sink, err: err)
         // Ctrl-C stops the query running and the rest of the script.
         let interrupts = Interrupts(engine.interruptHandle)
         defer { interrupts.stop() }
+        // Waits for the pager, while Ctrl-C is still taken from its default.
+        defer { pager?.finish() }
         // A bad query is reported as it comes and the others still run; the worst decides the exit.
         var worst: Reported?
         for (i, (q, offset)) in queries.enumerated() {
@@ -137,7 +158,10 @@ struct Query: ParsableCommand {
             }
             if i > 0 && (options.format == .table || options.format == .box) { sink("\n") }
             let origin = scriptName.map { DiagnosticRenderer.Origin(file: $0, line: QueryScript.line(at: offset, in: script)) }
-            if let failure = Reported(runner.run(q, options, origin: origin)) { worst = max(worst ?? failure, failure) }
+            let outcome = runner.run(q, options, origin: origin)
+            // Quitting the pager stops the query and the rest; it is no failure.
+            if pager?.quit == true { break }
+            if let failure = Reported(outcome) { worst = max(worst ?? failure, failure) }
             if worst == .cancelled { break }
         }
         if let output, let outputFile {

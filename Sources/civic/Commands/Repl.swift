@@ -10,6 +10,10 @@ struct Repl: ParsableCommand {
         discussion: """
         History is kept in $XDG_DATA_HOME/civic/history
         (by default ~/.local/share/civic/history). Type .help at the prompt.
+        Tables fit the terminal's width; a result taller than the screen goes
+        through $CIVIC_PAGER, else $PAGER, else less -SRFX (.pager off, or
+        either variable set empty, turns that off). .timer on shows how long
+        each query took.
         """
     )
 

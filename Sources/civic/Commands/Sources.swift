@@ -24,6 +24,7 @@ struct Sources: ParsableCommand {
         options.format = format
         options.decorate = isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         options.terminal = isatty(1) != 0
+        options.width = TerminalSize.of(fd: 1)?.columns
         let runner = QueryRunner(engine: engine, out: Terminal.stdout, err: Terminal.errRaw)
         if let failure = Reported(runner.listSources(options)) { throw failure }
     }
