@@ -100,9 +100,18 @@ public final class OutputFile {
 
     /// Adds `text` to the result. A failed write is remembered and reported by `commit()`.
     public func write(_ text: String) {
-        guard fd >= 0, failed == nil else { return }
         var text = text
-        text.withUTF8 { buffer in
+        text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Adds bytes (a workbook) to the result.
+    public func write(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { write($0) }
+    }
+
+    private func write(_ buffer: UnsafeRawBufferPointer) {
+        guard fd >= 0, failed == nil, buffer.count > 0 else { return }
+        do {
             var done = 0
             while done < buffer.count {
                 let n = Foundation.write(fd, buffer.baseAddress! + done, buffer.count - done)
