@@ -88,11 +88,12 @@ public struct QueryRunner {
         } catch {
             return report(error, text, o, origin: origin)
         }
-        if o.format == .xlsx && bytes == nil {
-            err("error: a workbook cannot be shown here: send it to a file (.output FILE.xlsx)\n")
-            return .failed(.other, "no place for a workbook")
-        }
+        if o.format == .xlsx && bytes == nil { return noWorkbookHere() }
         if o.verbose { for r in query.resolutions { err(r + "\n") } }
+        if o.explain && o.format == .xlsx {
+            err("error: the SQL is text, which a workbook does not hold: choose another format to see it\n")
+            return .badQuery
+        }
         if o.explain {
             out(Self.explain(query) + "\n")
             return .ok
@@ -159,6 +160,12 @@ public struct QueryRunner {
         } catch {
             return report(error, text, o, origin: origin)
         }
+    }
+
+    /// A workbook is binary: where there is no file or pipe for it (the REPL's screen), say so.
+    func noWorkbookHere() -> Outcome {
+        err("error: a workbook is a binary file and cannot be shown on the screen: send it to a file (.output FILE.xlsx)\n")
+        return .badQuery
     }
 
     /// Says on `err` why a query could not be answered, in civic's words, and how it ended.

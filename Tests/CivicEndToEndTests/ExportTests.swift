@@ -279,6 +279,32 @@ final class ExportTests: XCTestCase {
         XCTAssertTrue(piped.stdout.hasPrefix("PK\u{3}\u{4}"))
     }
 
+    /// A workbook is binary: refused on a terminal (util-linux's `script` gives civic one),
+    /// and `--explain`, which is text, never goes into one.
+    func testAWorkbookIsNeverWrittenToATerminal() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            throw XCTSkip("util-linux's script is not installed, so there is no terminal to try")
+        }
+        let command = [Civic.binary.path, "query", "--db", db, "--format", "xlsx", "regions | count"]
+            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.arguments = ["-qec", command, "/dev/null"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardInput = Pipe()
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 64, text)
+        XCTAssertTrue(text.contains("a workbook is a binary file, not for a terminal"), text)
+        XCTAssertFalse(text.contains("PK"), text)
+
+        let explain = try civic(["--explain", "-o", try Civic.temporaryDirectory(self).appendingPathComponent("x.xlsx").path, "regions"])
+        XCTAssertEqual(explain.status, 64)
+        XCTAssertTrue(explain.stderr.contains("--explain prints the SQL as text"), explain.stderr)
+    }
+
     // MARK: 4. charts
 
     func testHTMLDrawsTheChartAsAnInlineSVG() throws {

@@ -23,10 +23,22 @@ struct Query: ParsableCommand {
 
         Results go to stdout; errors, notes and warnings to stderr. With no
         terminal, or with NO_COLOR set, there is no colour or decoration.
-        Formats: table, box, csv, tsv, json, jsonl, markdown, html; -o FILE
-        takes the format from the file's extension. In CSV and TSV a cell
+        Formats: table, box, csv, tsv, json, jsonl, markdown, html, xlsx; -o
+        FILE takes the format from the file's extension. In CSV and TSV a cell
         starting =, +, - or @ is prefixed with ' so that spreadsheets never
-        run it as a formula.
+        run it as a formula. xlsx is a workbook (money, dates and codes typed,
+        the sources on a second sheet): to a file or a pipe, never a terminal.
+
+        Rows that draw on the synthetic demo layer: marked * in a table; in
+        every other format a column "demo" says "synthetic" (demo data only)
+        or "mixed" (real and demo data), empty for real rows. The column is
+        there whenever a result holds such a row.
+
+        Several queries (-f or stdin): JSON is one document,
+        {"results": [{"query": 1, ...}, ...]}; JSON Lines has "query": N on
+        every line. CSV, TSV and xlsx hold one table, so several are refused
+        unless -o names a folder (-o out/: out/1.csv, out/2.csv ...) or a
+        pattern (-o 'week-{n}.csv').
 
         The database is built from the bundled Datasets/ first when it is
         missing or older than them.
@@ -52,10 +64,10 @@ struct Query: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .long, help: "Output format: table, box, csv, tsv, json, jsonl, markdown or html.")
+    @Option(name: .long, help: "Output format: table, box, csv, tsv, json, jsonl, markdown, html or xlsx.")
     var format: Format?
 
-    @Option(name: .customShort("o"), help: ArgumentHelp("Write the result to a file; the format comes from its extension.", valueName: "file"))
+    @Option(name: .customShort("o"), help: ArgumentHelp("Write the result to a file (the format from its extension), or each query's to FOLDER/N.EXT or a pattern with {n}.", valueName: "file"))
     var output: String?
 
     @Flag(name: .long, help: "Add the query and the sources the rows came from (publisher, licence, period, file).")
@@ -69,6 +81,9 @@ struct Query: ParsableCommand {
 
     func validate() throws {
         if text != nil && file != nil { throw ValidationError("give a query or -f FILE, not both") }
+        if explain && (format == .xlsx || (format == nil && output.flatMap(Format.from(fileName:)) == .xlsx)) {
+            throw ValidationError("--explain prints the SQL as text, which a workbook does not hold: leave out --format xlsx and -o FILE.xlsx")
+        }
         if let output, format == nil, Format.from(fileName: output) == nil, !output.hasSuffix("/"), !Query.isFolder(output) {
             throw ValidationError("cannot tell the format from \"\(output)\": name it .csv, .tsv, .json, .jsonl, .md, .html, .xlsx or .txt, or give --format")
         }
