@@ -111,17 +111,15 @@ public final class OutputFile {
 
     private func write(_ buffer: UnsafeRawBufferPointer) {
         guard fd >= 0, failed == nil, buffer.count > 0 else { return }
-        do {
-            var done = 0
-            while done < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failed = errno
-                    return
-                }
-                done += n
+        var done = 0
+        while done < buffer.count {
+            let n = Foundation.write(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failed = errno
+                return
             }
+            done += n
         }
     }
 

@@ -15,15 +15,26 @@ import ZIPFoundation
 /// A workbook is a zip file and cannot be streamed: the sheet is written row by row to a
 /// temporary file, and zipped (with ZIPFoundation) when the result ends, so memory stays bounded.
 struct XLSXWriter: ResultWriter {
-    /// What went wrong, shared with the runner, which says so.
-    final class Status { var failure: String? }
+    /// What went wrong, shared with the runner, which says so; and the temporary folder, removed
+    /// when the writer is gone, so a query that fails half-way leaves nothing behind.
+    final class Status {
+        var failure: String?
+        var folder: URL?
+        var sheet: FileHandle?
+
+        deinit {
+            try? sheet?.close()
+            if let folder { try? FileManager.default.removeItem(at: folder) }
+        }
+    }
+
+    /// The most rows a sheet holds (Excel's limit, and LibreOffice's), the header included.
+    static let maxRows = 1_048_576
 
     let bytes: ([UInt8]) -> Void
     let err: Sink
     let status = Status()
     var columns: [ColumnInfo] = []
-    private var folder: URL?
-    private var sheet: FileHandle?
     private var pending = ""
     private var rowNumber = 1
 
@@ -110,12 +121,12 @@ struct XLSXWriter: ResultWriter {
         do {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("civic-xlsx-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            self.folder = folder
+            status.folder = folder
             let path = folder.appendingPathComponent("sheet1.xml")
             guard FileManager.default.createFile(atPath: path.path, contents: nil) else {
                 throw CocoaError(.fileWriteUnknown)
             }
-            sheet = try FileHandle(forWritingTo: path)
+            status.sheet = try FileHandle(forWritingTo: path)
         } catch {
             status.failure = "a temporary file could not be made (\(error.localizedDescription))"
             return
@@ -133,6 +144,11 @@ struct XLSXWriter: ResultWriter {
     }
 
     mutating func row(_ values: [Value], synthetic: Bool) {
+        guard status.failure == nil else { return }
+        guard rowNumber < Self.maxRows else {
+            status.failure = "a sheet holds at most \(Cell.grouped(Self.maxRows - 1)) rows and this result has more: use --format csv"
+            return
+        }
         rowNumber += 1
         let r = String(rowNumber)
         pending += "<row r=\"\(r)\">"
@@ -142,17 +158,18 @@ struct XLSXWriter: ResultWriter {
     }
 
     private mutating func flush() {
-        guard let sheet, status.failure == nil else { pending = ""; return }
+        guard let sheet = status.sheet, status.failure == nil else { pending = ""; return }
         do { try sheet.write(contentsOf: Data(pending.utf8)) } catch { status.failure = "\(error.localizedDescription)" }
         pending = ""
     }
 
     mutating func end(footer: Footer) {
-        defer { if let folder { try? FileManager.default.removeItem(at: folder) } }
         pending += "</sheetData></worksheet>"
         flush()
-        try? sheet?.close()
-        guard let folder, status.failure == nil else { return }
+        try? status.sheet?.close()
+        status.sheet = nil
+        guard let folder = status.folder, status.failure == nil else { return }
+        defer { try? FileManager.default.removeItem(at: folder); status.folder = nil }
         do {
             let book = folder.appendingPathComponent("book.xlsx")
             let archive = try Archive(url: book, accessMode: .create)
