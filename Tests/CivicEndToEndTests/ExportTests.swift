@@ -107,6 +107,14 @@ final class ExportTests: XCTestCase {
         let real = try civic(["--format", "csv", "regions | count"])
         XCTAssertEqual(try read("csv", real.stdout).columns, ["count"])
 
+        // Over 10,000 rows with no demo row among the first: the header is written before the
+        // rest are read, so the column is there (empty) because the database holds the demo layer.
+        let long = try civic(["--format", "csv", #"spending by council "Manchester" | show date, amount"#])
+        let payments = try read("csv", long.stdout)
+        XCTAssertGreaterThan(payments.rows.count, 10_000)
+        XCTAssertEqual(payments.columns, ["date", "amount", "demo"])
+        XCTAssertEqual(Set(payments.rows.map { $0[2] }), [""], "Manchester's payments are all real")
+
         let query = #"institutions in ward "Hodge Hill" spending on "youth services""#
         let all = try civic(["--format", "html", query])
         let e = try read("html", all.stdout)
