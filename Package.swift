@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The zip container of an xlsx workbook (README, "Exports to cite").
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries, reached through small shims.
@@ -21,7 +23,8 @@ let package = Package(
         .target(name: "CivicStorage", dependencies: ["CSQLite", "CivicDiagnostics"]),
         .target(name: "CivicLoad", dependencies: ["CivicStorage", "CivicDiagnostics", "CCrypto"]),
         .target(name: "CivicQuery", dependencies: ["CivicStorage", "CivicDiagnostics"]),
-        .target(name: "CivicOutput", dependencies: ["CivicQuery", "CivicStorage", "CivicDiagnostics"]),
+        .target(name: "CivicOutput", dependencies: ["CivicQuery", "CivicStorage", "CivicDiagnostics",
+                                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "CivicREPL", dependencies: ["CReadline", "CivicOutput", "CivicQuery", "CivicStorage"]),
 
         // The thin executable.

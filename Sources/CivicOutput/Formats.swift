@@ -3,7 +3,7 @@ import CivicStorage
 
 /// Output formats of a result.
 public enum Format: String, CaseIterable, Sendable {
-    case table, box, csv, tsv, json, jsonl, markdown, html
+    case table, box, csv, tsv, json, jsonl, markdown, html, xlsx
 
     /// The format a file name's extension asks for (`story.md` → markdown), if any.
     public static func from(fileName: String) -> Format? {
@@ -15,13 +15,23 @@ public enum Format: String, CaseIterable, Sendable {
         case "jsonl", "ndjson": return .jsonl
         case "md", "markdown": return .markdown
         case "html", "htm": return .html
+        case "xlsx": return .xlsx
         case "txt": return .table
         default: return nil
         }
     }
 
+    /// The extension of a file of this format (`1.csv` in a folder of results).
+    public var fileExtension: String {
+        switch self {
+        case .table, .box: return "txt"
+        case .markdown: return "md"
+        default: return rawValue
+        }
+    }
+
     /// Formats whose output is read by people and so always carries the citation.
-    var alwaysCites: Bool { self == .markdown || self == .html }
+    var alwaysCites: Bool { self == .markdown || self == .html || self == .xlsx }
 }
 
 /// Receives a result as it is read: the columns, each row, then the end. Formats that can
@@ -40,6 +50,8 @@ struct Footer: Sendable {
     var mixedRows = 0
     var notes: [String]
     var citation: Citation?
+    /// How the rows that drew on demo data are picked out: `*` in a table, a column elsewhere.
+    var marker = "marked *"
 
     init(rows: Int, syntheticRows: Int, notes: [String] = [], citation: Citation? = nil) {
         self.rows = rows
@@ -59,7 +71,7 @@ struct Footer: Sendable {
             : "; \(mixedRows) of them mix real data with demo data"
         let cite = mixedRows > 0 ? ", and --cite lists which sources" : ""
         if syntheticRows < rows {
-            return "Rows marked * (\(syntheticRows) of \(rows)) draw on \(demo)\(mixed)\(cite)."
+            return "Rows \(marker) (\(syntheticRows) of \(rows)) draw on \(demo)\(mixed)\(cite)."
         }
         return (rows == 1 ? "This row draws" : "All \(rows) rows draw") + " on \(demo)\(mixed)\(cite)."
     }
@@ -123,15 +135,19 @@ struct CSVWriter: ResultWriter {
 }
 
 /// JSON: `{"columns": [...], "rows": [{…}], "meta": {…}}`, rows streamed one per line.
+/// In a script's one document (`{"results": [...]}`), each result starts with its number:
+/// `{"query": 2, "columns": …}`.
 struct JSONWriter: ResultWriter {
     let out: Sink
     let meta: [String: String]
+    let queryNumber: Int?
     var columns: [ColumnInfo] = []
     var count = 0
 
-    init(meta: [String: String] = [:], out: @escaping Sink) {
+    init(meta: [String: String] = [:], queryNumber: Int? = nil, out: @escaping Sink) {
         self.out = out
         self.meta = meta
+        self.queryNumber = queryNumber
     }
 
     static func string(_ s: String) -> String {
@@ -182,7 +198,7 @@ struct JSONWriter: ResultWriter {
     mutating func begin(columns: [ColumnInfo]) {
         self.columns = columns
         let cols = columns.map { "{\"name\": \(Self.string($0.name)), \"type\": \(Self.string($0.type.rawValue))}" }
-        out("{\"columns\": [" + cols.joined(separator: ", ") + "],\n \"rows\": [")
+        out("{" + (queryNumber.map { "\"query\": \($0), " } ?? "") + "\"columns\": [" + cols.joined(separator: ", ") + "],\n \"rows\": [")
     }
 
     mutating func row(_ values: [Value], synthetic: Bool) {

@@ -42,7 +42,7 @@ struct MarkdownWriter: ResultWriter {
     mutating func row(_ values: [Value], synthetic: Bool) {
         count += 1
         let cells = zip(values, columns).map { v, c in Self.escape(Cell.text(v, c.type)) }
-        out("| " + cells.joined(separator: " | ") + (synthetic ? " \\*" : "") + " |\n")
+        out("| " + cells.joined(separator: " | ") + " |\n")
     }
 
     mutating func end(footer: Footer) {
@@ -70,11 +70,14 @@ struct MarkdownWriter: ResultWriter {
 struct HTMLWriter: ResultWriter {
     let out: Sink
     let title: String
+    /// A chart's inline SVG, drawn above the table (`| chart`).
+    let chart: String?
     var columns: [ColumnInfo] = []
 
-    init(title: String, out: @escaping Sink) {
+    init(title: String, chart: String? = nil, out: @escaping Sink) {
         self.out = out
         self.title = title
+        self.chart = chart
     }
 
     static func escape(_ s: String) -> String {
@@ -100,7 +103,7 @@ struct HTMLWriter: ResultWriter {
             <html lang="en"><head><meta charset="utf-8"><title>\(Self.escape(title))</title>
             <style>body{font-family:sans-serif}table{border-collapse:collapse}th,td{padding:.2em .6em;border-bottom:1px solid #ccc}td.n{text-align:right}.warning{color:#a00;font-weight:bold}</style>
             </head><body>
-            <table>
+            \(chart.map { $0 + "\n" } ?? "")<table>
             <thead><tr>\(columns.map { "<th>\(Self.escape($0.name))</th>" }.joined())</tr></thead>
             <tbody>
 
@@ -111,7 +114,7 @@ struct HTMLWriter: ResultWriter {
         let cells = zip(values, columns).map { v, c in
             "<td\(c.type.isNumber ? " class=\"n\"" : "")>\(Self.escape(Cell.text(v, c.type)))</td>"
         }
-        out("<tr\(synthetic ? " class=\"synthetic\"" : "")>" + cells.joined() + (synthetic ? "<td>*</td>" : "") + "</tr>\n")
+        out("<tr\(synthetic ? " class=\"synthetic\"" : "")>" + cells.joined() + "</tr>\n")
     }
 
     mutating func end(footer: Footer) {
@@ -133,18 +136,25 @@ struct HTMLWriter: ResultWriter {
     }
 }
 
-/// JSON Lines: one object per row, streamed; with a citation, a last line `{"meta": {…}}`.
+/// JSON Lines: one object per row, streamed; with a citation, a last line `{"meta": {…}}`. In a
+/// script, every line starts with the query's number: `{"query": 2, …}`.
 struct JSONLinesWriter: ResultWriter {
     let out: Sink
+    let queryNumber: Int?
     var columns: [ColumnInfo] = []
 
-    init(out: @escaping Sink) { self.out = out }
+    init(queryNumber: Int? = nil, out: @escaping Sink) {
+        self.out = out
+        self.queryNumber = queryNumber
+    }
+
+    var prefix: String { queryNumber.map { "\"query\": \($0), " } ?? "" }
 
     mutating func begin(columns: [ColumnInfo]) { self.columns = columns }
 
     mutating func row(_ values: [Value], synthetic: Bool) {
         let fields = zip(values, columns).map { v, c in "\(JSONWriter.string(c.name)): \(JSONWriter.value(v, c.type))" }
-        out("{" + fields.joined(separator: ", ") + "}\n")
+        out("{" + prefix + fields.joined(separator: ", ") + "}\n")
     }
 
     mutating func end(footer: Footer) {
@@ -152,7 +162,7 @@ struct JSONLinesWriter: ResultWriter {
         var m = ["\"rows\": \(footer.rows)", "\"synthetic_rows\": \(footer.syntheticRows)", "\"mixed_rows\": \(footer.mixedRows)", "\"query\": \(JSONWriter.string(c.query))",
                  "\"sources\": [" + c.sources.map(JSONWriter.source).joined(separator: ", ") + "]"]
         if !footer.notes.isEmpty { m.append("\"notes\": [" + footer.notes.map(JSONWriter.string).joined(separator: ", ") + "]") }
-        out("{\"meta\": {" + m.joined(separator: ", ") + "}}\n")
+        out("{" + prefix + "\"meta\": {" + m.joined(separator: ", ") + "}}\n")
     }
 }
 

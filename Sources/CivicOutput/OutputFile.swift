@@ -100,19 +100,26 @@ public final class OutputFile {
 
     /// Adds `text` to the result. A failed write is remembered and reported by `commit()`.
     public func write(_ text: String) {
-        guard fd >= 0, failed == nil else { return }
         var text = text
-        text.withUTF8 { buffer in
-            var done = 0
-            while done < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failed = errno
-                    return
-                }
-                done += n
+        text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Adds bytes (a workbook) to the result.
+    public func write(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { write($0) }
+    }
+
+    private func write(_ buffer: UnsafeRawBufferPointer) {
+        guard fd >= 0, failed == nil, buffer.count > 0 else { return }
+        var done = 0
+        while done < buffer.count {
+            let n = Foundation.write(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failed = errno
+                return
             }
+            done += n
         }
     }
 
@@ -200,7 +207,7 @@ extension OutputFile {
         public let path: String
         public init(path: String) { self.path = path }
         public var description: String {
-            "cannot tell the format from \"\(path)\": name it .csv, .tsv, .json, .jsonl, .md, .html or .txt"
+            "cannot tell the format from \"\(path)\": name it .csv, .tsv, .json, .jsonl, .md, .html, .xlsx or .txt"
         }
     }
 }

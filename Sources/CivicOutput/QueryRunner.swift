@@ -19,6 +19,8 @@ public struct QueryRunner {
         /// The time limit, for the message when a query reaches it.
         public var timeLimit: Double?
         var tableLimit = 10_000
+        /// The query's number in a script of several: JSON and JSON Lines carry it (`"query": 2`).
+        public var queryNumber: Int?
         public init() {}
     }
 
@@ -34,13 +36,16 @@ public struct QueryRunner {
     let engine: QueryEngine
     let out: Sink
     let err: Sink
+    /// Where a binary result (a workbook) goes; nil where none can (the REPL's screen).
+    let bytes: (([UInt8]) -> Void)?
     /// True for the runner `prepared` hands out, whose sinks are already wrapped.
     private var isPrepared = false
 
-    public init(engine: QueryEngine, out: @escaping Sink, err: @escaping Sink) {
+    public init(engine: QueryEngine, out: @escaping Sink, err: @escaping Sink, bytes: (([UInt8]) -> Void)? = nil) {
         self.engine = engine
         self.out = out
         self.err = err
+        self.bytes = bytes
     }
 
     /// Runs `body` with this runner's sinks made ready for `o`:
@@ -60,7 +65,9 @@ public struct QueryRunner {
         }
         let buffer = OutputBuffer(out)
         let unbufferedErr = err
-        var r = QueryRunner(engine: engine, out: buffer.write, err: { buffer.flush(); unbufferedErr($0) })
+        let rawBytes = bytes
+        var r = QueryRunner(engine: engine, out: buffer.write, err: { buffer.flush(); unbufferedErr($0) },
+                            bytes: rawBytes.map { b in { buffer.flush(); b($0) } })
         r.isPrepared = true
         defer { buffer.flush() }
         return body(r)
@@ -83,7 +90,12 @@ public struct QueryRunner {
         } catch {
             return report(error, text, o, origin: origin)
         }
+        if o.format == .xlsx && bytes == nil { return noWorkbookHere() }
         if o.verbose { for r in query.resolutions { err(r + "\n") } }
+        if o.explain && o.format == .xlsx {
+            err("error: the SQL is text, which a workbook does not hold: choose another format to see it\n")
+            return .badQuery
+        }
         if o.explain {
             out(Self.explain(query) + "\n")
             return .ok
@@ -103,34 +115,59 @@ public struct QueryRunner {
                 if !lines.isEmpty { out(lines.joined(separator: "\n") + "\n") }
                 return .ok
             }
-            var writer = makeWriter(o, title: text)
-            writer.begin(columns: query.columns)
-            let summary = try engine.run(query) { values, synthetic in writer.row(values, synthetic: synthetic) }
+            if o.format == .table || o.format == .box {
+                var writer = makeWriter(o, title: text)
+                writer.begin(columns: query.columns)
+                let summary = try engine.run(query) { values, synthetic in writer.row(values, synthetic: synthetic) }
+                var footer = Footer(summary)
+                if o.cite { footer.citation = Citation(query: text, sources: summary.sources) }
+                writer.end(footer: footer)
+                return .ok
+            }
+            // Every other format carries rows as columns, and the demo column says which rows
+            // drew on the demo layer.
+            let engine = self.engine
+            var gate = DemoColumn(writer: makeWriter(o, title: text), columns: query.columns, demoLoaded: { engine.holdsDemoData() })
+            let summary: RunSummary
+            if query.chart && o.format == .html {
+                // The chart is drawn above the table, so it has every row first.
+                var rows: [([Value], RowOrigin)] = []
+                summary = try engine.runWithOrigin(query) { rows.append(($0, $1)) }
+                let svg = Chart.svg(columns: query.columns, rows: rows.map(\.0))
+                gate = DemoColumn(writer: HTMLWriter(title: "civic: " + text, chart: svg, out: out), columns: query.columns,
+                                  demoLoaded: { engine.holdsDemoData() })
+                for (values, origin) in rows { gate.row(values, origin) }
+            } else {
+                summary = try engine.runWithOrigin(query) { values, origin in gate.row(values, origin) }
+            }
             var footer = Footer(summary)
             let cites = o.cite || o.format.alwaysCites || o.format == .json
             if cites { footer.citation = Citation(query: text, sources: summary.sources) }
-            // CSV and TSV stay clean for spreadsheets: their footer and citation go to stderr.
-            if o.format == .csv || o.format == .tsv {
-                writer.end(footer: footer)
+            if o.format == .jsonl && !o.cite { footer.citation = nil }
+            if gate.end(footer: footer) { footer.marker = "marked in the \(DemoColumn.name) column" }
+            if let x = gate.writer as? XLSXWriter, let failure = x.status.failure {
+                err("error: the workbook could not be written: \(failure)\n")
+                return .failed(.io, failure)
+            }
+            // CSV, TSV and JSON Lines stay clean for other programs: their footer goes to stderr
+            // (and, for CSV and TSV, the citation).
+            if o.format == .csv || o.format == .tsv || o.format == .jsonl || o.format == .xlsx {
                 var lines: [String] = []
                 if let w = footer.syntheticWarning { lines.append(w) }
                 lines += footer.notes
-                if o.cite, let c = footer.citation { lines += c.plainLines }
+                if o.format == .csv || o.format == .tsv, o.cite, let c = footer.citation { lines += c.plainLines }
                 if !lines.isEmpty { err(lines.joined(separator: "\n") + "\n") }
-            } else {
-                if o.format == .jsonl && !o.cite { footer.citation = nil }
-                writer.end(footer: footer)
-                if o.format == .jsonl {
-                    var lines: [String] = []
-                    if let w = footer.syntheticWarning { lines.append(w) }
-                    lines += footer.notes
-                    if !lines.isEmpty { err(lines.joined(separator: "\n") + "\n") }
-                }
             }
             return .ok
         } catch {
             return report(error, text, o, origin: origin)
         }
+    }
+
+    /// A workbook is binary: where there is no file or pipe for it (the REPL's screen), say so.
+    func noWorkbookHere() -> Outcome {
+        err("error: a workbook is a binary file and cannot be shown on the screen: send it to a file (.output FILE.xlsx)\n")
+        return .badQuery
     }
 
     /// Says on `err` why a query could not be answered, in civic's words, and how it ended.
@@ -185,10 +222,11 @@ public struct QueryRunner {
         case .box: return TableWriter(limit: o.tableLimit, box: true, decorate: o.decorate, width: o.width, out: out)
         case .csv: return CSVWriter(out: out)
         case .tsv: return CSVWriter(separator: "\t", out: out)
-        case .json: return JSONWriter(out: out)
-        case .jsonl: return JSONLinesWriter(out: out)
+        case .json: return JSONWriter(queryNumber: o.queryNumber, out: out)
+        case .jsonl: return JSONLinesWriter(queryNumber: o.queryNumber, out: out)
         case .markdown: return MarkdownWriter(out: out)
         case .html: return HTMLWriter(title: "civic: " + title, out: out)
+        case .xlsx: return XLSXWriter(bytes: bytes ?? { _ in }, err: err)
         }
     }
 

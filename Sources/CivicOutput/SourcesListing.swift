@@ -28,6 +28,7 @@ extension QueryRunner {
     /// The loaded sources in the options' format.
     public func listSources(_ o: Options) -> Outcome {
         prepared(o) { r in
+            if o.format == .xlsx && r.bytes == nil { return r.noWorkbookHere() }
             var writer = r.makeWriter(o, title: "sources")
             do {
                 SourcesListing.write(try r.engine.sources(), to: &writer)

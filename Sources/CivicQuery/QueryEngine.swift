@@ -37,6 +37,11 @@ public final class QueryEngine {
     /// rows streams), with whether it drew on synthetic data. Returns what the whole result drew
     /// on, for the footer and the citation.
     public func run(_ p: PreparedQuery, row: ([Value], Bool) throws -> Void) throws -> RunSummary {
+        try runWithOrigin(p) { values, origin in try row(values, origin != .real) }
+    }
+
+    /// As `run(_:row:)`, with each row's origin: real, synthetic, or mixing the two.
+    public func runWithOrigin(_ p: PreparedQuery, row: ([Value], RowOrigin) throws -> Void) throws -> RunSummary {
         var provenance = Provenance(synthetic: try Self.syntheticSourceIDs(connection: connection))
         let coverage = Coverage(p.checked, connection: connection)
         let n = p.columns.count
@@ -46,15 +51,20 @@ public final class QueryEngine {
             values.reserveCapacity(n)
             for i in 0..<n { values.append(r.value(i)) }
             // The column after the visible ones lists the sources the row drew on.
-            let synthetic = provenance.record(r.text(n))
+            let origin = provenance.record(r.text(n))
             rows += 1
-            if synthetic { syntheticRows += 1 }
+            if origin != .real { syntheticRows += 1 }
             coverage.observe(values)
-            try row(values, synthetic)
+            try row(values, origin)
         }
         return RunSummary(rows: rows, syntheticRows: syntheticRows, mixedRows: provenance.mixedRows,
                           notes: coverage.notes(rows: rows),
                           sources: try Self.sources(ids: provenance.sources, connection: connection))
+    }
+
+    /// True when the database holds any source of the synthetic demo layer.
+    public func holdsDemoData() -> Bool {
+        ((try? Self.syntheticSourceIDs(connection: connection)) ?? []).isEmpty == false
     }
 
     /// Where the data is: the database file (for refusing to write a result onto it).
@@ -137,6 +147,11 @@ public struct PreparedQuery: Sendable {
 }
 
 /// What a whole result drew on, known once its last row is read: what is written beneath it.
+/// What one row of a result drew on: real sources only, the synthetic demo layer only, or both.
+public enum RowOrigin: Sendable, Equatable {
+    case real, synthetic, mixed
+}
+
 public struct RunSummary: Sendable {
     public var rows: Int
     /// Rows that drew on synthetic data (the demo layer).
@@ -160,9 +175,9 @@ struct Provenance {
 
     init(synthetic: Set<Int64>) { self.synthetic = synthetic }
 
-    /// Records a row's source list (ids separated by commas); true when it includes a synthetic source.
-    mutating func record(_ list: String?) -> Bool {
-        guard let list else { return false }
+    /// Records a row's source list (ids separated by commas) and says what the row drew on.
+    mutating func record(_ list: String?) -> RowOrigin {
+        guard let list else { return .real }
         var anySynthetic = false, anyReal = false
         for part in list.split(separator: ",") {
             guard let id = Int64(part) else { continue }
@@ -170,6 +185,6 @@ struct Provenance {
             if synthetic.contains(id) { anySynthetic = true } else { anyReal = true }
         }
         if anySynthetic && anyReal { mixedRows += 1 }
-        return anySynthetic
+        return anySynthetic ? (anyReal ? .mixed : .synthetic) : .real
     }
 }

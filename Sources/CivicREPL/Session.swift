@@ -146,7 +146,8 @@ public final class REPL {
             return
         }
         do {
-            try file.commit(append: outputStarted)
+            // A workbook holds one result: each replaces the last rather than follow it.
+            try file.commit(append: outputStarted && currentOptions.format != .xlsx)
             outputStarted = true
         } catch {
             file.drop()
@@ -182,8 +183,8 @@ public final class REPL {
           .help               this help
           .fields [subject]   subjects and their fields (e.g. .fields wards)
           .explain QUERY      the SQL a query compiles to, with its bound parameters
-          .format FORMAT      table, box, csv, tsv, json, jsonl, markdown or html
-          .output [FILE]      send results to FILE (format from its extension); no FILE: back to the screen
+          .format FORMAT      table, box, csv, tsv, json, jsonl, markdown, html or xlsx
+          .output [FILE]      send results to FILE (format from its extension; a .xlsx workbook holds the last result); no FILE: back to the screen
           .pager on|off       show a result taller than the screen through $CIVIC_PAGER, $PAGER or less (on)
           .timer on|off       say how long each query took (off)
           .sources            the loaded sources: publisher, licence, period, real or synthetic
@@ -284,7 +285,7 @@ public final class REPL {
     func setSink(_ file: OutputFile?) {
         let err: Sink = { s in FileHandle.standardError.write(Data(s.utf8)) }
         if let file {
-            runnerBox = QueryRunner(engine: engine, out: { file.write($0) }, err: err)
+            runnerBox = QueryRunner(engine: engine, out: { file.write($0) }, err: err, bytes: { file.write(bytes: $0) })
         } else {
             runnerBox = nil
         }

@@ -189,7 +189,8 @@ print(json.dumps(out))
         XCTAssertEqual(try csv(try query(#"candidates in ward "Bromford & Hodge Hill" | count"#).stdout).last, [String(expected["bromford"]!)])
         // A winner is the same person as the councillor: their offices count.
         let winners = try csv(try query(#"candidates where elected = "yes" and roles >= 1 | count"#).stdout)
-        XCTAssertEqual(winners.last, [String(expected["yes"]!)])
+        // (The count's own figure; a demo column may follow, as offices include demo ones.)
+        XCTAssertEqual(winners.last.map { Array($0.prefix(1)) }, [String(expected["yes"]!)])
     }
 
     // MARK: institutions placed by a postcode lookup
@@ -222,8 +223,10 @@ print(json.dumps({"birmingham": sum(1 for t in placed if where[t[9].replace(" ",
         XCTAssertEqual(expected["birmingham"], 8)
         let after = try Civic.run(["query", "--db", db, "--format", "csv", birmingham])
         XCTAssertEqual(after.status, 0, after.stderr)
-        XCTAssertEqual(try csv(after.stdout).last, [String(expected["birmingham"]!)])
-        XCTAssertEqual(try csv(try query(#"nhs trusts where placed = "postcode" | count"#, db: db).stdout).last, [String(expected["placed"]!)])
+        // The count draws on the real trusts and the lookup fixture, which is labelled
+        // synthetic: its demo column says the row mixes the two.
+        XCTAssertEqual(try csv(after.stdout).last, [String(expected["birmingham"]!), "mixed"])
+        XCTAssertEqual(try csv(try query(#"nhs trusts where placed = "postcode" | count"#, db: db).stdout).last, [String(expected["placed"]!), "mixed"])
         // A ward code no lookup loads places by the council area; the area cites the lookup,
         // which is synthetic here, so the row is marked so.
         let christie = try Civic.run(["query", "--db", db, "--format", "json", #"nhs trusts named "Christie" | show name, council, placed"#])

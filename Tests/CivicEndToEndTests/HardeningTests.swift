@@ -203,9 +203,9 @@ final class HardeningTests: XCTestCase {
         let dir = try Civic.temporaryDirectory(self)
         let keep = dir.appendingPathComponent("keep.csv")
         try Data("kept\n".utf8).write(to: keep)
-        // A bad query, alone and after a good one.
+        // A bad query, alone and after a good one (JSON Lines: several CSV tables are refused).
         for q in ["councils where nme = 1", "councils; councils where nme = 1"] {
-            let r = try Civic.run(["query", "--db", db, "-o", keep.path, "-f", "-"], input: q)
+            let r = try Civic.run(["query", "--db", db, "-o", keep.path, "--format", "jsonl", "-f", "-"], input: q)
             XCTAssertEqual(r.status, 65, r.stderr)
             XCTAssertTrue(r.stderr.contains("nothing written to \(keep.path)"), r.stderr)
             XCTAssertEqual(try String(contentsOf: keep, encoding: .utf8), "kept\n")
@@ -217,7 +217,7 @@ final class HardeningTests: XCTestCase {
         let queries = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("civic-hundred-\(UUID().uuidString).civic")
         try String(repeating: "councils;\n", count: 100).write(to: queries, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: queries) }
-        let (status, errText) = try runUnderFileLimit(kib: 1024, ["query", "--db", db, "-o", keep.path, "-f", queries.path])
+        let (status, errText) = try runUnderFileLimit(kib: 1024, ["query", "--db", db, "-o", keep.path, "--format", "jsonl", "-f", queries.path])
         XCTAssertEqual(status, 74, errText)
         XCTAssertTrue(errText.contains("error: cannot write \(keep.path): the file is larger than this system allows"), errText)
         XCTAssertEqual(try String(contentsOf: keep, encoding: .utf8), "kept\n")

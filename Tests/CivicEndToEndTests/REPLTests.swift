@@ -189,6 +189,36 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: BundledDatabase.built.path)), before)
     }
 
+    /// `.output book.xlsx` writes a workbook (not CSV under an .xlsx name), each result
+    /// replacing the last, since a workbook holds one.
+    func testOutputToAnXLSXFileWritesAWorkbook() throws {
+        let t = try start()
+        let file = t.home.appendingPathComponent("book.xlsx")
+        try t.type(".output \(file.path)")
+        try t.send("Enter")
+        t.wait(for: "results go to \(file.path) as xlsx")
+        try t.type("councils | count")
+        try t.send("Enter")
+        try t.type("regions | count")
+        try t.send("Enter")
+        try t.type(".output")
+        try t.send("Enter")
+        t.wait(for: "results go to the screen")
+        let data = try Data(contentsOf: file)
+        XCTAssertEqual(Array(data.prefix(4)), [0x50, 0x4B, 0x03, 0x04], "a zip file")
+        // Python's zipfile reads it: one workbook, holding the last result.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('xl/worksheets/sheet1.xml').decode())", file.path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let sheet = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertTrue(sheet.contains("<v>\(Oracle.int("regions"))</v>"), sheet)
+    }
+
     /// A supplier whose name holds an escape sequence (ESC [ 3 1 m, "turn red") reaches a real
     /// terminal only as visible text, in the table and in every other format.
     func testEscapeSequencesInTheDataNeverReachTheTerminal() throws {

@@ -47,9 +47,11 @@ final class ScriptingTests: XCTestCase {
             \(Self.query);
             regions | count;
             """.write(to: file, atomically: true, encoding: .utf8)
-        let f = try Civic.run(["query", "--db", db, "--format", "csv", "-f", file.path])
+        // Two result tables never run into one CSV stream: a file each, in a folder.
+        let f = try Civic.run(["query", "--db", db, "--format", "csv", "-f", file.path, "-o", dir.path + "/"])
         XCTAssertEqual(f.status, 0, f.stderr)
-        XCTAssertEqual(f.stdout, Self.expectedCSV + "count\r\n\(Self.regions)\r\n")
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("1.csv"), encoding: .utf8), Self.expectedCSV)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("2.csv"), encoding: .utf8), "count\r\n\(Self.regions)\r\n")
     }
 
     /// A number beyond 64 bits in a query is an error at its place, not a crash (issue 11).
@@ -64,9 +66,9 @@ final class ScriptingTests: XCTestCase {
     }
 
     func testAFailingQueryInAScriptIsReportedAndTheRestRun() throws {
-        let r = try Civic.run(["query", "--db", db, "--format", "csv", "-"], input: "regions | count; councilors; regions | count")
+        let r = try Civic.run(["query", "--db", db, "--format", "jsonl", "-"], input: "regions | count; councilors; regions | count")
         XCTAssertEqual(r.status, 65)
-        XCTAssertEqual(r.stdout, "count\r\n\(Self.regions)\r\ncount\r\n\(Self.regions)\r\n")
+        XCTAssertEqual(r.stdout, "{\"query\": 1, \"count\": \(Self.regions)}\n{\"query\": 3, \"count\": \(Self.regions)}\n")
         XCTAssertTrue(r.stderr.contains(#"unknown subject "councilors""#))
     }
 
@@ -143,8 +145,9 @@ final class ScriptingTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("| name | kind | area | spent |"))
         XCTAssertTrue(text.contains("(synthetic demo data)"))
         XCTAssertTrue(text.contains("must not be reported as fact"))
-        let bad = try Civic.run(["query", "--db", db, "-o", dir.appendingPathComponent("x.xlsx").path, "regions"])
+        let bad = try Civic.run(["query", "--db", db, "-o", dir.appendingPathComponent("x.ods").path, "regions"])
         XCTAssertEqual(bad.status, 64)
+        XCTAssertTrue(bad.stderr.contains(".xlsx"), bad.stderr)
     }
 
     func testCiteNamesTheSourcesAndWarnsOfSyntheticRows() throws {

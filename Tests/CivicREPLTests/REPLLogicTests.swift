@@ -103,7 +103,7 @@ final class REPLLogicTests: XCTestCase {
     func testDotCommandsAndTheirArguments() throws {
         let c = try completion()
         XCTAssertTrue(c.candidates(before: ".", inQuote: false).contains(".explain"))
-        XCTAssertEqual(c.candidates(before: ".format ", inQuote: false), ["table", "box", "csv", "tsv", "json", "jsonl", "markdown", "html"])
+        XCTAssertEqual(c.candidates(before: ".format ", inQuote: false), ["table", "box", "csv", "tsv", "json", "jsonl", "markdown", "html", "xlsx"])
         XCTAssertTrue(c.candidates(before: ".explain councillors in ", inQuote: false).contains("ward"))
     }
 
