@@ -2,7 +2,7 @@ import CivicDiagnostics
 import Foundation
 
 /// Errors that teach, for two mistakes the lexer and parser would otherwise report by their
-/// first symptom: SQL typed at civic (`SELECT * FROM payments` said only `unexpected character
+/// first symptom: SQL typed at civic (`select * from payments` said only `unexpected character
 /// "*"`), and a name left out of quotes (`councillors in ward Aston` said "expected a name in
 /// quotes after ward aston"). Both are looked for in the text before it is lexed, since the
 /// symptom may be a character the lexer refuses (`*`, the `&` of `Bromford & Hodge Hill`).
@@ -41,11 +41,11 @@ enum Hints {
         guard first.lower == "select" else {
             return Diagnostic(id: .notSQL, message: "civic is not SQL: it only reads, and \"\(first.text)\" starts an SQL statement",
                               span: span, expected: expected,
-                              suggestion: "to change the data, load files with `civic load`; for SQL, open the database in sqlite3 or Datasette (civic datasette)")
+                              suggestion: "to change the data, load files with `civic load`; to use SQL, open the database file itself (docs/SCHEMA.md), or serve it with `civic datasette`")
         }
-        return Diagnostic(id: .notSQL, message: "civic is not SQL: a query says what to list, not SELECT … FROM",
+        return Diagnostic(id: .notSQL, message: "civic is not SQL: a query says what to list, with no select or from",
                           span: span, expected: expected, suggestion: translate(source, words).map { "try: \($0)" }
-                            ?? "`civic schema` lists the subjects and their fields; for SQL, open the database in sqlite3 or Datasette")
+                            ?? "`civic schema` lists the subjects and their fields; to use SQL, open the database file itself (docs/SCHEMA.md)")
     }
 
     /// A civic query for a simple SELECT, or nil when none is obvious.

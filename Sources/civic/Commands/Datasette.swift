@@ -1,7 +1,7 @@
 import ArgumentParser
 import CivicDiagnostics
 import CivicLoad
-import CivicOutput
+import CivicStorage
 import Foundation
 
 struct Datasette: ParsableCommand {

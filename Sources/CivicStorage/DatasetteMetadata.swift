@@ -1,4 +1,3 @@
-import CivicStorage
 import Foundation
 
 /// Metadata for Datasette (`datasette serve DB -m metadata.json`): for every table and view, a
