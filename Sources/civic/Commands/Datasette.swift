@@ -40,7 +40,7 @@ struct Datasette: ParsableCommand {
 
     /// The command that serves the database. The bundled data facets payments_view by payer or
     /// category in under 0.1 s, within Datasette's default limit (0.2 s); a national database
-    /// of 5 million payments takes about 2 s, so the limits are raised, and Datasette's
+    /// of 5 million payments takes 2 to 3 s, so the limits are raised, and Datasette's
     /// suggested facets (a count per column on every page) are turned off.
     static func command(database: String, metadata: String) -> String {
         "datasette serve \(quoted(database)) -m \(quoted(metadata)) --setting facet_time_limit_ms 5000 --setting sql_time_limit_ms 5000 --setting suggest_facets off"
