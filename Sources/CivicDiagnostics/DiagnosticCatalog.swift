@@ -35,6 +35,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case expectedStage
     case unknownStage
     case topNeedsNumber
+    case notSQL
+    case nameNeedsQuotes
 
     // Query meaning: the checker and the name resolver.
     case unknownSubject
@@ -133,6 +135,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .expectedKind: "a phrase needs a kind, such as ward or council, and finds none"
         case .expectedInstitutions: "\"of\", \"by\" or \"paid by\" is not followed by which institutions"
         case .expectedString: "a name in quotes is missing where a phrase needs one"
+        case .notSQL: "a query is written in SQL (SELECT … FROM …), which civic does not take; the closest civic query where one is obvious"
+        case .nameNeedsQuotes: "a name after a kind of area is not in quotes (in ward Aston): put it in quotes"
         case .expectedMoney: "\"over\" or \"under\" is not followed by an amount of money"
         case .moneyNeedsPound: "an amount of money is written without £"
         case .expectedPeriod: "\"during\" is not followed by a year, month, day, range or financial year"

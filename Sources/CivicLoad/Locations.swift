@@ -16,16 +16,47 @@ public enum Locations {
         return base + "/civic/civic.sqlite"
     }
 
+    /// The bundled data folder; where none is found, `./Datasets` (which a command that needs it
+    /// then reports through `DatasetsNotFound`).
     public static func datasets(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let p = env["CIVIC_DATASETS"], !p.isEmpty { return p }
+        findDatasets(environment: env).found ?? "Datasets"
+    }
+
+    /// Where civic looks for its bundled data, in order, and the first that holds it:
+    /// `$CIVIC_DATASETS` (when set, the only place), then beside the executable as installed
+    /// (`PREFIX/bin/civic` → `PREFIX/share/civic/Datasets`), then a `Datasets/` folder above the
+    /// executable (a checkout's `.build/…/civic`), then `./Datasets`. A folder holds the data
+    /// when it has `PROVENANCE.md`.
+    public static func findDatasets(environment env: [String: String] = ProcessInfo.processInfo.environment,
+                                    executable: String? = nil) -> (found: String?, looked: [String]) {
         let fm = FileManager.default
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        if let p = env["CIVIC_DATASETS"], !p.isEmpty {
+            var isDir: ObjCBool = false
+            return (fm.fileExists(atPath: p, isDirectory: &isDir) && isDir.boolValue ? p : nil, ["$CIVIC_DATASETS (\(p))"])
+        }
+        let bin = URL(fileURLWithPath: executable ?? executablePath()).deletingLastPathComponent().standardizedFileURL
+        var candidates = [bin.deletingLastPathComponent().appendingPathComponent("share/civic/Datasets").path]
+        var dir = bin
         for _ in 0..<8 {
-            let candidate = dir.appendingPathComponent("Datasets")
-            if fm.fileExists(atPath: candidate.appendingPathComponent("PROVENANCE.md").path) { return candidate.path }
+            candidates.append(dir.appendingPathComponent("Datasets").path)
+            if dir.path == "/" { break }
             dir = dir.deletingLastPathComponent()
         }
-        return "Datasets"
+        candidates.append(fm.currentDirectoryPath + "/Datasets")
+        var looked: [String] = []
+        for c in candidates where !looked.contains(c) {
+            looked.append(c)
+            if fm.fileExists(atPath: c + "/PROVENANCE.md") { return (c, looked) }
+        }
+        return (nil, looked)
+    }
+
+    /// This program's own file, symbolic links resolved: `/proc/self/exe` on Linux (right
+    /// however civic was started, from `$PATH` too), else the first argument.
+    static func executablePath() -> String {
+        if let p = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return p }
+        let arg0 = CommandLine.arguments.first ?? "."
+        return URL(fileURLWithPath: arg0).resolvingSymlinksInPath().path
     }
 
     /// The newest modification time of what a load of `dir` reads: each layout, and each data
@@ -65,6 +96,12 @@ public enum Locations {
     public static func ensureDatabase(at database: String, datasets: String, includeDemo: Bool = true,
                                       log: (String) -> Void = { _ in }) throws -> [SourceSummary]? {
         guard let reason = staleness(database: database, datasets: datasets) else { return nil }
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: datasets, isDirectory: &isDir) || !isDir.boolValue {
+            // Nothing to build from: an existing database is used as it is.
+            if FileManager.default.fileExists(atPath: database) { return nil }
+            throw DatasetsNotFound(database: database, looked: findDatasets().looked)
+        }
         // Keep the user's choice of the demo layer when rebuilding an existing database.
         var demo = includeDemo
         let all = try Loader.layouts(for: [datasets], includeSynthetic: true)
@@ -82,5 +119,25 @@ public enum Locations {
         log("building the database (\(reason))…")
         let files = all.filter { demo || !$0.layout.isSynthetic }
         return try Loader.load(files, into: database, rebuild: true, meta: ["datasets": datasets, "demo": demo ? "1" : "0"], log: log)
+    }
+}
+
+/// No database to read and no bundled data to build it from: says where civic looked and how
+/// to point it at the data. An input that is not there: exit 66.
+public struct DatasetsNotFound: Error, CustomStringConvertible, Sendable {
+    public let database: String
+    public let looked: [String]
+
+    public init(database: String, looked: [String]) {
+        self.database = database
+        self.looked = looked
+    }
+
+    public var description: String {
+        var lines = ["error: no bundled data found to build the database \(database) from"]
+        lines.append("  = looked for civic's Datasets/ folder (with PROVENANCE.md) in:")
+        lines += looked.map { "      \($0)" }
+        lines.append("  = help: set CIVIC_DATASETS to the Datasets/ folder (a checkout's, or PREFIX/share/civic/Datasets as installed), or give a built database with --db or CIVIC_DB")
+        return lines.joined(separator: "\n")
     }
 }

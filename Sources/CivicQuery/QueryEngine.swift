@@ -28,8 +28,14 @@ public final class QueryEngine {
     public func prepare(_ text: String) throws -> PreparedQuery {
         connection.startWatch(timeLimit: timeLimit)
         let checker = try Checker(connection: connection, vocabulary: currentVocabulary())
-        let query = try Parser.parse(text, subjects: checker.knownSubjects)
-        let checked = try checker.check(query)
+        let checked: CheckedQuery
+        do {
+            checked = try checker.check(try Parser.parse(text, subjects: checker.knownSubjects))
+        } catch where error is Diagnostic || error is Diagnostics {
+            // SQL, or a name out of quotes: say so rather than the first symptom.
+            if let hint = Hints.check(text) { throw hint }
+            throw error
+        }
         return PreparedQuery(text: text, checked: checked, compiled: try SQLCompiler.compile(checked))
     }
 

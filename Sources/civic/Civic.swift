@@ -14,9 +14,10 @@ struct Civic: ParsableCommand {
         queries piped to it.
 
         Exit codes: 0 success, 64 usage error, 65 bad data or query,
-        70 internal error.
+        66 no input (no database and no bundled data found), 70 internal error.
         """,
-        subcommands: [Query.self, Repl.self, Load.self, Sources.self, Schema.self]
+        version: CivicVersion.string,
+        subcommands: [Query.self, Repl.self, Load.self, Sources.self, Schema.self, Datasette.self]
     )
 
     @OptionGroup var database: DatabaseOptions

@@ -11,7 +11,8 @@ import Foundation
 ///
 /// - 64: a usage error (ArgumentParser's own, or a `ValidationError`), worded by ArgumentParser.
 /// - 65: bad data or a bad query: a load error, a diagnostic, a file that is not a database.
-/// - 66: an input that is not there: a script, a database to query, a data folder.
+/// - 66: an input that is not there: a script, a database to query, a data folder (the bundled
+///   data too, when there is no database yet).
 /// - 70: an internal error (a bug), as `internal error: …`.
 /// - 73: an output or a database that cannot be created.
 /// - 74: reading or writing failed; the disk is full.
@@ -37,6 +38,7 @@ enum Exit {
         case let f as LoadFailure: return f.errors.first?.system?.exitCode ?? badInput
         case is Diagnostic, is Diagnostics: return badInput
         case let f as FileFailure: return f.failure.exitCode
+        case is DatasetsNotFound: return noInput
         case let e as StorageError: return code(for: e.kind)
         case let r as Reported: return r.code
         default:
@@ -65,6 +67,7 @@ enum Exit {
         case let d as Diagnostic: return DiagnosticRenderer.render(d)
         case let ds as Diagnostics: return DiagnosticRenderer.render(ds.items)
         case let f as FileFailure: return "error: \(f)"
+        case let d as DatasetsNotFound: return d.description
         case let e as StorageError: return e.kind == .other ? "internal error: \(e)" : "error: \(e)"
         case is Reported: return nil
         default: return "internal error: \(error)"

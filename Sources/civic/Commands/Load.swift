@@ -33,6 +33,9 @@ struct Load: ParsableCommand {
     func run() throws {
         let datasets = Locations.datasets()
         let rebuild = paths.isEmpty
+        if rebuild, !FileManager.default.fileExists(atPath: datasets) {
+            throw DatasetsNotFound(database: database.path, looked: Locations.findDatasets().looked)
+        }
         let started = Date()
         let progress = Progress.forTerminal()
         do {
