@@ -76,6 +76,14 @@ enum Exit {
 
     /// Prints what `error` says and ends civic with its code.
     static func fail(with error: Error) -> Never {
+        // A usage error a command finds once it runs (several tables for one CSV stream): the
+        // message alone, worded as ArgumentParser words its own, without the root command's usage
+        // line, which would mislead. (One found while parsing reaches here wrapped, with its
+        // subcommand's usage.)
+        if let v = error as? ValidationError {
+            Terminal.err("Error: \(v.message)")
+            Foundation.exit(64)
+        }
         // ArgumentParser's own errors (help, a usage error) keep its wording and usage line.
         if argumentParserCode(for: error) != nil { Civic.exit(withError: error) }
         if let text = message(for: error) { Terminal.err(text) }
