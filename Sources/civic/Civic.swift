@@ -50,6 +50,19 @@ struct DatabaseOptions: ParsableArguments {
     var db: String?
 
     var path: String { db ?? CivicLoad.Locations.defaultDatabase() }
+
+    /// A server's connection string is not a file: civic would otherwise make a folder named
+    /// `postgresql:` and a SQLite file in it. Said before anything is opened or created.
+    func validate() throws {
+        let given = db ?? ProcessInfo.processInfo.environment["CIVIC_DB"] ?? ""
+        let lower = given.lowercased()
+        if lower.hasPrefix("postgresql:") || lower.hasPrefix("postgres:") {
+            throw ValidationError("""
+                \(db == nil ? "CIVIC_DB" : "--db") names a PostgreSQL server, which this civic cannot use yet: \
+                it reads and writes SQLite database files. Give the path of a database file (or none, for the default)
+                """)
+        }
+    }
 }
 
 import CivicLoad

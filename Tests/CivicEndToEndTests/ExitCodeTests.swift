@@ -63,4 +63,18 @@ final class ExitCodeTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("Exit codes:"), r.stdout)
     }
+
+    /// A PostgreSQL connection string is refused as a usage error, and no `postgresql:` folder
+    /// or SQLite file is made for it (issue 14 brings the server itself).
+    func testAPostgreSQLConnectionStringIsRefusedNotTakenForAPath() throws {
+        let dir = try Civic.temporaryDirectory(self)
+        for (args, env) in [(["query", "--db", "postgresql://localhost/civic", "councils | count"], [String: String]()),
+                            (["load", "--db", "postgres:"], [:]),
+                            (["sources"], ["CIVIC_DB": "postgresql:"])] {
+            let r = try Civic.run(args, in: dir, environment: env)
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("names a PostgreSQL server"), r.stderr)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [], "nothing made")
+    }
 }
