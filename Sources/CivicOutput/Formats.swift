@@ -150,28 +150,8 @@ struct JSONWriter: ResultWriter {
         self.queryNumber = queryNumber
     }
 
-    static func string(_ s: String) -> String {
-        // Nothing to escape (no quote, backslash or control character): quote it as it is.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) { return "\"" + s + "\"" }
-        var o = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            case "\t": o += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    let h = String(u.value, radix: 16)
-                    o += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    o.unicodeScalars.append(u)
-                }
-            }
-        }
-        return o + "\""
-    }
+    /// A JSON string (one escaper for every JSON civic writes: `JSONText.quoted`).
+    static func string(_ s: String) -> String { JSONText.quoted(s) }
 
     static func value(_ v: Value, _ type: FieldType) -> String {
         switch v {

@@ -157,10 +157,24 @@ print(json.dumps(sum(1 for r in rows if r["percent_fsm"] not in ("NA", "") and f
         // Payments' own columns: Bradford's supplier number, Lambeth's repaired rows (639).
         let repaired = try csv(try query(#"spending by council "Lambeth" where repaired = "yes" | count"#).stdout)
         XCTAssertEqual(repaired, [["count"], [String(Oracle.file("lambeth_payments_over_500_2012-06.csv", "fused_rows"))]])
-        let refs = try csv(try query(#"spending by council "Bradford" where supplier_ref = "" | count"#).stdout)
-        XCTAssertEqual(refs.count, 2)
+        // The commonest supplier number in Bradford's raw file, and how many payments carry it;
+        // charities whose registered activities mention scouts.
+        let raw = try XCTUnwrap(try python(#"""
+import csv, json, sys
+from collections import Counter
+from pathlib import Path
+d = Path(sys.argv[1])
+refs = Counter(r["Supplier Number"] for r in csv.DictReader(open(d / "bradford_spend_over_500_2019.csv", encoding="cp1252", newline="")) if r["Supplier Number"].strip())
+ref, n = refs.most_common(1)[0]
+scouts = sum(1 for r in csv.DictReader(open(d / "trafford_charities_register_2023-04.csv", newline="")) if "scout" in r["charity_activities"].lower())
+print(json.dumps([ref.strip(), n, scouts]))
+"""#) as? [Any])
+        let ref = try XCTUnwrap(raw[0] as? String)
+        let refs = try csv(try query(#"spending by council "Bradford" where supplier_ref = "\#(ref)" | count"#).stdout)
+        XCTAssertEqual(refs.last, [String(raw[1] as? Int ?? -1)])
         let charity = try csv(try query(#"charities where activities ~ "scout" | count"#).stdout)
-        XCTAssertNotEqual(charity.last, ["0"])
+        XCTAssertEqual(charity.last, [String(raw[2] as? Int ?? -1)])
+        XCTAssertGreaterThan(raw[2] as? Int ?? 0, 0)
     }
 
     // MARK: candidates

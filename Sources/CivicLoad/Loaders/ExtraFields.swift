@@ -71,11 +71,11 @@ struct ExtraFields {
                 value = String(try r.money(row, e.field))
             case "date":
                 guard let d = try r.date(row, e.field) else { continue }
-                value = Self.quoted(d)
+                value = JSONText.quoted(d)
             default:
-                value = Self.quoted(text)
+                value = JSONText.quoted(text)
             }
-            out += (out.isEmpty ? "{" : ",") + Self.quoted(e.name) + ":" + value
+            out += (out.isEmpty ? "{" : ",") + JSONText.quoted(e.name) + ":" + value
         }
         return out.isEmpty ? nil : out + "}"
     }
@@ -89,22 +89,5 @@ struct ExtraFields {
               let d = Double(s), d.isFinite else { return nil }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         return String(d)
-    }
-
-    /// A JSON string.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }

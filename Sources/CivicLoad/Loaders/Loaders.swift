@@ -306,17 +306,21 @@ enum KindLoaders {
             }
             let (label, party) = try self.party(r, row, source, ctx)
             let extra = try extras.json(r, row)
-            let person: Int64
-            if let id = ctx.people[ref] {
-                person = id
-            } else {
-                try insertPerson.execute([.text(scheme), .text(code), .text(name), .text(Normalise.name(name)), .integer(source), .integer(Int64(row.record.line))])
-                person = ctx.db.lastInsertRowID
-                ctx.people[ref] = person
-            }
+            let person = try self.person(ref, scheme: scheme, code: code, name: name, row: row, source: source, insertPerson, ctx)
             try insertRole.execute([.integer(person), .text(name), .integer(institution), .text(role), .text(detail), .text(ward), .text(label), .text(party),
                       .int(votes), .text(start), .text(end), .text(extra), .integer(source), .integer(Int64(row.record.line))])
         }
+    }
+
+    /// The person a row names by `scheme:code`, created from this row the first time any file
+    /// names them (roles and candidacies share people: Democracy Club's ids).
+    static func person(_ ref: String, scheme: String, code: String, name: String, row: MappedRow, source: Int64,
+                       _ insertPerson: Statement, _ ctx: LoadContext) throws -> Int64 {
+        if let id = ctx.people[ref] { return id }
+        try insertPerson.execute([.text(scheme), .text(code), .text(name), .text(Normalise.name(name)), .integer(source), .integer(Int64(row.record.line))])
+        let id = ctx.db.lastInsertRowID
+        ctx.people[ref] = id
+        return id
     }
 
     /// A row's party: the label as published and the party it is, by the register id the row
@@ -376,14 +380,7 @@ enum KindLoaders {
             }
             let (label, party) = try self.party(r, row, source, ctx)
             let extra = try extras.json(r, row)
-            let person: Int64
-            if let id = ctx.people[ref] {
-                person = id
-            } else {
-                try insertPerson.execute([.text(scheme), .text(code), .text(name), .text(Normalise.name(name)), .integer(source), .integer(Int64(row.record.line))])
-                person = ctx.db.lastInsertRowID
-                ctx.people[ref] = person
-            }
+            let person = try self.person(ref, scheme: scheme, code: code, name: name, row: row, source: source, insertPerson, ctx)
             try insert.execute([.integer(person), .text(name), .text(ward), .text(election), .text(r.code(row, "ballot")), .text(label), .text(party),
                                 .int(votes), .int(elected), .text(elected == nil ? nil : "file"), .text(extra), .integer(source), .integer(Int64(row.record.line))])
         }

@@ -337,13 +337,7 @@ extension Coverage {
             let alone = filters.count == 1 && filters.allSatisfy { if case .filter(let c) = $0 { return c.onlyEqualities(on: field) } else { return false } }
             let certain = scanned < Int64(Self.rowsScanned) || (alone && (rows == 0 || gaps.countZero || (!empty && !limited)))
             guard certain else { continue }
-            let matched = Set(found.filter(\.exact).map { Self.sqliteLower($0.value) })
-            let others = found.filter { !$0.exact }.map(\.value)
-            for v in check where !matched.contains(Self.sqliteLower(v)) {
-                let close = Self.close(to: v, in: others)
-                guard !close.isEmpty else { continue }
-                var shown = close.prefix(Self.valuesListed).map { "\"\($0)\"" }.joined(separator: ", ")
-                if close.count > Self.valuesListed { shown += " and \(close.count - Self.valuesListed) more" }
+            for (v, shown) in Self.closeValues(of: check, found: found) {
                 notes.append("No \(field) is exactly \"\(v)\"; close values: \(shown).")
                 if notes.count >= 3 { return notes }
             }
@@ -359,18 +353,26 @@ extension Coverage {
             guard let (found, scanned) = facts.values(plan, keeping: Self.picking(Self.without(field, Self.beforeLimits(plan.ops))), field: field,
                                                       exact: values, limit: Self.valuesRead, scanning: Self.rowsScannedExcluding, totals: totals),
                   scanned < Int64(Self.rowsScannedExcluding) else { continue }
-            let matched = Set(found.filter(\.exact).map { Self.sqliteLower($0.value) })
-            let others = found.filter { !$0.exact }.map(\.value)
-            for v in values where !matched.contains(Self.sqliteLower(v)) {
-                let close = Self.close(to: v, in: others)
-                guard !close.isEmpty else { continue }
-                var shown = close.prefix(Self.valuesListed).map { "\"\($0)\"" }.joined(separator: ", ")
-                if close.count > Self.valuesListed { shown += " and \(close.count - Self.valuesListed) more" }
+            for (v, shown) in Self.closeValues(of: values, found: found) {
                 notes.append("No \(field) is exactly \"\(v)\", so excluding it leaves out nothing; close values: \(shown).")
                 if notes.count >= 3 { return notes }
             }
         }
         return notes
+    }
+
+    /// Each of `values` that no row holds exactly (SQLite's lower case) and the values `found`
+    /// close to it, listed for a note ("\"A\", \"B\" and 3 more"); none when nothing is close.
+    static func closeValues(of values: [String], found: [(value: String, rows: Int64, exact: Bool)]) -> [(String, String)] {
+        let matched = Set(found.filter(\.exact).map { sqliteLower($0.value) })
+        let others = found.filter { !$0.exact }.map(\.value)
+        return values.filter { !matched.contains(sqliteLower($0)) }.compactMap { v in
+            let close = close(to: v, in: others)
+            guard !close.isEmpty else { return nil }
+            var shown = close.prefix(valuesListed).map { "\"\($0)\"" }.joined(separator: ", ")
+            if close.count > valuesListed { shown += " and \(close.count - valuesListed) more" }
+            return (v, shown)
+        }
     }
 
     /// The values close to `typed`, commonest first: those containing it or contained in it
