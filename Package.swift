@@ -17,10 +17,12 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // PostgreSQL's C client, for a shared server database (README, "A newsroom's database").
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // One library per stage; data flows down this list.
         .target(name: "CivicDiagnostics"),
-        .target(name: "CivicStorage", dependencies: ["CSQLite", "CivicDiagnostics"]),
+        .target(name: "CivicStorage", dependencies: ["CSQLite", "CPostgres", "CivicDiagnostics"]),
         .target(name: "CivicLoad", dependencies: ["CivicStorage", "CivicDiagnostics", "CCrypto"]),
         .target(name: "CivicQuery", dependencies: ["CivicStorage", "CivicDiagnostics"]),
         .target(name: "CivicOutput", dependencies: ["CivicQuery", "CivicStorage", "CivicDiagnostics",

@@ -36,7 +36,7 @@ public final class QueryEngine {
             if let hint = Hints.check(text) { throw hint }
             throw error
         }
-        return PreparedQuery(text: text, checked: checked, compiled: try SQLCompiler.compile(checked))
+        return PreparedQuery(text: text, checked: checked, compiled: try SQLCompiler.compile(checked, dialect: connection.dialect))
     }
 
     /// Runs a prepared query, handing each row to `row` as it is read (so a result of millions of

@@ -14,6 +14,8 @@ public protocol ResultRow {
 public protocol Connection: AnyObject {
     /// Where the data is, for messages.
     var path: String { get }
+    /// Which engine holds it: the query side writes its SQL in that engine's dialect.
+    var engine: Engine { get }
     /// Runs one statement with `values` bound to its parameters, in order, and hands each row
     /// to `body` as it is read, so that long results stream.
     func each(_ sql: String, _ values: [Value], _ body: (any ResultRow) throws -> Void) throws
@@ -68,4 +70,39 @@ public final class InterruptHandle: Sendable {
 
     /// Makes the statement running on the connection stop (in SQLite, with SQLITE_INTERRUPT).
     public func interrupt() { cancel() }
+}
+
+/// The SQL engines civic runs on: SQLite, its embedded default, and a PostgreSQL server.
+public enum Engine: String, Sendable {
+    case sqlite
+    case postgresql
+}
+
+/// Where a `--db` (or `CIVIC_DB`) points: a SQLite file, or a PostgreSQL server's database.
+public enum DatabaseLocation: Sendable, Equatable {
+    case file(String)
+    /// A libpq connection string: a `postgresql://` or `postgres://` URI, or empty for the
+    /// standard `PG*` environment variables (`--db postgresql:`).
+    case server(String)
+
+    /// `postgresql://…`, `postgres://…` and `postgresql:` (or `postgres:`) alone name a server;
+    /// anything else is a file's path.
+    public init(_ given: String) {
+        let lower = given.lowercased()
+        if lower == "postgresql:" || lower == "postgres:" {
+            self = .server("")
+        } else if lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://") {
+            self = .server(given)
+        } else {
+            self = .file(given)
+        }
+    }
+
+    /// What messages show: the path, or the server's address without its password.
+    public var display: String {
+        switch self {
+        case .file(let p): return p
+        case .server(let c): return PostgresConnection.display(c)
+        }
+    }
 }

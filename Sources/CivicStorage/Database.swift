@@ -182,6 +182,8 @@ public final class Database: Connection {
 
     public func startWatch(timeLimit seconds: Double?) { watch.start(timeLimit: seconds) }
 
+    public var engine: Engine { .sqlite }
+
     /// SQLite's `data_version`: it changes when another connection commits to the file.
     public func dataVersion() throws -> Int64 {
         try scalar("PRAGMA data_version").int ?? 0

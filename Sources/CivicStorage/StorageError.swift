@@ -33,6 +33,12 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case io
         /// Another connection holds a lock for longer than the busy timeout.
         case busy
+        /// A database server cannot be reached, or refused the connection.
+        case cannotConnect
+        /// A server database that holds no civic data yet.
+        case noCivicData
+        /// A server database whose civic data has another schema version.
+        case otherVersion
         /// Anything else: a fault in civic's own SQL.
         case other
     }
@@ -43,13 +49,43 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
     public let sql: String?
     /// The database file, when known.
     public let path: String?
+    /// PostgreSQL's SQLSTATE, for an error a server reported; nil for SQLite's.
+    public let sqlstate: String?
 
     public init(code: Int32, message: String, sql: String? = nil, path: String? = nil, kind: Kind? = nil) {
         self.code = code
         self.message = message
         self.sql = sql
         self.path = path
+        self.sqlstate = nil
         self.kind = kind ?? Self.kind(code: code, message: message)
+    }
+
+    /// An error a PostgreSQL server (or libpq, on its way there) reported.
+    public init(server message: String, sqlstate: String?, sql: String? = nil, path: String?, kind: Kind) {
+        self.code = -1
+        self.message = message
+        self.sql = sql
+        self.path = path
+        self.sqlstate = sqlstate
+        self.kind = kind
+    }
+
+    /// PostgreSQL's SQLSTATE classes, as civic acts on them.
+    static func kind(sqlstate s: String) -> Kind {
+        switch s {
+        case "57014": return .interrupted
+        case "25006", "42501": return .notAllowed  // read-only transaction; no privilege
+        case "53100": return .full
+        case "22003": return .overflow
+        case "54000", "54001", "54011", "54023": return .tooComplex
+        case "55P03", "40P01": return .busy
+        case "58030": return .io
+        default:
+            if s.hasPrefix("08") { return .cannotConnect }
+            if s.hasPrefix("28") { return .cannotConnect }  // authentication
+            return .other
+        }
     }
 
     /// SQLite's primary result codes, and its messages for the limits it reaches while parsing
@@ -110,7 +146,15 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case .full: return "the disk is full: nothing was written to the database\(file)"
         case .io: return "reading or writing the database\(file) failed (an input/output error)"
         case .busy: return "the database\(file) is busy: a load is writing to it; try again when it has finished"
+        case .cannotConnect: return "cannot reach the PostgreSQL database\(file): \(message)"
+        case .noCivicData: return "the PostgreSQL database\(file) holds no civic data yet: load it with `civic load --db URL` (README, \"A newsroom's database\")"
+        case .otherVersion: return "the civic data in the PostgreSQL database\(file) has another schema version (\(message); this civic reads version \(Schema.version)): load it again with `civic load --db URL`"
         case .other:
+            if let sqlstate {
+                var s = "the database server failed: \(message) (PostgreSQL SQLSTATE \(sqlstate))"
+                if let sql { s += " in: \(sql)" }
+                return s
+            }
             var s = "the database engine failed: \(message) (SQLite error \(code))"
             if let sql { s += " in: \(sql)" }
             return s
@@ -120,14 +164,15 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
     /// The same error, naming `path` as the database (a load's temporary file is the database
     /// it builds, to the user).
     public func about(_ path: String) -> StorageError {
-        StorageError(code: code, message: message, sql: sql, path: path, kind: kind)
+        sqlstate == nil ? StorageError(code: code, message: message, sql: sql, path: path, kind: kind)
+            : StorageError(server: message, sqlstate: sqlstate, sql: sql, path: path, kind: kind)
     }
 
     /// What the operating system refused, when that is the failure; nil for a fault in the data
     /// or in civic.
     public var systemFailure: SystemFailure? {
         switch kind {
-        case .cannotOpen: .noInput
+        case .cannotOpen, .cannotConnect, .noCivicData: .noInput
         case .permission, .notAllowed: .permission
         case .full: .full
         case .io: .io

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivicStorage
 import Foundation
 
 @main
@@ -46,20 +47,26 @@ struct Civic: ParsableCommand {
 
 /// Options every command that reads the database shares.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp(
+        "The database: a SQLite file's path, or a PostgreSQL server's (postgresql://user@host/db, or postgresql: for the PG* environment variables).",
+        valueName: "path|url"))
     var db: String?
 
-    var path: String { db ?? CivicLoad.Locations.defaultDatabase() }
+    /// Where the database is: `--db`, else `CIVIC_DB`, else the default SQLite file.
+    var location: DatabaseLocation { DatabaseLocation(db ?? CivicLoad.Locations.defaultDatabase()) }
 
-    /// A server's connection string is not a file: civic would otherwise make a folder named
-    /// `postgresql:` and a SQLite file in it. Said before anything is opened or created.
+    /// The SQLite file's path, or the server's address (without its password) for messages.
+    var path: String { location.display }
+
+    /// A server's address in any other form than the two civic reads would be taken for a
+    /// file's path (a folder named `postgresql:`): said before anything is opened or created.
     func validate() throws {
         let given = db ?? ProcessInfo.processInfo.environment["CIVIC_DB"] ?? ""
         let lower = given.lowercased()
-        if lower.hasPrefix("postgresql:") || lower.hasPrefix("postgres:") {
+        if (lower.hasPrefix("postgresql:") || lower.hasPrefix("postgres:")), case .file = DatabaseLocation(given) {
             throw ValidationError("""
-                \(db == nil ? "CIVIC_DB" : "--db") names a PostgreSQL server, which this civic cannot use yet: \
-                it reads and writes SQLite database files. Give the path of a database file (or none, for the default)
+                \(db == nil ? "CIVIC_DB" : "--db") looks like a PostgreSQL server's address but is not one civic reads: \
+                write postgresql://user@host:port/database, or postgresql: alone for the PG* environment variables
                 """)
         }
     }

@@ -51,8 +51,8 @@ enum Exit {
         switch kind {
         case .interrupted: cancelled
         case .timedOut, .busy: tryAgain
-        case .tooComplex, .overflow, .notADatabase, .corrupt: badInput
-        case .cannotOpen: noInput
+        case .tooComplex, .overflow, .notADatabase, .corrupt, .otherVersion: badInput
+        case .cannotOpen, .cannotConnect, .noCivicData: noInput
         case .permission, .notAllowed: permission
         case .full, .io: ioError
         case .other: internalError

@@ -64,17 +64,22 @@ final class ExitCodeTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("Exit codes:"), r.stdout)
     }
 
-    /// A PostgreSQL connection string is refused as a usage error, and no `postgresql:` folder
-    /// or SQLite file is made for it (issue 14 brings the server itself).
-    func testAPostgreSQLConnectionStringIsRefusedNotTakenForAPath() throws {
+    /// A server address civic does not read is a usage error, and no `postgresql:` folder or
+    /// SQLite file is made for it; one it reads but cannot reach is "no input", in civic's words.
+    func testAPostgreSQLAddressIsNeverTakenForAPath() throws {
         let dir = try Civic.temporaryDirectory(self)
-        for (args, env) in [(["query", "--db", "postgresql://localhost/civic", "councils | count"], [String: String]()),
-                            (["load", "--db", "postgres:"], [:]),
-                            (["sources"], ["CIVIC_DB": "postgresql:"])] {
+        for (args, env) in [(["query", "--db", "postgresql:civic", "councils | count"], [String: String]()),
+                            (["load", "--db", "postgres:/x"], [:]),
+                            (["sources"], ["CIVIC_DB": "postgresql:db=x"])] {
             let r = try Civic.run(args, in: dir, environment: env)
             XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
-            XCTAssertTrue(r.stderr.contains("names a PostgreSQL server"), r.stderr)
+            XCTAssertTrue(r.stderr.contains("looks like a PostgreSQL server's address"), r.stderr)
         }
+        // Port 1 on loopback: nothing listens there.
+        let r = try Civic.run(["query", "--db", "postgresql://civic:secret@127.0.0.1:1/civic", "councils | count"], in: dir)
+        XCTAssertEqual(r.status, 66, r.stderr)
+        XCTAssertTrue(r.stderr.contains("cannot reach the PostgreSQL database postgresql://civic@127.0.0.1:1/civic"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("secret"), "the password is never shown: \(r.stderr)")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [], "nothing made")
     }
 }

@@ -71,7 +71,7 @@ struct CoverageFacts {
 
     /// The wards inside an area (at any depth), by code.
     func wards(inside code: String) -> Set<String> {
-        let sql = "SELECT a.area_id FROM areas a WHERE a.kind = 'ward' AND a.area_id IN " + AreaSQL.inside(seeds: "SELECT " + SQL.value(.text(code)))
+        let sql = "SELECT a.area_id FROM areas a WHERE a.kind = 'ward' AND a.area_id IN " + AreaSQL.inside(dialect: connection.dialect, seeds: "SELECT " + SQL.value(.text(code)))
         return Set(((try? connection.rows(sql.text, sql.params)) ?? []).compactMap { $0[0].string })
     }
 
@@ -88,7 +88,7 @@ extension CoverageFacts {
     /// How many rows `plan` picks with `ops` of its stages, and how many of them have `field`.
     func known(_ plan: Plan, keeping ops: [PlanOp], field: String, totals: Bool) -> (rows: Int64, known: Int64)? {
         let f = "r." + quoted(field)
-        guard let q = try? SQLCompiler.question(plan, keeping: ops, fields: [field], totals: totals,
+        guard let q = try? SQLCompiler.question(plan, keeping: ops, fields: [field], totals: totals, dialect: connection.dialect,
                                                 select: SQL("count(*), count(\(f))")),
               let row = try? connection.rows(q.text, q.params).first,
               row.count == 2, let rows = row[0].int, let known = row[1].int else { return nil }
@@ -105,8 +105,8 @@ extension CoverageFacts {
         let equal = "lower(\(f)) IN (" + exact.map { _ in "lower(?)" }.joined(separator: ", ") + ")"
         // The total of every group's rows, empty values included, is how many rows were read.
         guard !exact.isEmpty,
-              let q = try? SQLCompiler.question(plan, keeping: ops, fields: [field], totals: totals,
-                                                select: SQL("\(f), count(*), max(\(equal)), sum(count(*)) OVER ()", exact.map { .text($0) }),
+              let q = try? SQLCompiler.question(plan, keeping: ops, fields: [field], totals: totals, dialect: connection.dialect,
+                                                select: SQL("\(f), count(*), \(connection.dialect.anyTrue(equal)), sum(count(*)) OVER ()", exact.map { .text($0) }),
                                                 tail: SQL(" GROUP BY \(f) ORDER BY \(f) IS NULL, 3 DESC, 2 DESC, 1 LIMIT \(max(1, limit) + 1)"),
                                                 scanning: scanning),
               let rows = try? connection.rows(q.text, q.params) else { return nil }
@@ -120,7 +120,7 @@ extension CoverageFacts {
     /// The institutions the rows of offices `plan` picks with `ops` are held at, by name and
     /// kind, with how many each: the largest first.
     func bodies(_ plan: Plan, keeping ops: [PlanOp], totals: Bool) -> [(name: String, kind: String, rows: Int64)] {
-        guard let q = try? SQLCompiler.question(plan, keeping: ops, fields: ["institution", "kind"], totals: totals,
+        guard let q = try? SQLCompiler.question(plan, keeping: ops, fields: ["institution", "kind"], totals: totals, dialect: connection.dialect,
                                                 select: SQL("r.\"institution\", r.\"kind\", count(*)"),
                                                 tail: SQL(" GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")),
               let rows = try? connection.rows(q.text, q.params) else { return [] }

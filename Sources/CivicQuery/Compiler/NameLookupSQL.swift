@@ -48,13 +48,13 @@ struct SQLNameLookup: NameLookup {
     /// The condition picking the candidates a match may mean, through the indexes where it can:
     /// a code by the key, a whole name by `name_norm`'s index; names holding words in order by
     /// one pattern over the names (a superset: the resolver checks whole words).
-    private static func matching(_ m: NameMatch, code: SQL?, norm: String) -> SQL? {
+    private func matching(_ m: NameMatch, code: SQL?, norm: String) -> SQL? {
         switch m {
         case .all: return nil
         case .codeOrName(_, let n):
             return code.map { "(" + $0 + " OR \(norm) = " + SQL.value(.text(n)) + ")" } ?? SQL("\(norm) = ?", [.text(n)])
         case .words(let words):
-            return SQL("\(norm) GLOB ?", [.text("*" + words.joined(separator: "*") + "*")])
+            return connection.dialect.holdsWords(norm, words)
         }
     }
 
@@ -68,7 +68,7 @@ struct SQLNameLookup: NameLookup {
             let scheme = String(typed[..<colon]).lowercased(), rest = String(typed[typed.index(after: colon)...])
             code = SQL("(scheme = ? AND code IN ", [.text(scheme)]) + Self.spellings(rest) + ")"
         }
-        if let c = Self.matching(m, code: code, norm: "name_norm") { conditions.append(c) }
+        if let c = matching(m, code: code, norm: "name_norm") { conditions.append(c) }
         if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, " AND ") }
         return try candidates(sql) {
             NameResolver.Candidate(id: $0.value(0), name: $0.text(1) ?? "", code: $0.text(2) ?? "", kind: $0.text(3) ?? "", parent: $0.text(4), norm: $0.text(5))
@@ -81,9 +81,9 @@ struct SQLNameLookup: NameLookup {
         if let kinds { conditions.append(Self.kindList("a.kind", kinds)) }
         var code: SQL?
         if case .codeOrName(let typed, _) = m { code = "a.area_id IN " + Self.spellings(typed) }
-        if let c = Self.matching(m, code: code, norm: "a.name_norm") { conditions.append(c) }
+        if let c = matching(m, code: code, norm: "a.name_norm") { conditions.append(c) }
         if !within.isEmpty {
-            conditions.append("a.area_id IN " + AreaSQL.inside(seeds: SQL.joined(within.map { "SELECT " + SQL.value(.text($0)) }, " UNION ")))
+            conditions.append("a.area_id IN " + AreaSQL.inside(dialect: connection.dialect, seeds: SQL.joined(within.map { "SELECT " + SQL.value(.text($0)) }, " UNION ")))
         }
         if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, " AND ") }
         return try candidates(sql) {

@@ -55,8 +55,9 @@ extension QueryEngine {
         case .roles:
             sql = "SELECT DISTINCT role FROM roles ORDER BY role"
         case .totalsTables:
-            sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (" + Schema.totals.map { _ in "?" }.joined(separator: ", ") + ") ORDER BY name"
-            params = Schema.totals.map { .text($0) }
+            let q = connection.dialect.existingTables(Schema.totals)
+            sql = q.text
+            params = q.params
         case .institutions(let kind?):
             sql = "SELECT DISTINCT name FROM institutions WHERE kind = ? OR (? = 'school' AND kind = 'academy') ORDER BY name"
             params = [.text(kind), .text(kind)]

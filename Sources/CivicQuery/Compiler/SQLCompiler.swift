@@ -53,7 +53,7 @@ struct SQLCompiler {
     /// what those stages read), as a subquery aliased `r` that `select` and `tail` (GROUP BY,
     /// ORDER BY …) read, in the query's own SQLite text and with its values bound. With
     /// `scanning`, only the first that many rows are read.
-    static func question(_ plan: Plan, keeping ops: [PlanOp], fields: [String], totals: Bool,
+    static func question(_ plan: Plan, keeping ops: [PlanOp], fields: [String], totals: Bool, dialect: any SQLDialect,
                          select: SQL, tail: SQL = SQL(""), scanning: Int? = nil) throws -> SQL {
         var p = plan
         p.ops = ops
@@ -61,7 +61,7 @@ struct SQLCompiler {
         for f in ops.flatMap(\.columnsRead) + fields where !needed.contains(f) { needed.append(f) }
         p.needed = needed
         p.visible = fields
-        var c = SQLCompiler(dialect: SQLiteDialect(), totals: totals && getenv("CIVIC_NO_TOTALS") == nil)
+        var c = SQLCompiler(dialect: dialect, totals: totals && getenv("CIVIC_NO_TOTALS") == nil)
         let body = try c.layered(p, nested: true)
         let with = c.ctes.isEmpty ? SQL("") : "WITH RECURSIVE " + SQL.joined(c.ctes, ",\n  ") + "\n"
         return with + "SELECT " + select + " FROM (" + body + (scanning.map { " LIMIT \(max(1, $0))" } ?? "") + ") AS r" + tail

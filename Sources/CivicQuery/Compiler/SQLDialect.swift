@@ -1,3 +1,5 @@
+import CivicStorage
+
 /// What differs between SQL engines, for the compiler: everything else it writes is standard
 /// SQL that SQLite and PostgreSQL both read. The compiler builds its text with `?` for each
 /// bound value and calls `render` once at the end.
@@ -45,6 +47,23 @@ protocol SQLDialect: Sendable {
     /// an integer: 2021 for 2021-04-01 and for 2022-03-31. The compiler writes the label
     /// (`2021/22`) as it does budgets' years.
     func financialYearStart(of date: String) -> String
+    /// Whether `expr` (a normalised name) holds `words` in this order, as one pattern over the
+    /// text (a superset of whole-word matches: the resolver checks words).
+    func holdsWords(_ expr: String, _ words: [String]) -> SQL
+    /// The names among `names` of the tables the database has, in name order.
+    func existingTables(_ names: [String]) -> SQL
+    /// An aggregate: 1 when `condition` holds for any row of the group, else 0.
+    func anyTrue(_ condition: String) -> String
+}
+
+extension Connection {
+    /// The dialect of the engine behind this connection.
+    var dialect: any SQLDialect {
+        switch engine {
+        case .sqlite: return SQLiteDialect()
+        case .postgresql: return PostgresDialect()
+        }
+    }
 }
 
 extension SQLDialect {
@@ -111,5 +130,68 @@ struct SQLiteDialect: SQLDialect {
     func quarter(of date: String) -> String { "substr(\(date), 1, 4) || ' Q' || ((CAST(substr(\(date), 6, 2) AS INTEGER) + 2) / 3)" }
     func financialYearStart(of date: String) -> String {
         "(CAST(substr(\(date), 1, 4) AS INTEGER) - CASE WHEN substr(\(date), 6, 2) >= '04' THEN 0 ELSE 1 END)"
+    }
+    func anyTrue(_ condition: String) -> String { "max(\(condition))" }
+    func holdsWords(_ expr: String, _ words: [String]) -> SQL {
+        SQL("\(expr) GLOB ?", [.text("*" + words.joined(separator: "*") + "*")])
+    }
+    func existingTables(_ names: [String]) -> SQL {
+        SQL("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (" + names.map { _ in "?" }.joined(separator: ", ") + ") ORDER BY name",
+            names.map { .text($0) })
+    }
+}
+
+/// PostgreSQL, for a shared server database. Where the two engines read the same SQL, this
+/// writes what SQLite's dialect writes (dates are ISO text on both, read by position); the
+/// differences are the placeholders, the text functions, NULL ordering, JSON, and the area
+/// recursion, which PostgreSQL takes with one recursive term only.
+struct PostgresDialect: SQLDialect {
+    init() {}
+    var name: String { "postgresql" }
+    func placeholder(_ n: Int) -> String { "$\(n)" }
+    var integerType: String { "BIGINT" }
+    func text(_ expr: String) -> String { "CAST(\(expr) AS TEXT)" }
+    func contains(_ haystack: String, _ needle: String) -> String { "strpos(\(haystack), \(needle)) > 0" }
+    func distinctList(_ expr: String) -> String { "string_agg(DISTINCT CAST(\(expr) AS TEXT), ',')" }
+    func orderedList(_ expr: String, separator: String, orderBy: [String]) -> String? {
+        "string_agg(\(expr), \(literal(separator)) ORDER BY \(orderBy.joined(separator: ", ")))"
+    }
+    func list(_ expr: String, separator: String) -> String { "string_agg(\(expr), \(literal(separator)))" }
+    // PostgreSQL's planner takes no hints; it chooses between the index and a pass itself.
+    func unindexed(_ expr: String) -> String { expr }
+    // `extra` is JSON text: `->>` gives a member as text, cast to the field's type. A JSON
+    // number comes back as SQLite's json_extract gives it: whole numbers as integers.
+    func jsonField(_ column: String, _ name: String, type: FieldType) -> String {
+        let text = "(CAST(\(column) AS jsonb) ->> \(literal(name)))"
+        switch type {
+        case .text, .date: return text
+        case .money, .count: return "CAST(\(text) AS BIGINT)"
+        case .number: return "CAST(\(text) AS NUMERIC)"
+        }
+    }
+    // SQLite's order: empty values first going up, last going down.
+    func orderTerm(_ expr: String, descending: Bool) -> String { descending ? "\(expr) DESC NULLS LAST" : "\(expr) ASC NULLS FIRST" }
+    func areasWithin(_ name: String, carrying: Bool, seeds: SQL) -> SQL {
+        // The seeds may be bound values, of the server's default collation: made "C", the
+        // collation of the area keys they join, as one recursive query needs.
+        let k = carrying ? "w.k, " : ""
+        return "\(name)(\(carrying ? "k, " : "")id) AS (SELECT \(carrying ? "x.k, " : "")x.id COLLATE \"C\" FROM (" + seeds
+            + ") AS x(\(carrying ? "k, " : "")id) UNION SELECT \(k)e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e"
+            + " JOIN \(name) w ON e.container = w.id)"
+    }
+    func year(of date: String) -> String { SQLiteDialect().year(of: date) }
+    func month(of date: String) -> String { SQLiteDialect().month(of: date) }
+    func quarter(of date: String) -> String {
+        "substr(\(date), 1, 4) || ' Q' || CAST((CAST(substr(\(date), 6, 2) AS INTEGER) + 2) / 3 AS TEXT)"
+    }
+    func financialYearStart(of date: String) -> String { SQLiteDialect().financialYearStart(of: date) }
+    func anyTrue(_ condition: String) -> String { "CAST(bool_or(\(condition)) AS INTEGER)" }
+    func holdsWords(_ expr: String, _ words: [String]) -> SQL {
+        let escaped = words.map { w in w.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") }
+        return SQL("\(expr) LIKE ?", [.text("%" + escaped.joined(separator: "%") + "%")])
+    }
+    func existingTables(_ names: [String]) -> SQL {
+        SQL("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ("
+            + names.map { _ in "?" }.joined(separator: ", ") + ") ORDER BY table_name", names.map { .text($0) })
     }
 }

@@ -23,7 +23,10 @@ struct Datasette: ParsableCommand {
     var metadata: String?
 
     func run() throws {
-        let db = try Session.open(database.path)
+        if case .server = database.location {
+            throw ValidationError("Datasette serves SQLite files, not a PostgreSQL server: give --db the path of a civic database file")
+        }
+        guard let db = try Session.open(database.location) as? Database else { return }
         let dbURL = URL(fileURLWithPath: database.path)
         let name = dbURL.deletingPathExtension().lastPathComponent
         let out = metadata ?? dbURL.deletingLastPathComponent().appendingPathComponent(name + ".metadata.json").path

@@ -40,13 +40,22 @@ struct Load: ParsableCommand {
         let progress = Progress.forTerminal()
         do {
             let files = try Loader.layouts(for: rebuild ? [datasets] : paths, includeSynthetic: !noDemo)
-            if !rebuild && !FileManager.default.fileExists(atPath: database.path) {
-                try Locations.ensureDatabase(at: database.path, datasets: datasets, includeDemo: !noDemo) { Terminal.err($0) }
-            }
             var meta: [String: String] = [:]
             if rebuild { meta = ["datasets": datasets, "demo": noDemo ? "0" : "1"] }
-            let summaries = try Loader.load(files, into: database.path, rebuild: rebuild, meta: meta, progress: progress?.update,
-                                           log: { Terminal.err($0) })
+            let summaries: [SourceSummary]
+            switch database.location {
+            case .file(let path):
+                if !rebuild && !FileManager.default.fileExists(atPath: path) {
+                    try Locations.ensureDatabase(at: path, datasets: datasets, includeDemo: !noDemo) { Terminal.err($0) }
+                }
+                summaries = try Loader.load(files, into: path, rebuild: rebuild, meta: meta, progress: progress?.update,
+                                            log: { Terminal.err($0) })
+            case .server(let conninfo):
+                // A server holds only what is loaded into it: files added to an empty one are
+                // its whole data (no bundled data is loaded behind them).
+                summaries = try PostgresLoad.load(files, into: conninfo, rebuild: rebuild, meta: meta, progress: progress?.update,
+                                                  log: { Terminal.err($0) })
+            }
             progress?.finish()
             print(SummaryTable.render(summaries))
             let seconds = Date().timeIntervalSince(started)

@@ -128,7 +128,7 @@ struct Query: ParsableCommand {
         let fromScript = scriptName != nil
         let plan = try Query.outputPlan(output: output, format: format, queries: queries.count, toTerminal: isatty(1) != 0)
 
-        let engine = QueryEngine(connection: try Session.open(database.path), timeLimit: timeout > 0 ? timeout : nil)
+        let engine = QueryEngine(connection: try Session.open(database.location), timeLimit: timeout > 0 ? timeout : nil)
         var options = QueryRunner.Options()
         options.cite = cite
         options.explain = explain
@@ -289,8 +289,15 @@ final class CurrentFile {
 /// Opening the database, building it first when needed. A failed build throws its load
 /// errors, which `Exit` prints.
 enum Session {
-    static func open(_ path: String) throws -> Database {
-        try Locations.ensureDatabase(at: path, datasets: Locations.datasets()) { Terminal.err($0) }
-        return try Database(path: path, readOnly: true)
+    /// A query connection: to the SQLite file (built from the bundled data first when needed),
+    /// or to the server, read-only there.
+    static func open(_ location: DatabaseLocation) throws -> any Connection {
+        switch location {
+        case .file(let path):
+            try Locations.ensureDatabase(at: path, datasets: Locations.datasets()) { Terminal.err($0) }
+            return try Database(path: path, readOnly: true)
+        case .server(let conninfo):
+            return try PostgresConnection(conninfo: conninfo, readOnly: true)
+        }
     }
 }

@@ -20,7 +20,7 @@ struct Repl: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let engine = QueryEngine(connection: try Session.open(database.path))
+        let engine = QueryEngine(connection: try Session.open(database.location))
         let repl = try REPL(engine: engine, historyFile: Repl.historyFile())
         repl.run()
     }

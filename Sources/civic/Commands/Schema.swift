@@ -25,7 +25,7 @@ struct Schema: ParsableCommand {
     }
 
     func run() throws {
-        let engine = QueryEngine(connection: try Session.open(database.path))
+        let engine = QueryEngine(connection: try Session.open(database.location))
         try engine.loadVocabulary()
         print(engine.languageSchema(family: family))
     }

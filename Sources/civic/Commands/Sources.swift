@@ -22,7 +22,7 @@ struct Sources: ParsableCommand {
         if format == .xlsx && isatty(1) != 0 {
             throw ValidationError("a workbook is a binary file, not for a terminal: send it to a file (> sources.xlsx) or a pipe")
         }
-        let engine = QueryEngine(connection: try Session.open(database.path))
+        let engine = QueryEngine(connection: try Session.open(database.location))
         var options = QueryRunner.Options()
         options.format = format
         options.decorate = isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

@@ -1,4 +1,4 @@
-WITH RECURSIVE area_1(id) AS (SELECT $1 UNION SELECT e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e JOIN area_1 w ON e.container = w.id),
+WITH RECURSIVE area_1(id) AS (SELECT x.id COLLATE "C" FROM (SELECT $1) AS x(id) UNION SELECT e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e JOIN area_1 w ON e.container = w.id),
   category_2(id) AS (SELECT $2 UNION SELECT c.category_id FROM categories c JOIN category_2 k ON c.parent_id = k.id),
   picked_3(id) AS (SELECT s.institution_id FROM institutions s WHERE (s.area_id IN (SELECT id FROM area_1)) AND (EXISTS (SELECT 1 FROM payments p WHERE p.payer_id = s.institution_id AND p.category_id IN (SELECT id FROM category_2)))),
   pass_4(k, v1, src) AS (SELECT t.payer_id, sum(t.amount_pence), string_agg(DISTINCT CAST(t.source_id AS TEXT), ',') FROM payer_month_totals t WHERE t.category_id IN (SELECT id FROM category_2) AND t.payer_id IN (SELECT s.institution_id FROM institutions s WHERE s.institution_id IN (SELECT id FROM picked_3)) GROUP BY t.payer_id)
