@@ -27,6 +27,8 @@ public enum PostgresLoad {
                             progress: ((String, Int) -> Void)? = nil,
                             log: (String) -> Void = { _ in }) throws -> [SourceSummary] {
         let server = try PostgresConnection(conninfo: conninfo, readOnly: false)
+        // So that an administrator (and the tests) can tell a load among the server's sessions.
+        try server.execute("SET application_name = 'civic load'")
         let timer = PhaseTimer()
         defer { timer.report() }
         if try server.scalar("SELECT pg_try_advisory_lock(\(lockKey))").int != 1 {

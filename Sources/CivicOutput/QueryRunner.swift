@@ -78,6 +78,15 @@ public struct QueryRunner {
     /// error names.
     public func run(_ text: String, _ o: Options, origin: DiagnosticRenderer.Origin? = nil) -> Outcome {
         guard isPrepared else { return prepared(o) { $0.run(text, o, origin: origin) } }
+        do {
+            return try engine.consistently { runOnOneView(text, o, origin: origin) }
+        } catch {
+            return report(error, text, o, origin: origin)
+        }
+    }
+
+    /// `run`, inside one view of the data.
+    private func runOnOneView(_ text: String, _ o: Options, origin: DiagnosticRenderer.Origin?) -> Outcome {
         let query: PreparedQuery
         do {
             query = try engine.prepare(text)

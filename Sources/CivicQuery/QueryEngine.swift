@@ -48,7 +48,9 @@ public final class QueryEngine {
 
     /// As `run(_:row:)`, with each row's origin: real, synthetic, or mixing the two.
     public func runWithOrigin(_ p: PreparedQuery, row: ([Value], RowOrigin) throws -> Void) throws -> RunSummary {
-        var provenance = Provenance(synthetic: try Self.syntheticSourceIDs(connection: connection))
+        let synthetic = try Self.syntheticSourceIDs(connection: connection)
+        syntheticIDs = synthetic
+        var provenance = Provenance(synthetic: synthetic)
         let coverage = Coverage(p.checked, connection: connection)
         let n = p.columns.count
         var rows = 0, syntheticRows = 0
@@ -68,10 +70,20 @@ public final class QueryEngine {
                           sources: try Self.sources(ids: provenance.sources, connection: connection))
     }
 
+    /// The synthetic sources the running (or last) query saw, read before its first row: so
+    /// that a writer asking while rows stream does not need a second statement meanwhile (a
+    /// server connection runs one at a time).
+    private var syntheticIDs: Set<Int64>?
+
     /// True when the database holds any source of the synthetic demo layer.
     public func holdsDemoData() -> Bool {
-        ((try? Self.syntheticSourceIDs(connection: connection)) ?? []).isEmpty == false
+        if let syntheticIDs { return !syntheticIDs.isEmpty }
+        return ((try? Self.syntheticSourceIDs(connection: connection)) ?? []).isEmpty == false
     }
+
+    /// Runs `body`, preparing and running a query and reading what it cites, on one view of the
+    /// data (on a server, one read-only transaction), even if a load commits meanwhile.
+    public func consistently<T>(_ body: () throws -> T) throws -> T { try connection.consistently(body) }
 
     /// Where the data is: the database file (for refusing to write a result onto it).
     public var databasePath: String { connection.path }

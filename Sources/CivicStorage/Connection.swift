@@ -30,9 +30,16 @@ public protocol Connection: AnyObject {
     /// Throws `.interrupted` or `.timedOut` if the query should stop now: for long work done
     /// outside the engine (suggesting names), which the engine's own checks do not reach.
     func checkWatch() throws
+    /// Runs `body`, whose statements (a query's rows, its notes, the sources it cites) must all
+    /// read the same data, even if a load commits meanwhile.
+    func consistently<T>(_ body: () throws -> T) throws -> T
 }
 
 extension Connection {
+    /// SQLite: a load that adds files holds the database's write lock until it commits, and a
+    /// rebuild replaces the file whole; statements run as they come.
+    public func consistently<T>(_ body: () throws -> T) throws -> T { try body() }
+
     /// `each` for a statement with no parameters.
     public func each(_ sql: String, _ body: (any ResultRow) throws -> Void) throws {
         try each(sql, [], body)

@@ -40,6 +40,22 @@ enum Civic {
     @discardableResult
     static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil,
                     environment: [String: String] = [:]) throws -> Result {
+        let r = try runOnce(arguments, in: directory, input: input, environment: environment)
+        // Every question asked of the bundled database is asked of the same data on PostgreSQL
+        // too, when a server is given (TestServer): the answer must be the same, to the byte.
+        if let mirrored = TestServer.mirror(arguments, environment: environment) {
+            let m = try runOnce(mirrored.arguments, in: directory, input: input, environment: environment)
+            let same = { (s: String) in s.replacingOccurrences(of: BundledDatabase.built.path, with: mirrored.display) }
+            XCTAssertEqual(m.status, r.status, "PostgreSQL's exit code for \(arguments): \(m.stderr)")
+            XCTAssertEqual(m.stdout, same(r.stdout), "PostgreSQL's answer to \(arguments)")
+            XCTAssertEqual(m.stderr, same(r.stderr), "PostgreSQL's messages for \(arguments)")
+        }
+        return r
+    }
+
+    /// Runs the binary once.
+    static func runOnce(_ arguments: [String], in directory: URL? = nil, input: String? = nil,
+                        environment: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
@@ -137,5 +153,67 @@ enum Oracle {
             guard p.count == 2, let name = p[0] as? String, let n = (p[1] as? NSNumber)?.intValue else { return nil }
             return (name, n)
         }
+    }
+}
+
+/// A PostgreSQL server for the tests: `CIVIC_TEST_POSTGRES` holds a `postgresql://` URI of
+/// one of its databases, as an administrator (`.ci/run` starts a throwaway server with
+/// Scripts/pg-server.sh and sets it). Without it the PostgreSQL tests skip, unless
+/// `CIVIC_TEST_REQUIRE_POSTGRES=1` (as in CI), when they fail.
+enum TestServer {
+    static let admin: String? = ProcessInfo.processInfo.environment["CIVIC_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    static let required = ProcessInfo.processInfo.environment["CIVIC_TEST_REQUIRE_POSTGRES"] == "1"
+
+    /// The admin URI, or a skip (a failure where the server is required).
+    static func adminURI() throws -> String {
+        if let admin { return admin }
+        if required { XCTFail("CIVIC_TEST_REQUIRE_POSTGRES=1 but CIVIC_TEST_POSTGRES names no server") }
+        throw XCTSkip("no PostgreSQL server: set CIVIC_TEST_POSTGRES (Scripts/pg-server.sh start prints one)")
+    }
+
+    /// The same server's database `name`.
+    static func uri(database name: String) throws -> String {
+        guard var c = URLComponents(string: try adminURI()) else { throw XCTSkip("CIVIC_TEST_POSTGRES is not a postgresql:// URI") }
+        c.path = "/" + name
+        return c.string!
+    }
+
+    /// A new, empty database on the server, named for this process and `label`; dropped first
+    /// if a run before left it. Returns its URI.
+    static func freshDatabase(_ label: String) throws -> String {
+        let name = "civic_test_\(getpid())_\(label)"
+        let admin = try PostgresConnection(conninfo: try adminURI(), readOnly: false)
+        try admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try admin.execute("CREATE DATABASE \(name)")
+        return try uri(database: name)
+    }
+
+    /// The bundled data loaded into a database of its own, once per test run.
+    static let bundled: (uri: String, status: Int32, stderr: String)? = {
+        guard admin != nil, let uri = try? freshDatabase("bundled") else { return nil }
+        let r = try? Civic.runOnce(["load", "--db", uri])
+        return (uri, r?.status ?? -1, r?.stderr ?? "did not run")
+    }()
+
+    static func bundledURI() throws -> String {
+        _ = try adminURI()
+        guard let b = bundled else { throw XCTSkip("the bundled data could not be loaded into PostgreSQL") }
+        XCTAssertEqual(b.status, 0, b.stderr)
+        return b.uri
+    }
+
+    /// The arguments that ask the same question of the bundled data on the server, for
+    /// commands that only read the bundled database (and not with --explain, which shows each
+    /// engine's own SQL, nor with a time limit or slowed queries, which test SQLite's watch).
+    static func mirror(_ arguments: [String], environment: [String: String]) -> (arguments: [String], display: String)? {
+        guard admin != nil, let command = arguments.first, ["query", "sources", "schema"].contains(command),
+              environment["CIVIC_TEST_SLOW_QUERIES"] == nil,
+              !arguments.contains(where: { ["--explain", "--timeout", "-o", "--output"].contains($0) }),
+              let at = arguments.firstIndex(of: "--db"), at + 1 < arguments.count,
+              arguments[at + 1] == BundledDatabase.built.path,
+              let b = bundled, b.status == 0 else { return nil }
+        var out = arguments
+        out[at + 1] = b.uri
+        return (out, DatabaseLocation(b.uri).display)
     }
 }

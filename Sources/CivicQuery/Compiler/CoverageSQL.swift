@@ -102,7 +102,7 @@ extension CoverageFacts {
     func values(_ plan: Plan, keeping ops: [PlanOp], field: String, exact: [String], limit: Int, scanning: Int,
                 totals: Bool) -> (values: [(value: String, rows: Int64, exact: Bool)], scanned: Int64)? {
         let f = "r." + quoted(field)
-        let equal = "lower(\(f)) IN (" + exact.map { _ in "lower(?)" }.joined(separator: ", ") + ")"
+        let equal = "lower(\(f)) IN (" + exact.map { _ in "lower(\(connection.dialect.boundText))" }.joined(separator: ", ") + ")"
         // The total of every group's rows, empty values included, is how many rows were read.
         guard !exact.isEmpty,
               let q = try? SQLCompiler.question(plan, keeping: ops, fields: [field], totals: totals, dialect: connection.dialect,

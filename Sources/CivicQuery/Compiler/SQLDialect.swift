@@ -54,6 +54,9 @@ protocol SQLDialect: Sendable {
     func existingTables(_ names: [String]) -> SQL
     /// An aggregate: 1 when `condition` holds for any row of the group, else 0.
     func anyTrue(_ condition: String) -> String
+    /// A bound text value (`?`) that compares, and is lower-cased, as civic's text columns are:
+    /// byte by byte, only ASCII letters changing case.
+    var boundText: String { get }
 }
 
 extension Connection {
@@ -132,6 +135,7 @@ struct SQLiteDialect: SQLDialect {
         "(CAST(substr(\(date), 1, 4) AS INTEGER) - CASE WHEN substr(\(date), 6, 2) >= '04' THEN 0 ELSE 1 END)"
     }
     func anyTrue(_ condition: String) -> String { "max(\(condition))" }
+    var boundText: String { "?" }
     func holdsWords(_ expr: String, _ words: [String]) -> SQL {
         SQL("\(expr) GLOB ?", [.text("*" + words.joined(separator: "*") + "*")])
     }
@@ -144,7 +148,8 @@ struct SQLiteDialect: SQLDialect {
 /// PostgreSQL, for a shared server database. Where the two engines read the same SQL, this
 /// writes what SQLite's dialect writes (dates are ISO text on both, read by position); the
 /// differences are the placeholders, the text functions, NULL ordering, JSON, and the area
-/// recursion, which PostgreSQL takes with one recursive term only.
+/// recursion, which PostgreSQL takes with one recursive term only: its two steps (children by
+/// `parent_id`, members by `area_links`) are one LATERAL subquery, each through its index.
 struct PostgresDialect: SQLDialect {
     init() {}
     var name: String { "postgresql" }
@@ -176,8 +181,8 @@ struct PostgresDialect: SQLDialect {
         // collation of the area keys they join, as one recursive query needs.
         let k = carrying ? "w.k, " : ""
         return "\(name)(\(carrying ? "k, " : "")id) AS (SELECT \(carrying ? "x.k, " : "")x.id COLLATE \"C\" FROM (" + seeds
-            + ") AS x(\(carrying ? "k, " : "")id) UNION SELECT \(k)e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e"
-            + " JOIN \(name) w ON e.container = w.id)"
+            + ") AS x(\(carrying ? "k, " : "")id) UNION SELECT \(k)e.area_id FROM \(name) w CROSS JOIN LATERAL"
+            + " (SELECT a.area_id FROM areas a WHERE a.parent_id = w.id UNION ALL SELECT l.area_id FROM area_links l WHERE l.container_id = w.id) AS e)"
     }
     func year(of date: String) -> String { SQLiteDialect().year(of: date) }
     func month(of date: String) -> String { SQLiteDialect().month(of: date) }
@@ -186,6 +191,9 @@ struct PostgresDialect: SQLDialect {
     }
     func financialYearStart(of date: String) -> String { SQLiteDialect().financialYearStart(of: date) }
     func anyTrue(_ condition: String) -> String { "CAST(bool_or(\(condition)) AS INTEGER)" }
+    // A bound value takes the database's default collation, under which lower() changes
+    // letters beyond ASCII too (É → é): given the columns' "C", it matches as on SQLite.
+    var boundText: String { "CAST(? AS TEXT) COLLATE \"C\"" }
     func holdsWords(_ expr: String, _ words: [String]) -> SQL {
         let escaped = words.map { w in w.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") }
         return SQL("\(expr) LIKE ?", [.text("%" + escaped.joined(separator: "%") + "%")])

@@ -20,6 +20,8 @@ public final class PostgresConnection: Connection {
     private let cancel: SendableCancel
     /// The `statement_timeout` last set, in milliseconds (0: none).
     private var timeoutSet: Int = 0
+    /// Whether `each` is reading a statement's rows.
+    private var streaming = false
 
     /// Connects to `conninfo` (a `postgresql://` URI, `key=value` pairs, or empty for the
     /// standard `PG*` environment variables). A `readOnly` connection reads civic's schema and
@@ -97,6 +99,14 @@ public final class PostgresConnection: Connection {
     /// JDBC driver does. Values go as text, typed by the server from where they stand.
     public func each(_ sql: String, _ values: [Value], _ body: (any ResultRow) throws -> Void) throws {
         let text = PostgresConnection.numbered(sql)
+        // One statement at a time on a connection: a second asked for while the first's rows
+        // stream is a fault in civic, said as one.
+        guard !streaming else {
+            throw StorageError(server: "a statement was started while another's rows were being read", sqlstate: nil, sql: text,
+                               path: path, kind: .other)
+        }
+        streaming = true
+        defer { streaming = false }
         let params: [UnsafeMutablePointer<CChar>?] = values.map { v in
             switch v {
             case .null: return nil
@@ -181,6 +191,27 @@ public final class PostgresConnection: Connection {
     /// Runs `body` in one transaction: commits if it returns, rolls back if it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN")
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+        try execute("COMMIT")
+        return result
+    }
+
+    /// Whether `consistently` has a transaction open.
+    private var inSnapshot = false
+
+    /// One read-only transaction at REPEATABLE READ: every statement of `body` reads the same
+    /// snapshot, so a load that commits meanwhile (new ids, new sources) is not half seen.
+    public func consistently<T>(_ body: () throws -> T) throws -> T {
+        if inSnapshot { return try body() }
+        try execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        inSnapshot = true
+        defer { inSnapshot = false }
         let result: T
         do {
             result = try body()

@@ -1,4 +1,4 @@
-WITH RECURSIVE area_1(id) AS (SELECT x.id COLLATE "C" FROM (SELECT $1) AS x(id) UNION SELECT e.area_id FROM (SELECT area_id, parent_id AS container FROM areas UNION ALL SELECT area_id, container_id FROM area_links) AS e JOIN area_1 w ON e.container = w.id)
+WITH RECURSIVE area_1(id) AS (SELECT x.id COLLATE "C" FROM (SELECT $1) AS x(id) UNION SELECT e.area_id FROM area_1 w CROSS JOIN LATERAL (SELECT a.area_id FROM areas a WHERE a.parent_id = w.id UNION ALL SELECT l.area_id FROM area_links l WHERE l.container_id = w.id) AS e)
 SELECT "name", "code", "population", _sources FROM (SELECT s.name AS "name", s.area_id AS "code", s.population AS "population", s.area_id AS _id, CAST(s.source_id AS TEXT) || coalesce(',' || s.population_source_id, '') AS _sources FROM areas s WHERE (s.kind IN ($2)) AND (s.area_id IN (SELECT id FROM area_1) AND s.area_id <> $3)) AS q_2 ORDER BY "name" ASC NULLS FIRST, _id
 -- parameters
 -- $1 = E08000025
