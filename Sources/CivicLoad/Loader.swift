@@ -110,6 +110,7 @@ public enum Loader {
     public static func load(_ files: [LayoutFile], into target: String, rebuild: Bool,
                             meta: [String: String] = [:],
                             progress: ((String, Int) -> Void)? = nil,
+                            shownAs: String? = nil,
                             log: (String) -> Void = { _ in }) throws -> [SourceSummary] {
         let fm = FileManager.default
         var isFolder: ObjCBool = false
@@ -135,9 +136,9 @@ public enum Loader {
         let timer = PhaseTimer()
         defer { timer.report() }
         if rebuild || !fm.fileExists(atPath: target) {
-            return try buildBeside(files, target: target, meta: meta, progress: progress, timer: timer)
+            return try buildBeside(files, target: target, shownAs: shownAs ?? target, meta: meta, progress: progress, timer: timer)
         }
-        return try addInPlace(files, target: target, meta: meta, progress: progress, timer: timer)
+        return try addInPlace(files, target: target, shownAs: shownAs ?? target, meta: meta, progress: progress, timer: timer)
     }
 
     /// Removes what a killed build left beside the target (`.NAME.load-PID.tmp`). Called with
@@ -181,7 +182,7 @@ public enum Loader {
     }
 
     /// A new database, written beside the target and renamed into place.
-    static func buildBeside(_ files: [LayoutFile], target: String, meta: [String: String],
+    static func buildBeside(_ files: [LayoutFile], target: String, shownAs: String, meta: [String: String],
                             progress: ((String, Int) -> Void)?, timer: PhaseTimer) throws -> [SourceSummary] {
         let fm = FileManager.default
         let targetURL = URL(fileURLWithPath: target)
@@ -198,7 +199,7 @@ public enum Loader {
             try Schema.create(on: db)
             try bulkSettings(db)
             timer.mark("open and create the schema")
-            summaries = try fill(db, files, target: target, replacing: false, meta: meta, progress: progress, timer: timer)
+            summaries = try fill(db, files, target: shownAs, replacing: false, meta: meta, progress: progress, timer: timer)
             try db.execute("PRAGMA journal_mode = DELETE")
         }
         // The connection is closed: make the new file durable, then swap it in.
@@ -216,7 +217,7 @@ public enum Loader {
     }
 
     /// Files added to an existing database, in place, in one transaction.
-    static func addInPlace(_ files: [LayoutFile], target: String, meta: [String: String],
+    static func addInPlace(_ files: [LayoutFile], target: String, shownAs: String, meta: [String: String],
                            progress: ((String, Int) -> Void)?, timer: PhaseTimer) throws -> [SourceSummary] {
         let db: Database
         do {
@@ -235,13 +236,14 @@ public enum Loader {
         try db.execute("PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL")
         try bulkSettings(db)
         timer.mark("open")
-        let summaries = try fill(db, files, target: target, replacing: true, meta: meta, progress: progress, timer: timer)
+        let summaries = try fill(db, files, target: shownAs, replacing: true, meta: meta, progress: progress, timer: timer)
         timer.mark("commit")
         return summaries
     }
 
     /// Everything a load writes, in one transaction on `db`: replaced files' rows out, each file's
-    /// rows in, keys checked, deferred indexes built, statistics for the planner.
+    /// rows in, keys checked, deferred indexes built, statistics for the planner. `target` is
+    /// the database as messages name it.
     static func fill(_ db: Database, _ files: [LayoutFile], target: String, replacing: Bool, meta: [String: String],
                      progress: ((String, Int) -> Void)?, timer: PhaseTimer) throws -> [SourceSummary] {
         var summaries: [SourceSummary] = []

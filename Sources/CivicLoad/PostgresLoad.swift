@@ -51,9 +51,9 @@ public enum PostgresLoad {
             timer.mark("read the server's tables into the working file")
         }
         fresh = fresh || !FileManager.default.fileExists(atPath: staging)
-        let summaries = try Loader.load(files, into: staging, rebuild: fresh, meta: meta, progress: progress, log: log)
+        let summaries = try Loader.load(files, into: staging, rebuild: fresh, meta: meta, progress: progress, shownAs: server.path, log: log)
         timer.mark("load and validate the files (working file)")
-        try publish(staging, to: server, timer: timer)
+        try publish(staging, to: server, timer: timer, log: log)
         return summaries
     }
 
@@ -83,18 +83,24 @@ public enum PostgresLoad {
         let db = try Database(path: path)
         try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF")
         try Schema.create(on: db)
+        // The rows go in without the secondary indexes, which are then built once each: sorting
+        // every row once is far faster than keeping an index up to date row by row.
+        let indexes = try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .compactMap { r -> (String, String)? in r[0].string.flatMap { n in r[1].string.map { (n, $0) } } }
+        for (name, _) in indexes { try db.execute("DROP INDEX \"\(name)\"") }
         try server.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         defer { try? server.execute("COMMIT") }
         try db.transaction {
             for table in Schema.tables {
                 try PostgresCopy.copy("\(PostgresSchema.name).\(table)", from: server, to: db, table: table)
             }
+            for (_, sql) in indexes { try db.execute(sql) }
         }
-        try db.execute("ANALYZE")
+        try db.execute("PRAGMA analysis_limit = 1000; ANALYZE")
     }
 
     /// Everything in the working file, made the server's civic data in one transaction.
-    static func publish(_ staging: String, to server: PostgresConnection, timer: PhaseTimer) throws {
+    static func publish(_ staging: String, to server: PostgresConnection, timer: PhaseTimer, log: (String) -> Void) throws {
         let db = try Database(path: staging, create: false)
         let live = PostgresSchema.name
         try server.transaction {
@@ -121,9 +127,31 @@ public enum PostgresLoad {
             for r in readers {
                 try server.execute("GRANT USAGE ON SCHEMA \(loading) TO \(r); GRANT SELECT ON ALL TABLES IN SCHEMA \(loading) TO \(r)")
             }
-            try server.execute("DROP SCHEMA IF EXISTS \(live) CASCADE; ALTER SCHEMA \(loading) RENAME TO \(live)")
+            try swap(server, log: log)
             timer.mark("swap the schemas")
         }
         timer.mark("commit")
+    }
+
+    /// Drops the old schema and renames the new one into its place. Dropping waits for the
+    /// queries reading the old tables, and queries that start meanwhile wait behind it: so it
+    /// waits a second at most, gives way if readers still hold the tables, and tries again.
+    static func swap(_ server: PostgresConnection, log: (String) -> Void) throws {
+        var told = false
+        while true {
+            try server.execute("SAVEPOINT swap; SET LOCAL lock_timeout = '1s'")
+            do {
+                try server.execute("DROP SCHEMA IF EXISTS \(PostgresSchema.name) CASCADE; ALTER SCHEMA \(loading) RENAME TO \(PostgresSchema.name)")
+                try server.execute("RELEASE SAVEPOINT swap")
+                return
+            } catch let e as StorageError where e.sqlstate == "55P03" {  // lock_not_available
+                try server.execute("ROLLBACK TO SAVEPOINT swap")
+                if !told {
+                    log("civic: queries are reading the previous data: waiting for them to finish to put the new data in its place")
+                    told = true
+                }
+                usleep(250_000)
+            }
+        }
     }
 }

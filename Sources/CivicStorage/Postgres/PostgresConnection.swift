@@ -217,8 +217,12 @@ public final class PostgresConnection: Connection {
             result = try body()
         } catch {
             try? execute("ROLLBACK")
+            // A rollback also undoes a `SET statement_timeout` made inside: set it again next time.
+            timeoutSet = -1
             throw error
         }
+        // A failed statement inside leaves the transaction failed, and COMMIT rolls it back.
+        if PQtransactionStatus(conn) == PQTRANS_INERROR { timeoutSet = -1 }
         try execute("COMMIT")
         return result
     }
