@@ -51,7 +51,8 @@ public enum PostgresLoad {
             timer.mark("read the server's tables into the working file")
         }
         fresh = fresh || !FileManager.default.fileExists(atPath: staging)
-        let summaries = try Loader.load(files, into: staging, rebuild: fresh, meta: meta, progress: progress, shownAs: server.path, log: log)
+        let summaries = try Loader.load(files, into: staging, rebuild: fresh, meta: meta, progress: progress, shownAs: server.path,
+                                        forCopy: true, log: log)
         timer.mark("load and validate the files (working file)")
         try publish(staging, to: server, timer: timer, log: log)
         return summaries
@@ -110,6 +111,8 @@ public enum PostgresLoad {
                 try PostgresCopy.copy(table, from: db, to: server, into: "\(loading).\(table)")
                 timer.mark("copy \(table)")
             }
+            // Each index is built by one sort: with room for it in memory, not in files.
+            try server.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for i in PostgresSchema.indexes { try server.execute(i.sql) }
             timer.mark("build the indexes")
             for k in PostgresSchema.foreignKeys { try server.execute(k.sql) }
