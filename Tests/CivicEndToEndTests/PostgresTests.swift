@@ -93,6 +93,21 @@ final class PostgresTests: XCTestCase {
         XCTAssertEqual(try Self.fingerprint(uri), before, "the server's data is unchanged")
     }
 
+    /// The prompt on the server: a name completed from the server's data, an answer, `.sources`.
+    func testThePromptOnTheServer() throws {
+        let uri = try TestServer.bundledURI()
+        let t = try REPLTests.Terminal(home: try Civic.temporaryDirectory(self), test: self, database: uri)
+        t.wait(for: "civic> ")
+        try t.type(#"councillors in ward "Bromf"#)
+        try t.send("Tab")
+        t.wait(for: #"councillors in ward "Bromford & Hodge Hill""#)
+        try t.send("Enter")
+        t.wait(for: "Majid Mahmood")
+        try t.type(".sources")
+        try t.send("Enter")
+        t.wait(for: "birmingham_councillors_elected_2026.csv")
+    }
+
     // MARK: queries cannot write
 
     func testAQueryConnectionCannotWrite() throws {

@@ -7,11 +7,12 @@ final class REPLTests: XCTestCase {
         let name: String
         let home: URL
 
-        init(home: URL, test: XCTestCase, environment: String = "") throws {
+        init(home: URL, test: XCTestCase, environment: String = "", database: String? = nil) throws {
             name = "civic-\(UUID().uuidString.prefix(8))"
             self.home = home
             _ = try BundledDatabase.open()
-            let command = "env \(environment) HOME=\(home.path) XDG_DATA_HOME=\(home.path)/data CIVIC_DB=\(BundledDatabase.built.path) CIVIC_DATASETS=\(Civic.datasets.path) \(Civic.binary.path); echo \"[civic exited $?]\"; sleep 5"
+            let db = database ?? BundledDatabase.built.path
+            let command = "env \(environment) HOME=\(home.path) XDG_DATA_HOME=\(home.path)/data CIVIC_DB='\(db)' CIVIC_DATASETS=\(Civic.datasets.path) \(Civic.binary.path); echo \"[civic exited $?]\"; sleep 5"
             try Terminal.tmux(["new-session", "-d", "-s", name, "-x", "200", "-y", "50", command])
             test.addTeardownBlock { [name] in _ = try? Terminal.tmux(["kill-session", "-t", name]) }
         }
