@@ -147,7 +147,9 @@ public enum PostgresLoad {
                 try server.execute("DROP SCHEMA IF EXISTS \(PostgresSchema.name) CASCADE; ALTER SCHEMA \(loading) RENAME TO \(PostgresSchema.name)")
                 try server.execute("RELEASE SAVEPOINT swap")
                 return
-            } catch let e as StorageError where e.sqlstate == "55P03" {  // lock_not_available
+            } catch let e as StorageError where e.sqlstate == "55P03" || e.sqlstate == "40P01" {
+                // lock_not_available; or deadlock_detected, when a query holding some of the old
+                // tables asked for one the drop had taken: the load gives way either way.
                 try server.execute("ROLLBACK TO SAVEPOINT swap")
                 if !told {
                     log("civic: queries are reading the previous data: waiting for them to finish to put the new data in its place")
