@@ -10,7 +10,9 @@ struct Civic: ParsableCommand {
         discussion: """
         civic loads UK public datasets (areas, institutions, people and roles,
         budgets, spending) into a documented SQLite database, validating every
-        row, and answers questions about them in a small query language.
+        row, and answers questions about them in a small query language. With
+        --db postgresql://user@host/db (or CIVIC_DB) it loads and queries a
+        shared PostgreSQL server instead.
         With no subcommand it starts the REPL on a terminal, or runs the
         queries piped to it.
 
