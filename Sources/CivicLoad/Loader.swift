@@ -110,7 +110,7 @@ public enum Loader {
     public static func load(_ files: [LayoutFile], into target: String, rebuild: Bool,
                             meta: [String: String] = [:],
                             progress: ((String, Int) -> Void)? = nil,
-                            shownAs: String? = nil, forCopy: Bool = false,
+                            shownAs: String? = nil, spool: PaymentSpool? = nil,
                             log: (String) -> Void = { _ in }) throws -> [SourceSummary] {
         let fm = FileManager.default
         var isFolder: ObjCBool = false
@@ -136,9 +136,9 @@ public enum Loader {
         let timer = PhaseTimer()
         defer { timer.report() }
         if rebuild || !fm.fileExists(atPath: target) {
-            return try buildBeside(files, target: target, shownAs: shownAs ?? target, forCopy: forCopy, meta: meta, progress: progress, timer: timer)
+            return try buildBeside(files, target: target, shownAs: shownAs ?? target, spool: spool, meta: meta, progress: progress, timer: timer)
         }
-        return try addInPlace(files, target: target, shownAs: shownAs ?? target, forCopy: forCopy, meta: meta, progress: progress, timer: timer)
+        return try addInPlace(files, target: target, shownAs: shownAs ?? target, spool: spool, meta: meta, progress: progress, timer: timer)
     }
 
     /// Removes what a killed build left beside the target (`.NAME.load-PID.tmp`). Called with
@@ -182,7 +182,7 @@ public enum Loader {
     }
 
     /// A new database, written beside the target and renamed into place.
-    static func buildBeside(_ files: [LayoutFile], target: String, shownAs: String, forCopy: Bool, meta: [String: String],
+    static func buildBeside(_ files: [LayoutFile], target: String, shownAs: String, spool: PaymentSpool?, meta: [String: String],
                             progress: ((String, Int) -> Void)?, timer: PhaseTimer) throws -> [SourceSummary] {
         let fm = FileManager.default
         let targetURL = URL(fileURLWithPath: target)
@@ -199,7 +199,7 @@ public enum Loader {
             try Schema.create(on: db)
             try bulkSettings(db)
             timer.mark("open and create the schema")
-            summaries = try fill(db, files, target: shownAs, replacing: false, forCopy: forCopy, meta: meta, progress: progress, timer: timer)
+            summaries = try fill(db, files, target: shownAs, replacing: false, spool: spool, meta: meta, progress: progress, timer: timer)
             try db.execute("PRAGMA journal_mode = DELETE")
         }
         // The connection is closed: make the new file durable, then swap it in.
@@ -217,7 +217,7 @@ public enum Loader {
     }
 
     /// Files added to an existing database, in place, in one transaction.
-    static func addInPlace(_ files: [LayoutFile], target: String, shownAs: String, forCopy: Bool, meta: [String: String],
+    static func addInPlace(_ files: [LayoutFile], target: String, shownAs: String, spool: PaymentSpool?, meta: [String: String],
                            progress: ((String, Int) -> Void)?, timer: PhaseTimer) throws -> [SourceSummary] {
         let db: Database
         do {
@@ -236,7 +236,7 @@ public enum Loader {
         try db.execute("PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL")
         try bulkSettings(db)
         timer.mark("open")
-        let summaries = try fill(db, files, target: shownAs, replacing: true, forCopy: forCopy, meta: meta, progress: progress, timer: timer)
+        let summaries = try fill(db, files, target: shownAs, replacing: true, spool: spool, meta: meta, progress: progress, timer: timer)
         timer.mark("commit")
         return summaries
     }
@@ -244,11 +244,15 @@ public enum Loader {
     /// Everything a load writes, in one transaction on `db`: replaced files' rows out, each file's
     /// rows in, keys checked, deferred indexes built, statistics for the planner. `target` is
     /// the database as messages name it.
-    static func fill(_ db: Database, _ files: [LayoutFile], target: String, replacing: Bool, forCopy: Bool = false, meta: [String: String],
+    static func fill(_ db: Database, _ files: [LayoutFile], target: String, replacing: Bool, spool: PaymentSpool? = nil, meta: [String: String],
                      progress: ((String, Int) -> Void)?, timer: PhaseTimer) throws -> [SourceSummary] {
         var summaries: [SourceSummary] = []
         try db.transaction {
             let ctx = LoadContext(db: db)
+            ctx.paymentSpool = spool
+            // A working file that is only copied to a server (PostgresLoad, which gives a spool
+            // for the payments) needs no indexes the load dropped: the server builds its own.
+            let forCopy = spool != nil
             ctx.progress = progress
             // Files loaded before under the same names go first, while every index is there to
             // find their rows; the keys they held are noted, to be checked at the end.
@@ -284,8 +288,6 @@ public enum Loader {
             // SQLite's sorter sizes its runs by the page cache: measured, its default 2 MB builds
             // these indexes faster than a big cache does, and in a fraction of the memory.
             if !deferred.isEmpty { try db.execute("PRAGMA cache_size = -\(indexCacheKiB); PRAGMA threads = \(sorterThreads)") }
-            // A working file that is only copied to a server (PostgresLoad) needs no indexes the
-            // load dropped: the server builds its own.
             for d in deferred where !forCopy { try db.execute(d.sql) }
             timer.mark("build the deferred indexes")
             // Every key a new row holds was resolved against the loaded keys as it was read (see

@@ -51,10 +51,41 @@ public enum PostgresLoad {
             timer.mark("read the server's tables into the working file")
         }
         fresh = fresh || !FileManager.default.fileExists(atPath: staging)
-        let summaries = try Loader.load(files, into: staging, rebuild: fresh, meta: meta, progress: progress, shownAs: server.path,
-                                        forCopy: true, log: log)
-        timer.mark("load and validate the files (working file)")
+        // New payments take ids after the ones kept, as SQLite's would.
+        var firstID: Int64 = 0
+        if !fresh { firstID = try Database(path: staging, create: false).scalar("SELECT coalesce(max(payment_id), 0) FROM payments").int ?? 0 }
+
+        // The server's transaction opens now: the payments stream into its COPY as they are
+        // checked, while the server takes them in. Nothing is visible to others before COMMIT,
+        // and whatever fails (or kills civic) rolls it all back.
+        try server.execute("BEGIN")
+        var committed = false
+        defer { if !committed { try? server.execute("ROLLBACK") } }
+        try server.execute("DROP SCHEMA IF EXISTS \(loading) CASCADE; CREATE SCHEMA \(loading); SET LOCAL search_path = \(loading), pg_catalog")
+        for t in PostgresSchema.tables { try server.execute(t.sql) }
+        let columns = PaymentSpool.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        try server.startCopyIn("COPY \(loading).payments (\(columns)) FROM STDIN")
+        let spool = PaymentSpool(firstID: firstID) { try server.putCopyData($0) }
+        let summaries: [SourceSummary]
+        do {
+            summaries = try Loader.load(files, into: staging, rebuild: fresh, meta: meta, progress: progress, shownAs: server.path,
+                                        spool: spool, log: log)
+            try spool.flush()
+            timer.mark("load and validate the files, sending the new payments to the server")
+            // The payments an add keeps (read from the server into the working file).
+            _ = try PostgresCopy.lines("payments", columns: PaymentSpool.columns, from: try Database(path: staging, create: false)) {
+                try server.putCopyData($0)
+            }
+            try server.endCopyIn()
+            timer.mark("send the payments kept")
+        } catch {
+            try? server.endCopyIn(failure: "the load failed")
+            throw error
+        }
         try publish(staging, to: server, timer: timer, log: log)
+        try server.execute("COMMIT")
+        committed = true
+        timer.mark("commit")
         return summaries
     }
 
@@ -100,14 +131,13 @@ public enum PostgresLoad {
         try db.execute("PRAGMA analysis_limit = 1000; ANALYZE")
     }
 
-    /// Everything in the working file, made the server's civic data in one transaction.
+    /// The rest of the working file, and everything the tables need, made the server's civic
+    /// data, inside the load's transaction (its tables made, the payments copied).
     static func publish(_ staging: String, to server: PostgresConnection, timer: PhaseTimer, log: (String) -> Void) throws {
         let db = try Database(path: staging, create: false)
         let live = PostgresSchema.name
-        try server.transaction {
-            try server.execute("DROP SCHEMA IF EXISTS \(loading) CASCADE; CREATE SCHEMA \(loading); SET LOCAL search_path = \(loading), pg_catalog")
-            for t in PostgresSchema.tables { try server.execute(t.sql) }
-            for table in Schema.tables {
+        do {
+            for table in Schema.tables where table != "payments" {
                 try PostgresCopy.copy(table, from: db, to: server, into: "\(loading).\(table)")
                 timer.mark("copy \(table)")
             }
@@ -133,7 +163,6 @@ public enum PostgresLoad {
             try swap(server, log: log)
             timer.mark("swap the schemas")
         }
-        timer.mark("commit")
     }
 
     /// Drops the old schema and renames the new one into its place. Dropping waits for the

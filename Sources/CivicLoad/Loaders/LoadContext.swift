@@ -21,6 +21,8 @@ final class LoadContext {
     private var loaded: Set<KeyMap> = []
     /// Whether payments go through `temp.payments_staging` (see `KindLoaders.payments`).
     var stagePayments = false
+    /// Where payments go when a load is for a server: straight to its COPY, not into `db`.
+    var paymentSpool: PaymentSpool?
     /// Called every few thousand rows with the rows done so far in the current file.
     var progress: ((String, Int) -> Void)?
 

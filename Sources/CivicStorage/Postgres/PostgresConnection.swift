@@ -262,6 +262,34 @@ public final class PostgresConnection: Connection {
         if let serverError { throw serverError }
     }
 
+    /// Starts `COPY … FROM STDIN` for data sent piece by piece (`putCopyData`) while other work
+    /// goes on; `endCopyIn` finishes it. No other statement may run on the connection meanwhile.
+    public func startCopyIn(_ sql: String) throws {
+        guard let start = PQexec(conn, sql) else { throw lostConnection(sql) }
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == PGRES_COPY_IN else { throw error(from: start, sql: sql) }
+    }
+
+    /// Sends one piece of a copy's data (COPY's text format).
+    public func putCopyData(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        if PQputCopyData(conn, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) != 1 {
+            throw lostConnection("COPY")
+        }
+    }
+
+    /// Ends a copy begun by `startCopyIn`: with `failure`, the server discards what it received.
+    public func endCopyIn(failure: String? = nil) throws {
+        let end = PQputCopyEnd(conn, failure)
+        var serverError: StorageError?
+        while let res = PQgetResult(conn) {
+            if PQresultStatus(res) != PGRES_COMMAND_OK && serverError == nil { serverError = error(from: res, sql: "COPY") }
+            PQclear(res)
+        }
+        if end != 1 { throw lostConnection("COPY") }
+        if failure == nil, let serverError { throw serverError }
+    }
+
     /// `COPY … TO STDOUT`: hands each row's line (text format, without its newline) to `line`.
     public func copyOut(_ sql: String, _ line: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         guard let start = PQexec(conn, sql) else { throw lostConnection(sql) }

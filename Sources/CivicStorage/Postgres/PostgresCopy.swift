@@ -16,11 +16,23 @@ public enum PostgresCopy {
     public static func copy(_ table: String, from db: Database, to server: PostgresConnection, into target: String) throws -> Int {
         let columns = try columns(of: table, in: db)
         let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        var rows = 0
+        try server.copyIn("COPY \(target) (\(list)) FROM STDIN") { send in
+            rows = try lines(table, columns: columns, from: db, send)
+        }
+        return rows
+    }
+
+    /// Every row of `table` in the SQLite `db`, `columns` in order, as lines of COPY's text
+    /// format, handed to `send` about a megabyte at a time. Returns the rows.
+    public static func lines(_ table: String, columns: [String], from db: Database,
+                             _ send: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
         let stmt = try db.prepare("SELECT \(list) FROM \"\(table)\"")
         let h = stmt.handle
         let n = Int32(columns.count)
         var rows = 0
-        try server.copyIn("COPY \(target) (\(list)) FROM STDIN") { send in
+        do {
             var buffer: [UInt8] = []
             buffer.reserveCapacity(1 << 20)
             while try stmt.step() {
@@ -56,6 +68,33 @@ public enum PostgresCopy {
             if !buffer.isEmpty { try buffer.withUnsafeBytes { try send($0) } }
         }
         return rows
+    }
+
+    // MARK: COPY's text format, value by value
+
+    /// A NULL.
+    public static func appendNull(to buffer: inout [UInt8]) { buffer.append(92); buffer.append(78) }
+
+    /// Text, escaped: backslash, tab, newline and carriage return.
+    public static func append(_ text: String?, to buffer: inout [UInt8]) {
+        guard var s = text else { return appendNull(to: &buffer) }
+        s.withUTF8 { p in
+            for b in p {
+                switch b {
+                case 92: buffer.append(92); buffer.append(92)
+                case 9: buffer.append(92); buffer.append(116)
+                case 10: buffer.append(92); buffer.append(110)
+                case 13: buffer.append(92); buffer.append(114)
+                default: buffer.append(b)
+                }
+            }
+        }
+    }
+
+    /// A whole number, or NULL.
+    public static func append(_ value: Int64?, to buffer: inout [UInt8]) {
+        guard let v = value else { return appendNull(to: &buffer) }
+        appendInteger(v, to: &buffer)
     }
 
     static func appendInteger(_ v: Int64, to buffer: inout [UInt8]) {
