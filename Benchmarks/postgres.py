@@ -162,7 +162,7 @@ def fresh_db(name, template=None):
     """Before a run: both runs' databases dropped (so that no autovacuum of the last run's tables
     shares the server's core), this run's made anew, and a checkpoint."""
     def prep():
-        admin("DROP DATABASE IF EXISTS civic_run", "DROP DATABASE IF EXISTS psql_run",
+        admin(*[f"DROP DATABASE IF EXISTS {d}" for d in dict.fromkeys((name, "civic_run", "psql_run"))],
               f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""),
               "CHECKPOINT")
     return prep
