@@ -148,7 +148,10 @@ def profile(f, n, medians):
     return "\n".join(out)
 
 
-def main():
+def national_inputs(sizes):
+    """The generated national files (made once, kept in OUT): the bodies that pay (the national
+    demo institutions and roles, in OUT/bodies) and, for each size N, OUT/payments-N holding the
+    first N payments of the largest file and its layout. Returns (gen folder, bodies, {N: file})."""
     OUT.mkdir(parents=True, exist_ok=True)
     largest = max(SIZES + ([BIG] if BIG else []))
     gen = OUT / f"national-{largest}"
@@ -164,6 +167,27 @@ def main():
     for k in ("institutions", "roles"):
         shutil.copyfile(gen / f"demo_{k}.csv", bodies / f"demo_{k}.csv")
         shutil.copyfile(ROOT / f"Datasets/demo/demo_{k}.layout.json", bodies / f"demo_{k}.layout.json")
+
+    # Each size is the first N payments of the largest file (national_N/demo_payments.csv).
+    files = {}
+    for n in sorted(set(sizes)):
+        d = OUT / f"payments-{n}"
+        d.mkdir(exist_ok=True)
+        f = d / "demo_payments.csv"
+        if not f.exists() or sum(1 for _ in open(f, "rb")) != n + 1:
+            with open(gen / "demo_payments.csv", "rb") as src, open(f, "wb") as dst:
+                for i, line in enumerate(src):
+                    if i > n:
+                        break
+                    dst.write(line)
+        (d / "demo_payments.layout.json").write_text(json.dumps(layout, indent=2))
+        files[n] = f
+    return gen, bodies, files
+
+
+def main():
+    gen, bodies, files = national_inputs(SIZES + ([BIG] if BIG else []))
+    layout = json.loads((ROOT / "Datasets/demo/demo_payments.layout.json").read_text())
     base = OUT / "base.sqlite"
     fresh(base)()
     sh([CIVIC, "load", "--no-demo", "--db", str(base)], stdout=subprocess.DEVNULL)
@@ -178,21 +202,6 @@ def main():
         fresh(base_before)()
         subprocess.run([BEFORE, "load", "--no-demo", "--db", str(base_before)], check=True, env=before_env, stdout=subprocess.DEVNULL)
         subprocess.run([BEFORE, "load", "--db", str(base_before), str(bodies)], check=True, env=before_env, stdout=subprocess.DEVNULL)
-
-    # Each size is the first N payments of the largest file (national_N/demo_payments.csv).
-    files = {}
-    for n in sorted(set(SIZES + ([BIG] if BIG else []))):
-        d = OUT / f"payments-{n}"
-        d.mkdir(exist_ok=True)
-        f = d / "demo_payments.csv"
-        if not f.exists() or sum(1 for _ in open(f, "rb")) != n + 1:
-            with open(gen / "demo_payments.csv", "rb") as src, open(f, "wb") as dst:
-                for i, line in enumerate(src):
-                    if i > n:
-                        break
-                    dst.write(line)
-        (d / "demo_payments.layout.json").write_text(json.dumps(layout, indent=2))
-        files[n] = f
 
     run = OUT / "run"
     run.mkdir(exist_ok=True)
@@ -330,10 +339,14 @@ def machine_facts():
 
 RESULTS_HEAD = """# Benchmarks
 
-Two parts, each written by its own half of `Benchmarks/run` (`Benchmarks/run loads`,
-`Benchmarks/run queries`, or both with no argument); a part not run keeps its last figures, with
-the date it was measured. The machine is shared and noisy: read the ratios, not the seconds.
+Three parts, each written by its own part of `Benchmarks/run` (`Benchmarks/run loads`,
+`Benchmarks/run queries`, `Benchmarks/run postgres`, or all three with no argument); a part not
+run keeps its last figures, with the date it was measured. The machine is shared and noisy: read
+the ratios, not the seconds.
 """
+
+# The parts of RESULTS.md, in order, each between its markers (`<!-- loads -->` … `<!-- /loads -->`).
+PARTS = ("loads", "queries", "postgres")
 
 
 def write_section(name, text):
@@ -342,13 +355,13 @@ def write_section(name, text):
     old = path.read_text() if path.exists() else ""
     begin, end = f"<!-- {name} -->", f"<!-- /{name} -->"
     parts = {}
-    for other in ("loads", "queries"):
+    for other in PARTS:
         b, e = f"<!-- {other} -->", f"<!-- /{other} -->"
         if b in old and e in old:
             parts[other] = old[old.index(b) + len(b):old.index(e)].strip("\n")
     parts[name] = text.rstrip()
     body = [RESULTS_HEAD]
-    for other in ("loads", "queries"):
+    for other in PARTS:
         if other in parts:
             body += [f"<!-- {other} -->", parts[other], f"<!-- /{other} -->", ""]
     path.write_text("\n".join(body).rstrip() + "\n")
