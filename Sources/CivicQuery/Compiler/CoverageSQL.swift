@@ -42,7 +42,10 @@ struct CoverageFacts {
             """
         var values: [Value] = []
         if let payer {
-            sql += " AND (s.payer_id = ? OR s.source_id IN (SELECT DISTINCT p.source_id FROM payments p WHERE p.payer_id = ?))"
+            // The sources holding the payer's payments, by the totals the load keeps (one row per
+            // payer and source, found by its key): PostgreSQL's planner read every payment for
+            // this through the source index (0.9 s of a 1.0 s query at 5M payments).
+            sql += " AND (s.payer_id = ? OR s.source_id IN (SELECT t.source_id FROM payer_totals t WHERE t.payer_id = ?))"
             values = [.integer(payer), .integer(payer)]
         }
         sql += " ORDER BY coalesce(i.name, s.file), s.file"

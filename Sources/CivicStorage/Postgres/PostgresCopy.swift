@@ -46,16 +46,7 @@ public enum PostgresCopy {
                     default:
                         let count = Int(sqlite3_column_bytes(h, i))
                         guard count > 0, let p = sqlite3_column_text(h, i) else { continue }
-                        for k in 0..<count {
-                            let b = p[k]
-                            switch b {
-                            case 92: buffer.append(92); buffer.append(92)
-                            case 9: buffer.append(92); buffer.append(116)
-                            case 10: buffer.append(92); buffer.append(110)
-                            case 13: buffer.append(92); buffer.append(114)
-                            default: buffer.append(b)
-                            }
-                        }
+                        appendEscaped(UnsafeBufferPointer(start: p, count: count), to: &buffer)
                     }
                 }
                 buffer.append(10)
@@ -75,18 +66,21 @@ public enum PostgresCopy {
     /// A NULL.
     public static func appendNull(to buffer: inout [UInt8]) { buffer.append(92); buffer.append(78) }
 
-    /// Text, escaped: backslash, tab, newline and carriage return.
+    /// Text, escaped (`appendEscaped`), or NULL.
     public static func append(_ text: String?, to buffer: inout [UInt8]) {
         guard var s = text else { return appendNull(to: &buffer) }
-        s.withUTF8 { p in
-            for b in p {
-                switch b {
-                case 92: buffer.append(92); buffer.append(92)
-                case 9: buffer.append(92); buffer.append(116)
-                case 10: buffer.append(92); buffer.append(110)
-                case 13: buffer.append(92); buffer.append(114)
-                default: buffer.append(b)
-                }
+        s.withUTF8 { appendEscaped($0, to: &buffer) }
+    }
+
+    /// UTF-8 text with COPY's escapes: backslash, tab, newline and carriage return.
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        for b in bytes {
+            switch b {
+            case 92: buffer.append(92); buffer.append(92)
+            case 9: buffer.append(92); buffer.append(116)
+            case 10: buffer.append(92); buffer.append(110)
+            case 13: buffer.append(92); buffer.append(114)
+            default: buffer.append(b)
             }
         }
     }
