@@ -136,33 +136,31 @@ public enum PostgresLoad {
     static func publish(_ staging: String, to server: PostgresConnection, timer: PhaseTimer, log: (String) -> Void) throws {
         let db = try Database(path: staging, create: false)
         let live = PostgresSchema.name
-        do {
-            for table in Schema.tables where table != "payments" {
-                try PostgresCopy.copy(table, from: db, to: server, into: "\(loading).\(table)")
-                timer.mark("copy \(table)")
-            }
-            // Each index is built by one sort: with room for it in memory, not in files.
-            try server.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            for i in PostgresSchema.indexes { try server.execute(i.sql) }
-            timer.mark("build the indexes")
-            for k in PostgresSchema.foreignKeys { try server.execute(k.sql) }
-            timer.mark("check the foreign keys")
-            for v in PostgresSchema.views { try server.execute(v.sql) }
-            for table in Schema.tables { try server.execute("ANALYZE \(loading).\(table)") }
-            timer.mark("analyze")
-            // Whoever could read the old data can read the new.
-            let readers = try server.rows("""
-                SELECT quote_ident(r.rolname) FROM pg_roles r
-                 WHERE to_regnamespace('\(live)') IS NOT NULL
-                   AND has_schema_privilege(r.oid, '\(live)', 'USAGE') AND NOT r.rolsuper
-                   AND r.rolname <> current_user AND r.rolname NOT LIKE 'pg\\_%'
-                """).compactMap { $0[0].string }
-            for r in readers {
-                try server.execute("GRANT USAGE ON SCHEMA \(loading) TO \(r); GRANT SELECT ON ALL TABLES IN SCHEMA \(loading) TO \(r)")
-            }
-            try swap(server, log: log)
-            timer.mark("swap the schemas")
+        for table in Schema.tables where table != "payments" {
+            try PostgresCopy.copy(table, from: db, to: server, into: "\(loading).\(table)")
+            timer.mark("copy \(table)")
         }
+        // Each index is built by one sort: with room for it in memory, not in files.
+        try server.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for i in PostgresSchema.indexes { try server.execute(i.sql) }
+        timer.mark("build the indexes")
+        for k in PostgresSchema.foreignKeys { try server.execute(k.sql) }
+        timer.mark("check the foreign keys")
+        for v in PostgresSchema.views { try server.execute(v.sql) }
+        for table in Schema.tables { try server.execute("ANALYZE \(loading).\(table)") }
+        timer.mark("analyze")
+        // Whoever could read the old data can read the new.
+        let readers = try server.rows("""
+            SELECT quote_ident(r.rolname) FROM pg_roles r
+             WHERE to_regnamespace('\(live)') IS NOT NULL
+               AND has_schema_privilege(r.oid, '\(live)', 'USAGE') AND NOT r.rolsuper
+               AND r.rolname <> current_user AND r.rolname NOT LIKE 'pg\\_%'
+            """).compactMap { $0[0].string }
+        for r in readers {
+            try server.execute("GRANT USAGE ON SCHEMA \(loading) TO \(r); GRANT SELECT ON ALL TABLES IN SCHEMA \(loading) TO \(r)")
+        }
+        try swap(server, log: log)
+        timer.mark("swap the schemas")
     }
 
     /// Drops the old schema and renames the new one into its place. Dropping waits for the

@@ -113,3 +113,30 @@ public enum DatabaseLocation: Sendable, Equatable {
         }
     }
 }
+
+/// civic's SQL marks each bound value with `?`, as SQLite does. An engine that numbers its
+/// parameters (PostgreSQL's `$1`) has them numbered here, in order, outside quoted text and
+/// quoted names: the one place that reads SQL text for its parameters.
+public enum SQLParameters {
+    public static func number(_ text: String, _ placeholder: (Int) -> String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        var quote: Character? = nil
+        var n = 0
+        for ch in text {
+            if let q = quote {
+                if ch == q { quote = nil }
+                out.append(ch)
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+                out.append(ch)
+            } else if ch == "?" {
+                n += 1
+                out += placeholder(n)
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+}

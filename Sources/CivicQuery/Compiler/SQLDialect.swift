@@ -74,27 +74,7 @@ extension SQLDialect {
     func literal(_ s: String) -> String { "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'" }
 
     /// The final text: each `?` outside quotes becomes this dialect's placeholder.
-    func render(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        var quote: Character? = nil
-        var n = 0
-        for ch in text {
-            if let q = quote {
-                if ch == q { quote = nil }
-                out.append(ch)
-            } else if ch == "'" || ch == "\"" {
-                quote = ch
-                out.append(ch)
-            } else if ch == "?" {
-                n += 1
-                out += placeholder(n)
-            } else {
-                out.append(ch)
-            }
-        }
-        return out
-    }
+    func render(_ text: String) -> String { SQLParameters.number(text, placeholder) }
 }
 
 /// SQLite, civic's own engine.

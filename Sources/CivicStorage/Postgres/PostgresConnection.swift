@@ -170,39 +170,7 @@ public final class PostgresConnection: Connection {
     /// `?` → `$n`, outside quoted text and quoted names.
     static func numbered(_ sql: String) -> String {
         guard sql.utf8.contains(UInt8(ascii: "?")) else { return sql }
-        var out = ""
-        out.reserveCapacity(sql.utf8.count + 16)
-        var quote: Character?
-        var n = 0
-        for ch in sql {
-            if let q = quote {
-                if ch == q { quote = nil }
-                out.append(ch)
-            } else if ch == "'" || ch == "\"" {
-                quote = ch
-                out.append(ch)
-            } else if ch == "?" {
-                n += 1
-                out += "$\(n)"
-            } else {
-                out.append(ch)
-            }
-        }
-        return out
-    }
-
-    /// Runs `body` in one transaction: commits if it returns, rolls back if it throws.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN")
-        let result: T
-        do {
-            result = try body()
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
-        try execute("COMMIT")
-        return result
+        return SQLParameters.number(sql) { "$\($0)" }
     }
 
     /// Whether `consistently` has a transaction open.
@@ -232,34 +200,16 @@ public final class PostgresConnection: Connection {
 
     // MARK: COPY
 
-    /// `COPY … FROM STDIN`: `produce` hands over the data in pieces (text format), returning
-    /// false when it has no more.
+    /// `COPY … FROM STDIN`: `produce` hands over the data in pieces (text format) to `send`.
     public func copyIn(_ sql: String, _ produce: (_ send: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
-        guard let start = PQexec(conn, sql) else { throw lostConnection(sql) }
-        guard PQresultStatus(start) == PGRES_COPY_IN else {
-            defer { PQclear(start) }
-            throw error(from: start, sql: sql)
-        }
-        PQclear(start)
-        var failed: Error?
+        try startCopyIn(sql)
         do {
-            try produce { bytes in
-                guard bytes.count > 0 else { return }
-                let rc = PQputCopyData(conn, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
-                if rc != 1 { throw lostConnection(sql) }
-            }
+            try produce(putCopyData)
         } catch {
-            failed = error
+            try? endCopyIn(failure: "civic stopped the copy")
+            throw error
         }
-        let end = PQputCopyEnd(conn, failed == nil ? nil : "civic stopped the copy")
-        var serverError: StorageError?
-        while let res = PQgetResult(conn) {
-            if PQresultStatus(res) != PGRES_COMMAND_OK && serverError == nil { serverError = error(from: res, sql: sql) }
-            PQclear(res)
-        }
-        if let failed { throw failed }
-        if end != 1 { throw lostConnection(sql) }
-        if let serverError { throw serverError }
+        try endCopyIn()
     }
 
     /// Starts `COPY … FROM STDIN` for data sent piece by piece (`putCopyData`) while other work
