@@ -25,13 +25,15 @@ let package = Package(
         .target(name: "CivicStorage", dependencies: ["CSQLite", "CPostgres", "CivicDiagnostics"]),
         .target(name: "CivicLoad", dependencies: ["CivicStorage", "CivicDiagnostics", "CCrypto"]),
         .target(name: "CivicQuery", dependencies: ["CivicStorage", "CivicDiagnostics"]),
-        .target(name: "CivicOutput", dependencies: ["CivicQuery", "CivicStorage", "CivicDiagnostics",
+        // A one-page profile: sections of civic queries and their answers.
+        .target(name: "CivicProfile", dependencies: ["CivicQuery", "CivicStorage"]),
+        .target(name: "CivicOutput", dependencies: ["CivicProfile", "CivicQuery", "CivicStorage", "CivicDiagnostics",
                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "CivicREPL", dependencies: ["CReadline", "CivicOutput", "CivicQuery", "CivicStorage"]),
+        .target(name: "CivicREPL", dependencies: ["CReadline", "CivicOutput", "CivicProfile", "CivicQuery", "CivicStorage"]),
 
         // The thin executable.
         .executableTarget(name: "civic", dependencies: [
-            "CivicStorage", "CivicLoad", "CivicQuery", "CivicOutput", "CivicREPL", "CivicDiagnostics",
+            "CivicStorage", "CivicLoad", "CivicQuery", "CivicProfile", "CivicOutput", "CivicREPL", "CivicDiagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,0 +1,57 @@
+import CivicDiagnostics
+import CivicProfile
+import CivicQuery
+import CivicStorage
+
+/// Builds a profile and writes it: shared by `civic profile` and the REPL's `.profile`.
+public struct ProfileRunner {
+    /// The formats a profile is written in.
+    public static let formats: [Format] = [.table, .markdown, .json, .html]
+
+    let engine: QueryEngine
+    let out: Sink
+    let err: Sink
+
+    public init(engine: QueryEngine, out: @escaping Sink, err: @escaping Sink) {
+        self.engine = engine
+        self.out = out
+        self.err = err
+    }
+
+    /// Builds the profile of `subject` and writes it in `o.format` (or its queries' SQL, with
+    /// `o.explain`). Errors go to `err`, as a query's do: a name that matches nothing is shown
+    /// under the query that asked for it, with a caret and a suggestion.
+    public func run(_ subject: ProfileSubject, _ o: QueryRunner.Options) -> QueryRunner.Outcome {
+        let profile: Profile
+        do {
+            profile = try ProfileBuilder(engine: engine).build(subject)
+        } catch let e as ProfileQueryError {
+            switch e.underlying {
+            case let d as Diagnostic:
+                err(DiagnosticRenderer.render(d, source: e.query) + "\n")
+                return .badQuery
+            case let ds as Diagnostics:
+                err(DiagnosticRenderer.render(ds.items, source: e.query) + "\n")
+                return .badQuery
+            default:
+                return QueryRunner(engine: engine, out: out, err: err).report(e.underlying, e.query, o)
+            }
+        } catch let e as ProfileNotFound {
+            err("error: \(e.description)\n")
+            return .badQuery
+        } catch {
+            return QueryRunner(engine: engine, out: out, err: err).report(error, "", o)
+        }
+        if o.explain {
+            out(ProfileWriter.explain(profile))
+            return .ok
+        }
+        switch o.format {
+        case .markdown: out(ProfileWriter.markdown(profile))
+        case .json: out(ProfileWriter.json(profile))
+        case .html: out(ProfileHTML.page(profile))
+        default: out(ProfileWriter.text(profile, width: o.width, decorate: o.decorate, terminal: o.terminal))
+        }
+        return .ok
+    }
+}

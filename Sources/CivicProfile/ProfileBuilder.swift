@@ -1,0 +1,462 @@
+import CivicQuery
+import CivicStorage
+
+/// Builds a profile from civic queries: each section is a list of queries, written here in the
+/// language and run through the one `QueryEngine`, so the page holds no figure that is not a
+/// query's answer, and no SQL of its own. The whole profile is read on one view of the data.
+public final class ProfileBuilder {
+    let engine: QueryEngine
+    private var number = 0
+
+    public init(engine: QueryEngine) {
+        self.engine = engine
+    }
+
+    public func build(_ subject: ProfileSubject) throws -> Profile {
+        number = 0
+        return try engine.consistently {
+            switch subject.kind {
+            case .area(let kind): return try area(kind, subject)
+            case .council: return try council(subject)
+            case .institution(let kind): return try institution(kind, subject)
+            case .person: return try person(subject)
+            }
+        }
+    }
+
+    // MARK: running one query
+
+    /// A name in the language's quotes.
+    static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    func run(_ id: String, _ title: String, _ query: String, chart: ProfileChart? = nil, shown: Int? = nil,
+             empty: String) throws -> ProfileBlock {
+        let prepared: PreparedQuery
+        do { prepared = try engine.prepare(query) } catch { throw ProfileQueryError(query: query, underlying: error) }
+        var rows: [[Value]] = [], origins: [RowOrigin] = []
+        let summary: RunSummary
+        do {
+            summary = try engine.runWithOrigin(prepared) { values, origin in
+                rows.append(values)
+                origins.append(origin)
+            }
+        } catch { throw ProfileQueryError(query: query, underlying: error) }
+        number += 1
+        return ProfileBlock(number: number, id: id, title: title, query: query, sql: prepared.sql, parameters: prepared.parameters,
+                            columns: prepared.columns, rows: rows, origins: origins, notes: summary.notes, sources: summary.sources,
+                            chart: chart, shown: shown, empty: empty)
+    }
+
+    /// The text of a cell, or nil when it is empty.
+    static func text(_ b: ProfileBlock, _ column: String, row: Int = 0) -> String? {
+        guard row < b.rows.count, let c = b.column(column) else { return nil }
+        switch b.rows[row][c] {
+        case .text(let s): return s.isEmpty ? nil : s
+        case .integer(let i): return String(i)
+        default: return nil
+        }
+    }
+
+    static func integer(_ b: ProfileBlock, _ column: String, row: Int = 0) -> Int64? {
+        guard row < b.rows.count, let c = b.column(column), case .integer(let i) = b.rows[row][c] else { return nil }
+        return i
+    }
+
+    /// A fact read from a cell of a block's first row (nil when the block has no such cell).
+    static func fact(_ label: String, _ b: ProfileBlock, _ column: String, row: Int = 0) -> ProfileFact? {
+        guard row < b.rows.count, let c = b.column(column) else { return nil }
+        return ProfileFact(label: label, value: b.rows[row][c], type: b.columns[c].type, block: b.number)
+    }
+
+    /// The subject's place among a block's rows by `column`, largest first: one more than the
+    /// rows with a larger value (ties share a place), among the rows that have one. Marks its
+    /// row on the block.
+    static func rank(_ label: String, _ b: inout ProfileBlock, _ column: String, name: String, among: String) -> ProfileFact? {
+        guard let c = b.column(column), let n = b.column("name") else { return nil }
+        guard let me = b.rows.firstIndex(where: { $0[n] == .text(name) }) else { return nil }
+        b.highlight = me
+        let valued = b.rows.compactMap { row -> Double? in
+            switch row[c] {
+            case .integer(let i): return Double(i)
+            case .real(let d): return d
+            default: return nil
+            }
+        }
+        let missing = b.rows.count - valued.count
+        let unranked = missing > 0 ? "; \(missing) with no \(column) are not ranked" : ""
+        let mine: Double
+        switch b.rows[me][c] {
+        case .integer(let i): mine = Double(i)
+        case .real(let d): mine = d
+        default:
+            return ProfileFact(label: label, value: .text("not ranked: it has no \(column)"), type: .text, block: b.number,
+                               how: "its row in query \(b.number) has no \(column)" + unranked)
+        }
+        let place = valued.filter { $0 > mine }.count + 1
+        return ProfileFact(label: label, value: .text("\(ordinal(place)) of \(valued.count) \(among)"), type: .text, block: b.number,
+                           how: "its place by \(column) among query \(b.number)'s rows, largest first" + unranked)
+    }
+
+    /// 1144876 → "1,144,876".
+    static func grouped(_ v: Int64) -> String {
+        let digits = String(v.magnitude)
+        var out = v < 0 ? "-" : ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+
+    static func ordinal(_ n: Int) -> String {
+        let suffix: String
+        switch (n % 10, n % 100) {
+        case (_, 11...13): suffix = "th"
+        case (1, _): suffix = "st"
+        case (2, _): suffix = "nd"
+        case (3, _): suffix = "rd"
+        default: suffix = "th"
+        }
+        return "\(n)\(suffix)"
+    }
+
+    /// Adds a per-head column to a money block from a population fact, when there is one.
+    static func perHead(_ b: inout ProfileBlock, column: String, population: ProfileFact?, of place: String) {
+        guard let population, case .integer(let p) = population.value, p > 0 else { return }
+        guard !b.rows.isEmpty else { return }
+        b.perHead = .init(column: column, population: p, from: population.block,
+                          note: "per head: \(column) ÷ \(place)'s population, \(grouped(p)) (query \(population.block))")
+    }
+
+    // MARK: the sections every place shares
+
+    /// Councillors, candidates, bodies, the money spent by the bodies placed there, and people
+    /// with several offices, for an area: `scope` is its `in` phrase.
+    func placeSections(scope: String, name: String, population: ProfileFact?) throws -> [ProfileSection] {
+        var reps = ProfileSection(id: "representatives", title: "Who represents it")
+        reps.blocks.append(try run("councillors", "Councillors", "councillors \(scope) | show name, party, ward, institution, start, end, roles | sort ward, name",
+                                   empty: "No councillors are loaded for \(name)."))
+        reps.blocks.append(try run("candidates", "Candidates who stood",
+                                   "candidates \(scope) | show name, party, ward, election, elected, votes | sort election desc, ward, votes desc, name",
+                                   shown: 40, empty: "No candidacies are loaded for \(name)."))
+
+        var bodies = ProfileSection(id: "bodies", title: "The bodies in it")
+        bodies.blocks.append(try run("bodies_by_kind", "Bodies by kind", "institutions \(scope) | count by kind | sort count desc",
+                                     chart: .bars, empty: "No bodies are placed in \(name) in the loaded data."))
+        bodies.blocks.append(try run("bodies", "Bodies and how many people govern each",
+                                     "institutions \(scope) | show name, kind, ward, people | sort kind, name", shown: 40,
+                                     empty: "No bodies are placed in \(name) in the loaded data."))
+        bodies.blocks.append(try run("governors", "Who governs them",
+                                     "roles of (institutions \(scope)) | show name, role, institution, kind, start, end | sort institution, role, name",
+                                     shown: 40, empty: "No governors, trustees or board members are loaded for the bodies in \(name)."))
+
+        var money = ProfileSection(id: "money", title: "The money")
+        money.blocks += try spendingBlocks(by: "(institutions \(scope))", of: name, population: population)
+        var several = ProfileSection(id: "several_offices", title: "People with several offices")
+        several.blocks.append(try run("several_offices", "People holding an office here who hold others",
+                                      "people \(scope) where roles >= 2 | show name, roles, offices | sort roles desc, name", shown: 30,
+                                      empty: "No one holding an office in \(name) holds another in the loaded data."))
+        return [reps, bodies, money, several]
+    }
+
+    /// Budget lines, spending by category, by month and top suppliers, for the bodies `payers`
+    /// names (a nested query or one body).
+    func spendingBlocks(by payers: String, of name: String, population: ProfileFact?) throws -> [ProfileBlock] {
+        var budget = try run("budget_by_service", "Budget by service line (outturn)",
+                             "budgets of \(payers) | total amount by year, basis, category | sort total desc", chart: .bars, shown: 25,
+                             empty: "No budget or outturn lines are loaded for \(name).")
+        Self.perHead(&budget, column: "total", population: population, of: name)
+        var byCategory = try run("spending_by_category", "Spending by category",
+                                 "spending by \(payers) | total amount by category | sort total desc", chart: .bars, shown: 25,
+                                 empty: "No spending is loaded for \(name).")
+        Self.perHead(&byCategory, column: "total", population: population, of: name)
+        var byMonth = try run("spending_by_month", "Spending by month", "spending by \(payers) | total amount by month",
+                              chart: .columns, empty: "No spending is loaded for \(name).")
+        Self.perHead(&byMonth, column: "total", population: population, of: name)
+        var suppliers = try run("top_suppliers", "Top suppliers", "suppliers paid by \(payers) | show name, payments, paid | sort paid desc | top 10",
+                                chart: .bars, empty: "No payments to suppliers are loaded for \(name).")
+        Self.perHead(&suppliers, column: "paid", population: population, of: name)
+        return [budget, byCategory, byMonth, suppliers]
+    }
+
+    // MARK: an area
+
+    func area(_ kind: String, _ subject: ProfileSubject) throws -> Profile {
+        let entityKind = kind
+        let inKind = kind == "council area" ? "council" : kind
+        let asked = "\(entityKind) \(Self.quoted(subject.name))"
+        var place = ProfileSection(id: "place", title: "The place")
+        let me = try run("place", "The place", "\(asked) | show name, code, kind, council, parent, within, population",
+                         empty: "No \(kind) is named \(subject.name).")
+        guard let name = Self.text(me, "name") else { throw ProfileNotFound(description: "no \(kind) is named \(subject.name)") }
+        let actualKind = Self.text(me, "kind") ?? kind
+        let scope = "in \(actualKind == "council area" ? "council" : (actualKind == kind ? inKind : "area")) \(Self.quoted(name))"
+        place.blocks.append(me)
+        let population = Self.fact("population", me, "population")
+        if let f = Self.fact("code", me, "code") { place.facts.append(f) }
+        if let f = Self.fact("lies in", me, "within") { place.facts.append(f) }
+        if let population { place.facts.append(population) }
+        place.blocks.append(try run("contains", "Areas in it", "areas \(scope) | count by kind",
+                                    empty: "No smaller areas are loaded inside \(name)."))
+        if actualKind != "ward" {
+            place.blocks.append(try run("wards", "Its wards", "wards \(scope) | show name, code, council, population | sort name", shown: 40,
+                                        empty: "No wards are loaded inside \(name)."))
+        }
+        var sections = [place]
+        sections += try placeSections(scope: scope, name: name, population: population)
+        // The money: the area's own figures, and its rank among its neighbours.
+        if let i = sections.firstIndex(where: { $0.id == "money" }) {
+            var headline = try run("money_summary", "Spent by the bodies placed in it",
+                                   "\(actualKind) \(Self.quoted(name)) | show name, population, spent, spent per head",
+                                   empty: "")
+            for (label, column) in [("spent", "spent"), ("spent per head", "spent per head")] {
+                if let f = Self.fact(label, headline, column) { sections[i].facts.append(f) }
+            }
+            headline.empty = "No figures for \(name)."
+            sections[i].blocks.insert(headline, at: 0)
+            if let neighbours = try neighbours(kind: actualKind, name: name, place: me) {
+                var b = neighbours.block
+                if let f = Self.rank("rank by spent per head", &b, "spent per head", name: name, among: neighbours.among) { sections[i].facts.append(f) }
+                if let f = Self.rank("rank by spent", &b, "spent", name: name, among: neighbours.among) { sections[i].facts.append(f) }
+                sections[i].blocks.append(b)
+            }
+        }
+        return finish(subject, title: "\(name) (\(actualKind))", code: Self.text(me, "code"), sections)
+    }
+
+    /// The area's neighbours, by spent per head: a ward among its council's wards, a
+    /// constituency or council area among its region's.
+    func neighbours(kind: String, name: String, place: ProfileBlock) throws -> (block: ProfileBlock, among: String)? {
+        let query: String, among: String
+        switch kind {
+        case "ward":
+            guard let council = Self.text(place, "council") else { return nil }
+            query = "wards in council \(Self.quoted(council))"
+            among = "wards in \(council)"
+        case "council area", "constituency":
+            // A council area's parent is its county or region; a constituency's region is found
+            // through its wards' council.
+            guard let region = try region(kind: kind, name: name, place: place) else { return nil }
+            query = "\(kind == "constituency" ? "constituencies" : "council areas") in region \(Self.quoted(region))"
+            among = "\(kind == "constituency" ? "constituencies" : "council areas") in \(region)"
+        default:
+            return nil
+        }
+        let b = try run("neighbours", "Among its neighbours",
+                        "\(query) | show name, population, spent, spent per head | sort spent per head desc, spent desc, name",
+                        chart: .bars, shown: 15, empty: "No neighbours are loaded.")
+        return (b, among)
+    }
+
+    func region(kind: String, name: String, place: ProfileBlock) throws -> String? {
+        guard let within = Self.text(place, "within") else { return nil }
+        // `within` lists "name (kind)" nearest first.
+        for part in within.components(separatedBy: "; ") where part.hasSuffix(" (region)") {
+            return String(part.dropLast(" (region)".count))
+        }
+        return nil
+    }
+
+    // MARK: a council
+
+    func council(_ subject: ProfileSubject) throws -> Profile {
+        let body = try run("council", "The council", "council \(Self.quoted(subject.name)) | show name, kind, class, code, area, website",
+                           empty: "No council is named \(subject.name).")
+        guard let name = Self.text(body, "name") else { throw ProfileNotFound(description: "no council is named \(subject.name)") }
+        let areaName = Self.text(body, "area") ?? name
+        var place = ProfileSection(id: "place", title: "The place")
+        place.blocks.append(body)
+        if let f = Self.fact("code", body, "code") { place.facts.append(f) }
+        if let f = Self.fact("class", body, "class") { place.facts.append(f) }
+        let me = try run("place", "Its area", "council area \(Self.quoted(areaName)) | show name, code, kind, parent, within, population",
+                         empty: "\(name)'s area is not loaded.")
+        place.blocks.append(me)
+        if let f = Self.fact("lies in", me, "within") { place.facts.append(f) }
+        let population = Self.fact("population", me, "population")
+        if let population { place.facts.append(population) }
+        let scope = "in council \(Self.quoted(areaName))"
+        place.blocks.append(try run("contains", "Areas in it", "areas \(scope) | count by kind", empty: "No smaller areas are loaded inside \(areaName)."))
+        place.blocks.append(try run("wards", "Its wards", "wards \(scope) | show name, code, population | sort name", shown: 40,
+                                    empty: "No wards are loaded inside \(areaName)."))
+
+        var reps = ProfileSection(id: "representatives", title: "Who represents it")
+        let members = "of council \(Self.quoted(name))"
+        reps.blocks.append(try run("parties", "Councillors by party", "councillors \(members) | count by party | sort count desc, party",
+                                   chart: .bars, empty: "No councillors of \(name) are loaded."))
+        reps.blocks.append(try run("councillors", "Councillors", "councillors \(members) | show name, party, ward, start, end, roles | sort ward, name",
+                                   shown: 40, empty: "No councillors of \(name) are loaded."))
+        reps.blocks.append(try run("candidates", "Candidates who stood, by party", "candidates \(scope) | count by election, party, elected | sort election desc, count desc",
+                                   shown: 40, empty: "No candidacies are loaded for \(areaName)."))
+
+        var bodies = ProfileSection(id: "bodies", title: "The bodies in it")
+        bodies.blocks.append(try run("bodies_by_kind", "Bodies by kind", "institutions \(scope) | count by kind | sort count desc",
+                                     chart: .bars, empty: "No bodies are placed in \(areaName) in the loaded data."))
+        bodies.blocks.append(try run("bodies", "Bodies and how many people govern each",
+                                     "institutions \(scope) | show name, kind, ward, people | sort kind, name", shown: 40,
+                                     empty: "No bodies are placed in \(areaName) in the loaded data."))
+        bodies.blocks.append(try run("governors", "Who governs them, by office", "roles of (institutions \(scope)) | count by role, kind | sort count desc",
+                                     empty: "No governors, trustees or board members are loaded for the bodies in \(areaName)."))
+
+        var money = ProfileSection(id: "money", title: "The money")
+        let headline = try run("money_summary", "The council's own figures",
+                               "council \(Self.quoted(name)) | show name, budget, budget per head, spent, payments, suppliers", empty: "")
+        for column in ["budget", "budget per head", "spent", "payments"] {
+            if let f = Self.fact(column, headline, column) { money.facts.append(f) }
+        }
+        money.blocks.append(headline)
+        money.blocks += try spendingBlocks(by: "council \(Self.quoted(name))", of: name, population: population)
+        var byBudget = try run("rank_budget", "Among all councils, by budget",
+                               "councils where budget > £0 | show name, class, budget, budget per head | sort budget desc, name",
+                               chart: .bars, shown: 15, empty: "No council budgets are loaded.")
+        if let f = Self.rank("rank by budget", &byBudget, "budget", name: name, among: "councils with a budget loaded") { money.facts.append(f) }
+        money.blocks.append(byBudget)
+        var bySpent = try run("rank_spent", "Among councils whose spending is loaded",
+                              "councils where spent > £0 | show name, spent, payments | sort spent desc, name",
+                              chart: .bars, shown: 15, empty: "No council spending is loaded.")
+        if let f = Self.rank("rank by spent", &bySpent, "spent", name: name, among: "councils with spending loaded") { money.facts.append(f) }
+        money.blocks.append(bySpent)
+
+        var several = ProfileSection(id: "several_offices", title: "People with several offices")
+        several.blocks.append(try run("several_offices_council", "Its councillors and members who hold other offices",
+                                      "people \(members) where roles >= 2 | show name, roles, offices | sort roles desc, name", shown: 30,
+                                      empty: "No member of \(name) holds another office in the loaded data."))
+        several.blocks.append(try run("several_offices", "People holding an office in its area who hold others",
+                                      "people \(scope) where roles >= 2 | show name, roles, offices | sort roles desc, name", shown: 30,
+                                      empty: "No one holding an office in \(areaName) holds another in the loaded data."))
+        return finish(subject, title: "\(name) (council)", code: Self.text(body, "code"), [place, reps, bodies, money, several])
+    }
+
+    // MARK: an institution
+
+    func institution(_ kind: String, _ subject: ProfileSubject) throws -> Profile {
+        let entity = "\(kind) \(Self.quoted(subject.name))"
+        let body = try run("body", "The body",
+                           "\(entity) | show name, kind, class, code, ward, council, parent, address, postcode, website, opened, closed",
+                           empty: "No \(kind) is named \(subject.name).")
+        guard let name = Self.text(body, "name") else { throw ProfileNotFound(description: "no \(kind) is named \(subject.name)") }
+        let me = "\(kind) \(Self.quoted(name))"
+        var place = ProfileSection(id: "place", title: "The body and its place")
+        place.blocks.append(body)
+        for column in ["kind", "code", "ward", "council"] {
+            if let f = Self.fact(column, body, column), f.value != .null { place.facts.append(f) }
+        }
+        place.blocks.append(try run("children", "Bodies belonging to it", "institutions of \(me) | show name, kind, ward | sort kind, name", shown: 40,
+                                    empty: "No bodies belonging to \(name) are loaded."))
+        var governance = ProfileSection(id: "representatives", title: "Who governs it")
+        governance.blocks.append(try run("governors", "Offices held there", "roles of \(me) | show name, role, detail, party, start, end | sort role, name",
+                                         shown: 60, empty: "No offices at \(name) are loaded."))
+        var money = ProfileSection(id: "money", title: "The money")
+        let headline = try run("money_summary", "Its figures", "\(me) | show name, spent, payments, suppliers, budget", empty: "")
+        for column in ["spent", "payments", "budget"] {
+            if let f = Self.fact(column, headline, column) { money.facts.append(f) }
+        }
+        money.blocks.append(headline)
+        money.blocks += try spendingBlocks(by: me, of: name, population: nil)
+        var several = ProfileSection(id: "several_offices", title: "People with several offices")
+        several.blocks.append(try run("several_offices", "Its people who hold other offices",
+                                      "people of \(me) where roles >= 2 | show name, roles, offices | sort roles desc, name", shown: 30,
+                                      empty: "No one holding an office at \(name) holds another in the loaded data."))
+        return finish(subject, title: "\(name) (\(Self.text(body, "kind") ?? kind))", code: Self.text(body, "code"),
+                      [place, governance, money, several])
+    }
+
+    // MARK: a person
+
+    func person(_ subject: ProfileSubject) throws -> Profile {
+        let found = try run("person_search", "People of that name", "people named \(Self.quoted(subject.name)) | show name, person_id, roles | sort name",
+                            empty: "No person is named \(subject.name).")
+        guard let n = found.column("name"), let idColumn = found.column("person_id") else {
+            throw ProfileNotFound(description: "no person is named \(subject.name)")
+        }
+        let wanted = subject.name.lowercased()
+        var matches = found.rows.filter { ($0[n].textValue ?? "").lowercased() == wanted }
+        if matches.isEmpty { matches = found.rows.count == 1 ? found.rows : [] }
+        guard matches.count == 1, case .integer(let id) = matches[0][idColumn] else {
+            let names = found.rows.prefix(12).compactMap { $0[n].textValue }
+            if found.rows.isEmpty { throw ProfileNotFound(description: "no person is named \"\(subject.name)\"") }
+            let more = found.rows.count > names.count ? " and \(found.rows.count - names.count) more" : ""
+            let what = matches.count > 1 ? "\(matches.count) people are named \"\(subject.name)\"" : "no person is named exactly \"\(subject.name)\""
+            throw ProfileNotFound(description: "\(what); people whose names hold it: \(names.joined(separator: ", "))\(more)")
+        }
+        let name = matches[0][n].textValue ?? subject.name
+        var who = ProfileSection(id: "person", title: "The person")
+        let me = try run("person", "The person", "people where person_id = \(id) | show name, party, roles, institutions, offices", empty: "")
+        for column in ["party", "roles", "institutions"] {
+            if let f = Self.fact(column, me, column), f.value != .null { who.facts.append(f) }
+        }
+        who.blocks.append(me)
+        var offices = ProfileSection(id: "offices", title: "Every office held")
+        let roles = try run("offices", "Offices, where and when",
+                            "roles where person_id = \(id) | show role, institution, kind, detail, ward, party, start, end, source | sort start desc, institution, role",
+                            empty: "No offices are loaded for \(name).")
+        offices.blocks.append(roles)
+        offices.blocks.append(try run("candidacies", "Elections stood in",
+                                      "candidates where person_id = \(id) | show name, party, ward, election, elected, votes | sort election desc",
+                                      empty: "No candidacies are loaded for \(name)."))
+        var money = ProfileSection(id: "money", title: "The bodies' money")
+        var ids: [Int64] = []
+        let bodyIDs = try run("body_ids", "The bodies", "roles where person_id = \(id) | count by institution_id", empty: "")
+        if let c = bodyIDs.column("institution_id") {
+            for r in bodyIDs.rows { if case .integer(let i) = r[c], !ids.contains(i) { ids.append(i) } }
+        }
+        if !ids.isEmpty {
+            let list = ids.map(String.init).joined(separator: ", ")
+            money.blocks.append(try run("bodies_money", "What the bodies spend and budget",
+                                        "institutions where institution_id in (\(list)) | show name, kind, spent, payments, budget | sort spent desc, name",
+                                        chart: .bars, empty: "No spending or budget is loaded for \(name)'s bodies."))
+            money.blocks.append(try run("bodies_spending_by_category", "Their spending by category",
+                                        "spending by (institutions where institution_id in (\(list))) | total amount by payer, category | sort total desc",
+                                        chart: .bars, shown: 25, empty: "No spending is loaded for \(name)'s bodies."))
+        }
+        return finish(subject, title: "\(name) (person)", code: nil, [who, offices, money])
+    }
+
+    // MARK: notes and sources
+
+    func finish(_ subject: ProfileSubject, title: String, code: String?, _ given: [ProfileSection]) -> Profile {
+        // The queries are numbered in the order the page shows them.
+        var sections = given
+        var renumber: [Int: Int] = [:]
+        var n = 0
+        for s in sections.indices {
+            for b in sections[s].blocks.indices {
+                n += 1
+                renumber[sections[s].blocks[b].number] = n
+                sections[s].blocks[b].number = n
+            }
+        }
+        for s in sections.indices {
+            for f in sections[s].facts.indices {
+                let old = sections[s].facts[f].block
+                sections[s].facts[f].block = renumber[old] ?? old
+                sections[s].facts[f].how = sections[s].facts[f].how?.replacingOccurrences(of: "query \(old)", with: "query \(renumber[old] ?? old)")
+            }
+            for b in sections[s].blocks.indices {
+                guard var ph = sections[s].blocks[b].perHead else { continue }
+                let old = ph.from
+                ph.from = renumber[old] ?? old
+                ph.note = ph.note.replacingOccurrences(of: "(query \(old))", with: "(query \(ph.from))")
+                sections[s].blocks[b].perHead = ph
+            }
+        }
+        var notes: [String] = [], sources: [SourceRecord] = []
+        for b in sections.flatMap(\.blocks) {
+            for n in b.notes where !notes.contains(n) { notes.append(n) }
+            for s in b.sources where !sources.contains(where: { $0.file == s.file }) { sources.append(s) }
+        }
+        let synthetic = sections.flatMap(\.blocks).filter { $0.syntheticRows > 0 }
+        if !synthetic.isEmpty {
+            let rows = synthetic.reduce(0) { $0 + $1.syntheticRows }
+            notes.insert("\(rows) rows in \(synthetic.count) of the tables (\(synthetic.map { "query \($0.number)" }.joined(separator: ", "))) draw on the synthetic demo layer (generated for demonstration, not real data); they are marked.", at: 0)
+        }
+        sources.sort { ($0.synthetic ? 1 : 0, $0.file) < ($1.synthetic ? 1 : 0, $1.file) }
+        return Profile(subject: subject, title: title, code: code, sections: sections, notes: notes, sources: sources)
+    }
+}
+
+extension Value {
+    var textValue: String? {
+        if case .text(let s) = self { return s }
+        return nil
+    }
+}
