@@ -38,10 +38,9 @@ struct ColumnState {
 
     /// Why `base per head` is not a field: `base` is not money, or the rows have no population.
     func perHeadMisuse(_ base: FieldDef, span: Span) -> Diagnostic {
-        let family = def.family.rawValue
         let money = def.perHeadFields
         guard def.population != nil else {
-            return Diagnostic(id: .perHeadNeedsPopulation, message: "\(family) have no population to divide \(base.name) by", span: span,
+            return Diagnostic(id: .perHeadNeedsPopulation, message: "a \(def.row) has no population to divide \(base.name) by", span: span,
                               expected: "per head after a money field of areas or institutions (councils), like spent per head",
                               suggestion: "per head works for wards, council areas and councils: try wards in council \"Birmingham\" | show name, spent per head")
         }
