@@ -136,7 +136,7 @@ struct Walker {
         guard columns == nil, case .word(let w)? = tokens.last, let family else { return [] }
         switch place {
         case .show(field: false), .sort(.afterField), .condition(.afterOperand), .condition(.afterValue), .group(_, .afterField):
-            return engine.perHeadFields(of: family).contains(w) ? ["per"] : []
+            return engine.perHeadBases(of: family).contains(w) ? ["per"] : []
         default:
             return []
         }

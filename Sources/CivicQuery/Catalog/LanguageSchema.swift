@@ -56,7 +56,7 @@ extension QueryEngine {
 
     /// The money fields of a subject family here that `per head` divides (none when its rows
     /// have no population), for completion.
-    public func perHeadFields(of family: Family) -> [String] {
+    public func perHeadBases(of family: Family) -> [String] {
         let def = words?.subject(family) ?? Catalog.subject(family)
         return def.population == nil ? [] : def.fields.filter { $0.type == .money }.map(\.name)
     }
