@@ -96,7 +96,9 @@ public enum ProfileWriter {
                     footer.mixedRows = t.origins.filter { $0 == .mixed }.count
                     tw.end(footer: footer)
                     if let l = t.leftOut(b) { write(l + "\n") }
-                    if let h = t.highlight { write("\(safe(Self.name(of: t, row: h))) is row \(h + 1).\n") }
+                    if let h = t.highlight, let row = b.highlight {
+                        write("\(safe(Self.name(of: t, row: h))) is row \(row + 1) of \(Cell.grouped(t.total))\(t.left > 0 && h == t.rows.count - 1 ? ", shown last" : "").\n")
+                    }
                 }
                 if let ph = b.perHead { write(safe(ph.note) + "\n") }
                 for n in b.notes where seen.insert(n).inserted { write(safe(n) + "\n") }
