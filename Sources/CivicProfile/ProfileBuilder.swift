@@ -363,22 +363,7 @@ public final class ProfileBuilder {
     // MARK: a person
 
     func person(_ subject: ProfileSubject) throws -> Profile {
-        let found = try run("person_search", "People of that name", "people named \(Self.quoted(subject.name)) | show name, person_id, roles | sort name",
-                            empty: "No person is named \(subject.name).")
-        guard let n = found.column("name"), let idColumn = found.column("person_id") else {
-            throw ProfileNotFound(description: "no person is named \(subject.name)")
-        }
-        let wanted = subject.name.lowercased()
-        var matches = found.rows.filter { ($0[n].textValue ?? "").lowercased() == wanted }
-        if matches.isEmpty { matches = found.rows.count == 1 ? found.rows : [] }
-        guard matches.count == 1, case .integer(let id) = matches[0][idColumn] else {
-            let names = found.rows.prefix(12).compactMap { $0[n].textValue }
-            if found.rows.isEmpty { throw ProfileNotFound(description: "no person is named \"\(subject.name)\"") }
-            let more = found.rows.count > names.count ? " and \(found.rows.count - names.count) more" : ""
-            let what = matches.count > 1 ? "\(matches.count) people are named \"\(subject.name)\"" : "no person is named exactly \"\(subject.name)\""
-            throw ProfileNotFound(description: "\(what); people whose names hold it: \(names.joined(separator: ", "))\(more)")
-        }
-        let name = matches[0][n].textValue ?? subject.name
+        let (id, name) = try whichPerson(subject.name)
         var who = ProfileSection(id: "person", title: "The person")
         let me = try run("person", "The person", "people where person_id = \(id) | show name, party, roles, institutions, offices", empty: "")
         for column in ["party", "roles", "institutions"] {
@@ -409,6 +394,34 @@ public final class ProfileBuilder {
                                         chart: .bars, shown: 25, empty: "No spending is loaded for \(name)'s bodies."))
         }
         return finish(subject, title: "\(name) (person)", code: nil, [who, offices, money])
+    }
+
+    /// The person a name means: the one person of exactly that name, else of that name in
+    /// any case, else the one whose name holds it; `#123` is the person of that `person_id`
+    /// (for two people of one name). Anything else is an error listing who was found.
+    func whichPerson(_ asked: String) throws -> (Int64, String) {
+        let digits = asked.hasPrefix("#") ? String(asked.dropFirst()) : ""
+        let query = Int64(digits) != nil
+            ? "people where person_id = \(digits) | show name, person_id, roles, offices"
+            : "people named \(Self.quoted(asked)) | show name, person_id, roles, offices | sort name, person_id"
+        let found = try run("person_search", "People of that name", query, empty: "")
+        number -= 1  // a search, not a block of the page
+        guard let n = found.column("name"), let i = found.column("person_id"), let o = found.column("offices") else {
+            throw ProfileNotFound(description: "no person is named \"\(asked)\"")
+        }
+        var matches = found.rows.filter { $0[n].textValue == asked }
+        if matches.isEmpty { matches = found.rows.filter { ($0[n].textValue ?? "").lowercased() == asked.lowercased() } }
+        if matches.isEmpty && found.rows.count == 1 { matches = found.rows }
+        if matches.count == 1, case .integer(let id) = matches[0][i] { return (id, matches[0][n].textValue ?? asked) }
+        if found.rows.isEmpty { throw ProfileNotFound(description: "no person is named \"\(asked)\" (a part of a name finds everyone whose name holds it)") }
+        let listed = (matches.isEmpty ? found.rows : matches)
+        let lines = listed.prefix(12).map { r -> String in
+            let id = r[i] == .null ? "" : "#\(r[i].description)"
+            return "  \(id)  \(r[n].textValue ?? "")  (\(r[o].textValue ?? "no offices"))"
+        }
+        let more = listed.count > lines.count ? ["  … and \(listed.count - lines.count) more"] : []
+        let what = matches.count > 1 ? "\(matches.count) people are named \"\(asked)\"" : "no person is named exactly \"\(asked)\""
+        throw ProfileNotFound(description: ([what + "; name one by its number, as civic profile person \"#123\":"] + lines + more).joined(separator: "\n"))
     }
 
     // MARK: notes and sources
