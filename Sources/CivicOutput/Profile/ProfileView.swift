@@ -79,7 +79,7 @@ public enum ProfileWriter {
             if !s.facts.isEmpty {
                 let w = s.facts.map(\.label.count).max() ?? 0
                 for f in s.facts {
-                    write("  " + f.label + String(repeating: " ", count: w - f.label.count) + "  " + safe(f.shown) + "   (query \(f.block))\n")
+                    write("  " + f.label + String(repeating: " ", count: w - f.label.count) + "  " + safe(f.shown) + "   (query \(f.block)\(f.how.map { "; " + safe($0) } ?? ""))\n")
                 }
             }
             for b in s.blocks {
