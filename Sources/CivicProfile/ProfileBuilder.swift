@@ -86,7 +86,9 @@ public final class ProfileBuilder {
         // A rank among figures that are partly demo data is not a real rank: say how many.
         let demo = b.rows.indices.filter { b.rows[$0][c] != .null && b.origins[$0] != .real }.count
         let unranked = (missing > 0 ? "; \(missing) with no \(column) are not ranked" : "")
-            + (demo > 0 ? "; \(demo) of the \(valued.count) draw on the synthetic demo layer" : "")
+            + (demo == 0 ? "" : demo == valued.count
+                ? "; all \(demo) draw on the synthetic demo layer, so this is no real rank"
+                : "; \(demo) of the \(valued.count) draw on the synthetic demo layer")
         let mine: Double
         switch b.rows[me][c] {
         case .integer(let i): mine = Double(i)
