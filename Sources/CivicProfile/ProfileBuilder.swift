@@ -238,12 +238,18 @@ public final class ProfileBuilder {
             guard let council = Self.text(place, "council") else { return nil }
             query = "wards in council \(Self.quoted(council))"
             among = "wards in \(council)"
-        case "council area", "constituency":
-            // A council area's parent is its county or region; a constituency's region is found
-            // through its wards' council.
+        case "council area":
+            // A council area among its region's (its parent is its county or region).
             guard let region = try region(kind: kind, name: name, place: place) else { return nil }
-            query = "\(kind == "constituency" ? "constituencies" : "council areas") in region \(Self.quoted(region))"
-            among = "\(kind == "constituency" ? "constituencies" : "council areas") in \(region)"
+            query = "council areas in region \(Self.quoted(region))"
+            among = "council areas in \(region)"
+        case "constituency":
+            // A constituency lies in no larger area (its wards are linked to it, not nested), so
+            // it is ranked among every constituency where spending is placed.
+            let b = try run("neighbours", "Among constituencies where spending is placed",
+                            "constituencies where spent > £0 | show name, spent | sort spent desc, name",
+                            chart: .bars, shown: 15, empty: "No spending is placed in any constituency.")
+            return (b, "constituencies with spending placed in them")
         default:
             return nil
         }
