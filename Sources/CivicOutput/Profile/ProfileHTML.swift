@@ -59,8 +59,8 @@ public enum ProfileHTML {
         h.append("<p class=\"lede\">A profile of the \(e(p.subject.kindWords)) from \(p.blocks.count) numbered civic queries: "
                  + "each figure is the answer to the query beside it.</p>")
         if p.syntheticRows > 0 {
-            h.append("<p class=\"warning\">\(e(Citation.syntheticWarning)) On this page \(Cell.grouped(p.syntheticRows)) "
-                     + "\(p.syntheticRows == 1 ? "row draws" : "rows draw") on it, each marked <span class=\"demo-mark\">demo</span>.</p>")
+            h.append("<p class=\"warning\">\(e(Citation.syntheticWarning)) \(Cell.grouped(p.syntheticRows)) of the rows the profile's queries "
+                     + "returned draw on it; those on this page are marked <span class=\"demo-mark\">demo</span>.</p>")
         }
         h.append("</header>")
         h += contents(p)
