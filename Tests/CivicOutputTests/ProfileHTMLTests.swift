@@ -111,7 +111,9 @@ final class ProfileHTMLTests: XCTestCase {
         XCTAssertEqual(count("fill=\"\(Chart.barColour)\"", in: bars), 6)
         let subject = try XCTUnwrap(bars.components(separatedBy: "<g class=\"subject\">").last)
         XCTAssertTrue(subject.contains("&lt;script&gt;"), "the subject's bar is its own row")
-        XCTAssertTrue(page.contains("<tr class=\"subject mixed\"><td><span class=\"you\">this</span><span class=\"demo-mark\""), page)
+        XCTAssertTrue(page.contains("<tr class=\"subject mixed\" aria-current=\"true\"><td>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons</td>"), page)
+        XCTAssertTrue(page.contains("<td class=\"demo\"><span class=\"demo-mark\" title=\"real data mixed with demo data\">mixed</span></td></tr>"))
+        XCTAssertEqual(count("aria-current", in: page), 1)
         XCTAssertTrue(page.contains("is row 7, picked out in the chart and the table."))
     }
 
@@ -134,10 +136,15 @@ final class ProfileHTMLTests: XCTestCase {
     func testThePerHeadColumnTheDemoMarksAndTheRowsLeftOut() {
         XCTAssertTrue(page.contains("<th class=\"n\" scope=\"col\">spent per head</th>"))
         // 2,000,000p ÷ 1,000 people = 2,000p.
-        XCTAssertTrue(page.contains("<td class=\"n\">£20,000.00</td><td class=\"n\">£20.00</td>"), page)
         XCTAssertTrue(page.contains("<p class=\"perhead\">per head: spent ÷ the ward&#39;s population, 1,000 (query 1)</p>"))
-        XCTAssertTrue(page.contains("<tr class=\"synthetic\"><td><span class=\"demo-mark\" title=\"synthetic demo data\">demo</span>Ward 2</td>"), page)
-        XCTAssertTrue(page.contains("Rows marked demo (2 of 7) draw on the synthetic demo layer"))
+        // Demo rows: a class, and a last column of their own (as civic's other tables), not a
+        // marker inside a data cell; the table of real months has none.
+        XCTAssertTrue(page.contains("<th class=\"n\" scope=\"col\">spent per head</th><th class=\"demo\" scope=\"col\">demo</th>"))
+        XCTAssertTrue(page.contains("<tr><td>Ward 1</td><td class=\"n\">£20,000.00</td><td class=\"n\">£20.00</td><td class=\"demo\"></td></tr>"))
+        XCTAssertTrue(page.contains("<tr class=\"synthetic\"><td>Ward 2</td><td class=\"n\">£19,500.00</td><td class=\"n\">£19.50</td>"
+                                    + "<td class=\"demo\"><span class=\"demo-mark\">synthetic</span></td></tr>"), page)
+        XCTAssertEqual(count("<th class=\"demo\"", in: page), 1)
+        XCTAssertTrue(page.contains("Rows marked in the demo column (2 of 7) draw on the synthetic demo layer"))
         XCTAssertTrue(page.contains("<p class=\"cut\">7 of 20 rows shown; query 1 lists them all.</p>"))
         XCTAssertTrue(page.contains("<p class=\"empty\">No budget lines are loaded for &lt;X&gt;.</p>"))
         XCTAssertFalse(page.contains("<p class=\"cut\">4 of"), "all the months are shown")

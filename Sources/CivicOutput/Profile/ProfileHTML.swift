@@ -31,10 +31,10 @@ public enum ProfileHTML {
         .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
         table{border-collapse:collapse;font-size:.92em;margin:.25rem 0}th,td{padding:.25rem .6rem;border-bottom:1px solid var(--rule);text-align:left;vertical-align:top}
         th{background:#f0f0f3;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.d{white-space:nowrap}td:first-child{min-width:8rem}
-        tr.subject td{background:#fbe1ec;font-weight:600}tr.subject td:first-child{box-shadow:inset 4px 0 0 var(--subject)}
         tr.synthetic td,tr.mixed td{color:var(--demo);background:var(--demo-bg)}
-        .demo-mark{display:inline-block;font-size:.72em;font-weight:700;letter-spacing:.03em;text-transform:uppercase;color:#fff;background:var(--demo);border-radius:3px;padding:0 .3em;margin-right:.35em;vertical-align:.1em}
-        .you{display:inline-block;font-size:.72em;font-weight:700;color:#fff;background:var(--subject);border-radius:3px;padding:0 .3em;margin-right:.35em;vertical-align:.1em}
+        table tr.subject td{background:#fbe1ec;font-weight:600}table tr.subject td:first-child{box-shadow:inset 4px 0 0 var(--subject)}
+        .demo-mark{display:inline-block;font-size:.72em;font-weight:700;letter-spacing:.03em;text-transform:uppercase;color:#fff;background:var(--demo);border-radius:3px;padding:0 .3em;vertical-align:.1em}th.demo,td.demo{text-align:center}
+        .subject-note::before{content:"";display:inline-block;width:.8em;height:.8em;background:var(--subject);border-radius:2px;margin-right:.4em;vertical-align:-.05em}
         .cut,.empty,.perhead,.note,.demo-note,.subject-note{margin:.3rem 0;font-size:.92em}.empty{font-style:italic;color:var(--muted)}.note{color:var(--muted)}.demo-note{color:var(--demo)}
         details{margin:.4rem 0 1rem;font-size:.9em}summary{cursor:pointer;color:var(--muted)}details pre{background:#f5f5f7;padding:.5rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
         ul.sources li,ul.coverage li{margin:.3rem 0}.synthetic-source{color:var(--demo)}
@@ -43,7 +43,7 @@ public enum ProfileHTML {
         @media print{nav.toc,details{display:none}body{max-width:none;padding:0;font-size:10pt}a{color:inherit;text-decoration:none}
         h2,h3,.query{break-after:avoid;page-break-after:avoid}tr,dl.facts{break-inside:avoid;page-break-inside:avoid}
         thead{display:table-header-group}.table-wrap{overflow:visible}
-        tr.subject td,tr.synthetic td,tr.mixed td,.demo-mark,.you,.warning,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+        tr.subject td,tr.synthetic td,tr.mixed td,.demo-mark,.subject-note::before,.warning,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
         """
 
     public static func page(_ p: Profile) -> String {
@@ -60,7 +60,7 @@ public enum ProfileHTML {
                  + "each figure is the answer to the query beside it.</p>")
         if p.syntheticRows > 0 {
             h.append("<p class=\"warning\">\(e(Citation.syntheticWarning)) \(Cell.grouped(p.syntheticRows)) of the rows the profile's queries "
-                     + "returned draw on it; those on this page are marked <span class=\"demo-mark\">demo</span>.</p>")
+                     + "returned draw on it; those on this page are marked in each table's <span class=\"demo-mark\">demo</span> column.</p>")
         }
         h.append("</header>")
         h += contents(p)
@@ -122,7 +122,7 @@ public enum ProfileHTML {
             h += table(t)
             if let l = t.leftOut(b) { h.append("<p class=\"cut\">\(e(l))</p>") }
             if let i = t.highlight {
-                h.append("<p class=\"subject-note\"><span class=\"you\">this</span>\(e(ProfileWriter.name(of: t, row: i))) is row \(i + 1)"
+                h.append("<p class=\"subject-note\">\(e(ProfileWriter.name(of: t, row: i))) is row \(i + 1)"
                          + (b.chart == .bars ? ", picked out in the chart and the table." : ", picked out in the table.") + "</p>")
             }
         }
@@ -150,18 +150,22 @@ public enum ProfileHTML {
         let unit = kind == .bars ? "bar" : "column"
         var caption = "Each \(unit) is a row of the table below\(kind == .columns ? ", oldest first" : "")."
         if demo > 0 {
-            caption += demo == t.rows.count ? " Every \(unit) draws on synthetic demo data." : " \(demo) of the \(t.rows.count) \(unit)s draw on synthetic demo data (marked demo in the table)."
+            caption += demo == t.rows.count ? " Every \(unit) draws on synthetic demo data." : " \(demo) of the \(t.rows.count) \(unit)s draw on synthetic demo data (marked in the table's demo column)."
         }
         return "<figure class=\"chart\">\n\(svg)\n<figcaption>\(HTMLWriter.escape(caption))</figcaption></figure>"
     }
 
-    /// The table: numbers on the right, money in pounds, the subject's row and the rows drawn
-    /// from demo data marked (a class and a visible marker), and the demo warning beneath.
+    /// The table: numbers on the right, money in pounds, the subject's row marked (a class,
+    /// for the eye, and `aria-current`), and, as civic's other tables do, a last column `demo`
+    /// saying which rows draw on demo data (`synthetic`, or `mixed` with real data) rather than a
+    /// marker inside a data cell, so the table copies out with one cell per header; the demo
+    /// warning beneath.
     static func table(_ t: ProfileTable) -> [String] {
         let e = HTMLWriter.escape
-        var h = ["<div class=\"table-wrap\"><table>",
-                 "<thead><tr>" + t.columns.map { "<th\($0.type.isNumber ? " class=\"n\"" : "") scope=\"col\">\(e($0.name))</th>" }.joined() + "</tr></thead>",
-                 "<tbody>"]
+        let demo = t.origins.contains { $0 != .real }
+        var header = t.columns.map { "<th\($0.type.isNumber ? " class=\"n\"" : "") scope=\"col\">\(e($0.name))</th>" }
+        if demo { header.append("<th class=\"demo\" scope=\"col\">\(DemoColumn.name)</th>") }
+        var h = ["<div class=\"table-wrap\"><table>", "<thead><tr>" + header.joined() + "</tr></thead>", "<tbody>"]
         for (i, (row, origin)) in zip(t.rows, t.origins).enumerated() {
             var classes: [String] = []
             if i == t.highlight { classes.append("subject") }
@@ -170,21 +174,23 @@ public enum ProfileHTML {
             case .synthetic: classes.append("synthetic")
             case .mixed: classes.append("mixed")
             }
-            var marks = ""
-            if i == t.highlight { marks += "<span class=\"you\">this</span>" }
-            if origin != .real {
-                marks += "<span class=\"demo-mark\" title=\"\(origin == .mixed ? "mixes real data with synthetic demo data" : "synthetic demo data")\">demo</span>"
+            var cells = zip(row, t.columns).map { v, c in
+                "<td\(c.type.isNumber ? " class=\"n\"" : c.type == .date ? " class=\"d\"" : "")>\(e(Cell.text(v, c.type)))</td>"
             }
-            // The marks go in the first cell, before its value.
-            let cells = zip(row, t.columns).enumerated().map { j, cell in
-                "<td\(cell.1.type.isNumber ? " class=\"n\"" : cell.1.type == .date ? " class=\"d\"" : "")>\(j == 0 ? marks : "")\(e(Cell.text(cell.0, cell.1.type)))</td>"
+            if demo {
+                switch origin {
+                case .real: cells.append("<td class=\"demo\"></td>")
+                case .synthetic: cells.append("<td class=\"demo\"><span class=\"demo-mark\">synthetic</span></td>")
+                case .mixed: cells.append("<td class=\"demo\"><span class=\"demo-mark\" title=\"real data mixed with demo data\">mixed</span></td>")
+                }
             }
-            h.append("<tr\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>" + cells.joined() + "</tr>")
+            let attributes = (classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"") + (i == t.highlight ? " aria-current=\"true\"" : "")
+            h.append("<tr\(attributes)>" + cells.joined() + "</tr>")
         }
         h.append("</tbody></table></div>")
         var footer = Footer(rows: t.rows.count, syntheticRows: t.origins.filter { $0 != .real }.count)
         footer.mixedRows = t.origins.filter { $0 == .mixed }.count
-        footer.marker = "marked demo"
+        footer.marker = "marked in the \(DemoColumn.name) column"
         if let w = footer.syntheticWarning { h.append("<p class=\"demo-note\">\(e(w))</p>") }
         return h
     }
@@ -236,7 +242,7 @@ public enum ProfileHTML {
                 if let r = s.retrieved { li += " Retrieved \(e(r))." }
                 if let u = s.url { li += " Found at <code class=\"url\">\(e(u))</code>." }
                 li += " File: <code>\(e(s.file))</code>"
-                if s.synthetic { li += " <span class=\"demo-mark\">demo</span><strong>synthetic demo data</strong>" }
+                if s.synthetic { li += " <span class=\"demo-mark\">demo</span> <strong>synthetic demo data</strong>" }
                 h.append("<li\(s.synthetic ? " class=\"synthetic-source\"" : "")>\(li)</li>")
             }
             h.append("</ul>")
