@@ -151,6 +151,32 @@ final class ProfileHTMLTests: XCTestCase {
         XCTAssertTrue(page.contains("<p class=\"warning\">\(HTMLWriter.escape(Citation.syntheticWarning)) 2 of the rows the profile's queries returned draw on it"))
     }
 
+    /// Bars draw the column the query sorts by, so they fall in the table's order; without a
+    /// sort, the last numeric column.
+    func testBarsDrawTheColumnTheQuerySortsBy() throws {
+        var p = Self.profile()
+        var b = p.sections[0].blocks[0]
+        b.columns = [ColumnInfo(name: "name", type: .text), ColumnInfo(name: "spent", type: .money), ColumnInfo(name: "payments", type: .count)]
+        b.rows = [[.text("A"), .integer(900_00), .integer(1)], [.text("B"), .integer(100_00), .integer(50)]]
+        b.origins = [.real, .real]
+        b.shown = nil
+        b.highlight = nil
+        b.perHead = nil
+        b.query = "councils where spent > £0 | show name, spent, payments | sort spent desc, name"
+        XCTAssertEqual(ProfileHTML.chartColumn(b), 1)
+        p.sections[0].blocks = [b]
+        let svg = try XCTUnwrap(ProfileHTML.page(p).components(separatedBy: "<svg ").dropFirst().first)
+        XCTAssertTrue(svg.contains("<title>A: £900.00</title>"), svg)
+        XCTAssertTrue(svg.contains("aria-label=\"1. Among its &lt;neighbours&gt;: a bar chart of spent\""), svg)
+        XCTAssertFalse(svg.contains(">50</text>"))
+        b.query = "councils | show name, spent, payments | sort payments desc | top 10"
+        XCTAssertEqual(ProfileHTML.chartColumn(b), 2)
+        b.query = "councils | show name, spent, payments"
+        XCTAssertEqual(ProfileHTML.chartColumn(b), 2)
+        b.query = "councils | show name, spent, payments | sort name"
+        XCTAssertEqual(ProfileHTML.chartColumn(b), 2)
+    }
+
     func testFactsNotesQueriesAndSources() {
         XCTAssertTrue(page.contains("<dt>spent</dt><dd><span class=\"value\">£14,000.00</span> <a class=\"ref\" href=\"#q1\">query 1</a> "
                                     + "<span class=\"how\">(its row&#39;s &lt;spent&gt;)</span></dd>"), page)

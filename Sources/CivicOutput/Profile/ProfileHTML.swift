@@ -133,13 +133,29 @@ public enum ProfileHTML {
         return h
     }
 
+    /// The numeric column a block's bars draw: the first its query sorts by, so the bars fall
+    /// in the table's order (`councils … | show name, spent, payments | sort spent desc` draws
+    /// spent, not payments); else the last numeric column, as `| chart` draws.
+    static func chartColumn(_ b: ProfileBlock) -> Int? {
+        let numeric = b.columns.indices.filter { b.columns[$0].type.isNumber }
+        if let sort = b.query.range(of: "| sort ", options: .backwards) {
+            let clause = b.query[sort.upperBound...].split(separator: "|", maxSplits: 1).first ?? ""
+            var key = (clause.split(separator: ",").first ?? "").trimmingCharacters(in: .whitespaces)
+            for suffix in [" desc", " asc"] where key.hasSuffix(suffix) { key = String(key.dropLast(suffix.count)) }
+            if let c = b.column(key), numeric.contains(c) { return c }
+        }
+        return numeric.last
+    }
+
     /// The block's chart of the rows the page shows (the table's, without the per-head column
-    /// the profile adds), or nil when it has none.
+    /// the profile adds): its text columns label each bar, `chartColumn` gives its value. Nil
+    /// when it has none.
     static func chart(_ b: ProfileBlock, _ t: ProfileTable) -> String? {
-        guard let kind = b.chart, !t.rows.isEmpty else { return nil }
-        let columns = Array(t.columns.prefix(b.columns.count))
-        let rows = t.rows.map { Array($0.prefix(b.columns.count)) }
-        let title = "\(b.number). \(b.title): " + (kind == .bars ? "a bar chart of the rows below" : "a column chart by period, oldest first")
+        guard let kind = b.chart, !t.rows.isEmpty, let value = chartColumn(b) else { return nil }
+        let keep = b.columns.indices.filter { !b.columns[$0].type.isNumber || $0 == value }
+        let columns = keep.map { t.columns[$0] }
+        let rows = t.rows.map { row in keep.map { row[$0] } }
+        let title = "\(b.number). \(b.title): " + (kind == .bars ? "a bar chart of \(b.columns[value].name)" : "a column chart of \(b.columns[value].name) by period, oldest first")
         let svg: String?
         switch kind {
         case .bars: svg = Chart.svg(columns: columns, rows: rows, highlight: t.highlight, title: title, fitLabels: true)
@@ -148,7 +164,7 @@ public enum ProfileHTML {
         guard let svg else { return nil }
         let demo = t.origins.filter { $0 != .real }.count
         let unit = kind == .bars ? "bar" : "column"
-        var caption = "Each \(unit) is a row of the table below\(kind == .columns ? ", oldest first" : "")."
+        var caption = "Each \(unit) is a row of the table below, its \(b.columns[value].name)\(kind == .columns ? ", oldest first" : "")."
         if demo > 0 {
             caption += demo == t.rows.count ? " Every \(unit) draws on synthetic demo data." : " \(demo) of the \(t.rows.count) \(unit)s draw on synthetic demo data (marked in the table's demo column)."
         }
