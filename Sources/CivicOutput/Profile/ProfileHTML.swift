@@ -118,12 +118,13 @@ public enum ProfileHTML {
         if t.total == 0 {
             h.append("<p class=\"empty\">\(e(b.empty.isEmpty ? "(no rows)" : b.empty))</p>")
         } else {
-            if let svg = chart(b, t) { h.append(svg) }
+            let svg = chart(b, t)
+            if let svg { h.append(svg) }
             h += table(t)
             if let l = t.leftOut(b) { h.append("<p class=\"cut\">\(e(l))</p>") }
             if let i = t.highlight {
                 h.append("<p class=\"subject-note\">\(e(ProfileWriter.name(of: t, row: i))) is row \(i + 1)"
-                         + (b.chart == .bars ? ", picked out in the chart and the table." : ", picked out in the table.") + "</p>")
+                         + (svg != nil && b.chart == .bars ? ", picked out in the chart and the table." : ", picked out in the table.") + "</p>")
             }
         }
         if let ph = b.perHead { h.append("<p class=\"perhead\">\(e(ph.note))</p>") }
