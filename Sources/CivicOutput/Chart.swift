@@ -133,7 +133,8 @@ enum Chart {
         let width = left + plotWidth + 10, height = top0 + plotHeight + bottom
         func y(_ v: Double) -> Double { Double(top0) + (high - v) / range * Double(plotHeight) }
         let slot = Double(plotWidth) / Double(values.count)
-        let bar = max(1, slot * 0.8)
+        // A column is at most 48 pixels wide, so a few periods do not fill the width as blocks.
+        let bar = min(48, max(1, slot * 0.8))
         var s = ["<svg class=\"chart columns\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(HTMLWriter.escape(title))\" font-family=\"sans-serif\" font-size=\"11\">",
                  "<title>\(HTMLWriter.escape(title))</title>"]
         // The scale: the largest value, zero and (when there is one) the most negative.
