@@ -29,7 +29,7 @@ public final class ProfileBuilder {
     /// A name in the language's quotes.
     static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    func run(_ id: String, _ title: String, _ query: String, chart: ProfileChart? = nil, shown: Int? = nil,
+    func run(_ id: String, _ title: String, _ query: String, chart: ProfileChart? = nil, value: String? = nil, shown: Int? = nil,
              empty: String) throws -> ProfileBlock {
         let prepared: PreparedQuery
         do { prepared = try engine.prepare(query) } catch { throw ProfileQueryError(query: query, underlying: error) }
@@ -44,7 +44,7 @@ public final class ProfileBuilder {
         number += 1
         return ProfileBlock(number: number, id: id, title: title, query: query, sql: prepared.sql, parameters: prepared.parameters,
                             columns: prepared.columns, rows: rows, origins: origins, notes: summary.notes, sources: summary.sources,
-                            chart: chart, shown: shown, empty: empty)
+                            chart: chart, chartValue: value, shown: shown, empty: empty)
     }
 
     /// The text of a cell, or nil when it is empty.
@@ -179,7 +179,7 @@ public final class ProfileBuilder {
                               chart: .columns, empty: "No spending is loaded for \(name).")
         Self.perHead(&byMonth, column: "total", population: population, of: name)
         var suppliers = try run("top_suppliers", "Top suppliers", "suppliers paid by \(payers) | show name, payments, paid | sort paid desc | top 10",
-                                chart: .bars, empty: "No payments to suppliers are loaded for \(name).")
+                                chart: .bars, value: "paid", empty: "No payments to suppliers are loaded for \(name).")
         Self.perHead(&suppliers, column: "paid", population: population, of: name)
         return [budget, byCategory, byMonth, suppliers]
     }
@@ -248,14 +248,14 @@ public final class ProfileBuilder {
             // it is ranked among every constituency where spending is placed.
             let b = try run("neighbours", "Among constituencies where spending is placed",
                             "constituencies where spent > £0 | show name, spent | sort spent desc, name",
-                            chart: .bars, shown: 15, empty: "No spending is placed in any constituency.")
+                            chart: .bars, value: "spent", shown: 15, empty: "No spending is placed in any constituency.")
             return (b, "constituencies with spending placed in them")
         default:
             return nil
         }
         let b = try run("neighbours", "Among its neighbours",
                         "\(query) | show name, population, spent, spent per head | sort spent per head desc, spent desc, name",
-                        chart: .bars, shown: 15, empty: "No neighbours are loaded.")
+                        chart: .bars, value: "spent per head", shown: 15, empty: "No neighbours are loaded.")
         return (b, among)
     }
 
@@ -318,12 +318,12 @@ public final class ProfileBuilder {
         money.blocks += try spendingBlocks(by: "council \(Self.quoted(name))", of: name, population: population)
         var byBudget = try run("rank_budget", "Among all councils, by budget",
                                "councils where budget > £0 | show name, class, budget, budget per head | sort budget desc, name",
-                               chart: .bars, shown: 15, empty: "No council budgets are loaded.")
+                               chart: .bars, value: "budget", shown: 15, empty: "No council budgets are loaded.")
         if let f = Self.rank("rank by budget", &byBudget, "budget", name: name, among: "councils with a budget loaded") { money.facts.append(f) }
         money.blocks.append(byBudget)
         var bySpent = try run("rank_spent", "Among councils whose spending is loaded",
                               "councils where spent > £0 | show name, spent, payments | sort spent desc, name",
-                              chart: .bars, shown: 15, empty: "No council spending is loaded.")
+                              chart: .bars, value: "spent", shown: 15, empty: "No council spending is loaded.")
         if let f = Self.rank("rank by spent", &bySpent, "spent", name: name, among: "councils with spending loaded") { money.facts.append(f) }
         money.blocks.append(bySpent)
 
@@ -399,7 +399,7 @@ public final class ProfileBuilder {
             let list = ids.map(String.init).joined(separator: ", ")
             money.blocks.append(try run("bodies_money", "What the bodies spend and budget",
                                         "institutions where institution_id in (\(list)) | show name, kind, spent, payments, budget | sort spent desc, name",
-                                        chart: .bars, empty: "No spending or budget is loaded for \(name)'s bodies."))
+                                        chart: .bars, value: "spent", empty: "No spending or budget is loaded for \(name)'s bodies."))
             money.blocks.append(try run("bodies_spending_by_category", "Their spending by category",
                                         "spending by (institutions where institution_id in (\(list))) | total amount by payer, category | sort total desc",
                                         chart: .bars, shown: 25, empty: "No spending is loaded for \(name)'s bodies."))

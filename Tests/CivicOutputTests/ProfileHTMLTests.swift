@@ -151,9 +151,9 @@ final class ProfileHTMLTests: XCTestCase {
         XCTAssertTrue(page.contains("<p class=\"warning\">\(HTMLWriter.escape(Citation.syntheticWarning)) 2 of the rows the profile's queries returned draw on it"))
     }
 
-    /// Bars draw the column the query sorts by, so they fall in the table's order; without a
-    /// sort, the last numeric column.
-    func testBarsDrawTheColumnTheQuerySortsBy() throws {
+    /// Bars draw the column the builder names (the one its query sorts by), so they fall in the
+    /// table's order; without one, the last numeric column.
+    func testBarsDrawTheColumnTheBuilderNames() throws {
         var p = Self.profile()
         var b = p.sections[0].blocks[0]
         b.columns = [ColumnInfo(name: "name", type: .text), ColumnInfo(name: "spent", type: .money), ColumnInfo(name: "payments", type: .count)]
@@ -163,18 +163,19 @@ final class ProfileHTMLTests: XCTestCase {
         b.highlight = nil
         b.perHead = nil
         b.query = "councils where spent > £0 | show name, spent, payments | sort spent desc, name"
+        b.chartValue = "spent"
         XCTAssertEqual(ProfileHTML.chartColumn(b), 1)
         p.sections[0].blocks = [b]
         let svg = try XCTUnwrap(ProfileHTML.page(p).components(separatedBy: "<svg ").dropFirst().first)
         XCTAssertTrue(svg.contains("<title>A: £900.00</title>"), svg)
         XCTAssertTrue(svg.contains("aria-label=\"1. Among its &lt;neighbours&gt;: a bar chart of spent\""), svg)
         XCTAssertFalse(svg.contains(">50</text>"))
-        b.query = "councils | show name, spent, payments | sort payments desc | top 10"
+        b.chartValue = "payments"
         XCTAssertEqual(ProfileHTML.chartColumn(b), 2)
-        b.query = "councils | show name, spent, payments"
+        b.chartValue = nil
         XCTAssertEqual(ProfileHTML.chartColumn(b), 2)
-        b.query = "councils | show name, spent, payments | sort name"
-        XCTAssertEqual(ProfileHTML.chartColumn(b), 2)
+        b.chartValue = "name"
+        XCTAssertEqual(ProfileHTML.chartColumn(b), 2, "a text column is no chart's value")
     }
 
     func testFactsNotesQueriesAndSources() {

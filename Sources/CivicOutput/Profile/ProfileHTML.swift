@@ -134,17 +134,13 @@ public enum ProfileHTML {
         return h
     }
 
-    /// The numeric column a block's bars draw: the first its query sorts by, so the bars fall
-    /// in the table's order (`councils … | show name, spent, payments | sort spent desc` draws
-    /// spent, not payments); else the last numeric column, as `| chart` draws.
+    /// The numeric column a block's bars draw: the one the builder names (the column its query
+    /// sorts by, so the bars fall in the table's order: `councils … | show name, spent, payments
+    /// | sort spent desc` draws spent, not payments); else the last numeric column, as `| chart`
+    /// draws.
     static func chartColumn(_ b: ProfileBlock) -> Int? {
         let numeric = b.columns.indices.filter { b.columns[$0].type.isNumber }
-        if let sort = b.query.range(of: "| sort ", options: .backwards) {
-            let clause = b.query[sort.upperBound...].split(separator: "|", maxSplits: 1).first ?? ""
-            var key = (clause.split(separator: ",").first ?? "").trimmingCharacters(in: .whitespaces)
-            for suffix in [" desc", " asc"] where key.hasSuffix(suffix) { key = String(key.dropLast(suffix.count)) }
-            if let c = b.column(key), numeric.contains(c) { return c }
-        }
+        if let name = b.chartValue, let c = b.column(name), numeric.contains(c) { return c }
         return numeric.last
     }
 
