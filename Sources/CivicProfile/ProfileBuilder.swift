@@ -376,7 +376,9 @@ public final class ProfileBuilder {
     func person(_ subject: ProfileSubject) throws -> Profile {
         let (id, name) = try whichPerson(subject.name)
         var who = ProfileSection(id: "person", title: "The person")
-        let me = try run("person", "The person", "people where person_id = \(id) | show name, party, roles, institutions, offices", empty: "")
+        // `named` narrows by the name's index before the offices are counted; the key alone
+        // would count every person's first (0.5 s on the national data, against 0.05 s).
+        let me = try run("person", "The person", "people named \(Self.quoted(name)) where person_id = \(id) | show name, party, roles, institutions, offices", empty: "")
         for column in ["party", "roles", "institutions"] {
             if let f = Self.fact(column, me, column), f.value != .null { who.facts.append(f) }
         }
