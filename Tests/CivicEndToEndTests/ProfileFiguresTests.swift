@@ -169,6 +169,15 @@ final class ProfileFiguresTests: XCTestCase {
         let outturn = ProfileOracle.outturn("Birmingham")
         XCTAssertEqual(pence(summary.first?["budget"]), int(outturn["budget"]))
         XCTAssertEqual(pence(summary.first?["budget per head"]), int(outturn["budget_per_head"]), "budget ÷ 1,144,876, to the penny")
+        // The per-head column the profile adds to its budget lines: each line ÷ the same population.
+        let block = try doc.block("budget_by_service")
+        let perHead = try XCTUnwrap(block["per_head"] as? [String: Any], "budget lines get a per-head column")
+        XCTAssertEqual(int(perHead["population"]), int(population["birmingham"]))
+        XCTAssertEqual(int(perHead["population_query"]), try doc.number("place"))
+        let lines = (outturn["lines_per_head"] as? [[Any]] ?? []).map { "\($0[1] as? String ?? "?") = \(int($0[2])), \(int($0[3])) per head" }
+        XCTAssertEqual(lines.count, 13)
+        let rows = try doc.rows("budget_by_service").map { "\($0["category"] as? String ?? "?") = \(pence($0["total"])), \(pence($0["total per head"])) per head" }
+        XCTAssertEqual(rows.sorted(), lines.sorted())
     }
 
     /// The ward's spent is what the bodies placed in it paid: in the bundled data only the demo

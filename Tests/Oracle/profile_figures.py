@@ -198,8 +198,10 @@ pop = rows("census2021_ts021_ethnic_group_birmingham_wards.csv")
 population = {r[2]: int(r[3]) for r in pop[1:]}
 out["population"] = {"wards": len(population), "birmingham": sum(population.values()),
                      "E05011131": population["E05011131"]}
-# Birmingham's budget per head: its outturn over its wards' total.
-out["outturn"]["Birmingham"]["budget_per_head"] = per_head(out["outturn"]["Birmingham"]["budget"], sum(population.values()))
+# Birmingham's budget per head, and each of its lines per head: over its wards' total.
+bham = out["outturn"]["Birmingham"]
+bham["budget_per_head"] = per_head(bham["budget"], sum(population.values()))
+bham["lines_per_head"] = [[c, n, p, per_head(p, sum(population.values()))] for c, n, p in bham["lines"]]
 
 # --- Areas: the wards of Birmingham, Hodge Hill (E14000563) -------------------------------------
 w2 = rows("ons_ward_to_pcon_to_lad_dec2019_uk.csv")
