@@ -67,8 +67,9 @@ enum Catalog {
         $0.spendingDefaults = ["spent"]
         $0.mainDate = "opened"
         // A council stands for the people of its area; a school in a ward does not stand for the ward's.
-        $0.population = (.when(.column("kind"), equals: .text("council"), then: areaPopulation(.column("area_id"))),
-                         .when(.column("kind"), equals: .text("council"), then: areaPopulationSource(.column("area_id"))))
+        let council = { (e: Expr) in Expr.when(.column("kind"), equals: .text("council"), then: e) }
+        $0.population = Population(area: council(.column("area_id")), value: council(areaPopulation(.column("area_id"))),
+                                   source: council(areaPopulationSource(.column("area_id"))))
     }
 
     /// The population of the area `code`: its own, or else the total of its wards' when every
@@ -257,7 +258,9 @@ enum Catalog {
         $0.wordsSummary = "wards, constituencies, council areas, counties, regions, countries, areas"
         $0.narrows = .kind
         $0.narrowedDefaults = [(["ward"], ["name", "code", "council", "population"]), (nil, ["name", "code", "population"])]
-        if case .plain(let value, let source?)? = $0.field("population")?.value { $0.population = (value, source) }
+        if case .plain(let value, let source?)? = $0.field("population")?.value {
+            $0.population = Population(area: .column("area_id"), value: value, source: source)
+        }
     }
 
     static let suppliers = with(SubjectDef(

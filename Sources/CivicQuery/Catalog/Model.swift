@@ -183,6 +183,16 @@ struct FieldDef: Sendable {
     }
 }
 
+/// The people a row of a subject stands for, which `per head` divides by.
+struct Population: Sendable {
+    /// The code of the area whose people they are (empty when the row stands for none).
+    var area: Expr
+    /// How many (empty when not known).
+    var value: Expr
+    /// The id of the source the figure came from.
+    var source: Expr
+}
+
 /// A word that lists a subject's rows: `institutions`, or `wards` (areas whose kind is ward).
 struct SubjectWord: Sendable {
     var word: String
@@ -231,9 +241,9 @@ struct SubjectDef: Sendable {
     let order: [(String, Bool)]
     let summary: String
 
-    /// How many people a row stands for, which `per head` divides by, and the source that
-    /// count came from: an area's population, a council's area's. Nil when the subject has none.
-    var population: (value: Expr, source: Expr)? = nil
+    /// How many people a row stands for, which `per head` divides by: an area's population, a
+    /// council's area's. Nil when the subject has none.
+    var population: Population? = nil
 
     /// The words after a money field that divide it by the row's population.
     static let perHead = " per head"

@@ -29,7 +29,7 @@ struct ColumnState {
             let names = def.fields.map(\.name)
             throw Diagnostic(id: .unknownField, message: "unknown field \"\(name)\" for \(def.family.rawValue)", span: span,
                              expected: "a field of \(def.family.rawValue)",
-                             suggestion: Suggestions.didYouMean(name, in: names),
+                             suggestion: Suggestions.didYouMean(name, in: name.hasSuffix(SubjectDef.perHead) ? def.perHeadFields : names),
                              notes: ["fields of \(def.family.rawValue): " + names.joined(separator: ", ")])
         }
         if !needed.contains(name) { needed.append(name) }
@@ -38,10 +38,9 @@ struct ColumnState {
 
     /// Why `base per head` is not a field: `base` is not money, or the rows have no population.
     func perHeadMisuse(_ base: FieldDef, span: Span) -> Diagnostic {
-        let family = def.family.rawValue
         let money = def.perHeadFields
         guard def.population != nil else {
-            return Diagnostic(id: .perHeadNeedsPopulation, message: "\(family) have no population to divide \(base.name) by", span: span,
+            return Diagnostic(id: .perHeadNeedsPopulation, message: "a \(def.row) has no population to divide \(base.name) by", span: span,
                               expected: "per head after a money field of areas or institutions (councils), like spent per head",
                               suggestion: "per head works for wards, council areas and councils: try wards in council \"Birmingham\" | show name, spent per head")
         }
