@@ -125,17 +125,20 @@ enum BundledDatabase {
 enum Oracle {
     static var facts: [String: Any] { (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] ?? [:] }
 
-    static let json: Data = {
+    static let json: Data = script("raw_counts.py")
+
+    /// What the reader `Tests/Oracle/<name>` prints for the bundled datasets.
+    static func script(_ name: String) -> Data {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", Civic.packageRoot.appendingPathComponent("Tests/Oracle/raw_counts.py").path, Civic.datasets.path]
+        p.arguments = ["python3", Civic.packageRoot.appendingPathComponent("Tests/Oracle/\(name)").path, Civic.datasets.path]
         let out = Pipe()
         p.standardOutput = out
         try! p.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return data
-    }()
+    }
 
     static func int(_ key: String) -> Int64 { Int64((facts[key] as? NSNumber)?.int64Value ?? -1) }
 
