@@ -216,6 +216,7 @@ public enum ProfileWriter {
                 f.append("\"synthetic_rows\": \(b.syntheticRows)")
                 f.append("\"shown\": " + (b.shown.map(String.init) ?? "null"))
                 f.append("\"chart\": " + (b.chart.map { s($0.rawValue) } ?? "null"))
+                f.append("\"chart_value\": " + (b.chartValue.map(s) ?? "null"))
                 f.append("\"subject_row\": " + (b.highlight.map(String.init) ?? "null"))
                 if let ph = b.perHead {
                     f.append("\"per_head\": {\"column\": \(s(ph.column)), \"population\": \(ph.population), \"population_query\": \(ph.from), \"note\": \(s(ph.note))}")
