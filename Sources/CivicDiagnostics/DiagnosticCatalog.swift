@@ -66,6 +66,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case timeUnitNeedsDate
     case ofNeedsTimeUnit
     case timeUnitTwice
+    case perHeadNeedsMoney
+    case perHeadNeedsPopulation
 
     // Loading: finding and reading the files.
     case noSuchFile
@@ -176,6 +178,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .timeUnitNeedsDate: "a grouping by month, quarter, fy or year has no date to group: the subject has none, \"of\" names a field that is not a date, or an earlier stage left none"
         case .ofNeedsTimeUnit: "\"of\" in a grouping follows a word that is not a time unit (month, quarter, fy, year)"
         case .timeUnitTwice: "a grouping gives two columns one name, such as year of start and year of end"
+        case .perHeadNeedsMoney: "\"per head\" follows a field that is not money, such as name per head"
+        case .perHeadNeedsPopulation: "\"per head\" is asked of a subject with no population to divide by, such as spending"
         case .noSuchFile: "a path given to civic load does not exist"
         case .noLayout: "a data file given to civic load has no layout beside it"
         case .unreadableFile: "a data or layout file cannot be opened or read to its end"

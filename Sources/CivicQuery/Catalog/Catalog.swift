@@ -26,6 +26,7 @@ enum Catalog {
         nameNorm: .column("name_norm"),
         fields: [
             .plain("name", .text, .column("name"), "name as published"),
+            .plain("institution_id", .number, .column("institution_id"), "the row's key in civic's database, to tell bodies of one name apart"),
             .plain("kind", .text, .column("kind"), "council, school, academy, nhs trust, magistrates' court …"),
             .plain("class", .text, .column("subkind"), "finer class where published (metropolitan district, Primary School …)"),
             .plain("code", .text, .concat([.column("scheme"), .constant(.text(":")), .column("code")]),
@@ -65,12 +66,38 @@ enum Catalog {
         $0.narrows = .kind
         $0.spendingDefaults = ["spent"]
         $0.mainDate = "opened"
+        // A council stands for the people of its area; a school in a ward does not stand for the ward's.
+        let council = { (e: Expr) in Expr.when(.column("kind"), equals: .text("council"), then: e) }
+        $0.population = Population(area: council(.column("area_id")), value: council(areaPopulation(.column("area_id"))),
+                                   source: council(areaPopulationSource(.column("area_id"))))
+    }
+
+    /// The population of the area `code`: its own, or else the total of its wards' when every
+    /// one of them has one (a council area loaded without a figure of its own). A constituency's
+    /// wards are linked, not its children, and overlap others: it is never summed.
+    static func areaPopulation(_ code: Expr) -> Expr {
+        .firstOf([.lookup(.areas, key: "area_id", equals: code, value: "population"), wardTotal(code)])
+    }
+
+    static func wardTotal(_ code: Expr) -> Expr {
+        .wholeTotal(.areas, key: "parent_id", equals: code, value: "population", kind: "ward")
+    }
+
+    /// The source of `areaPopulation(code)`: its own figure's, or its wards' (nil when it has no population).
+    static func areaPopulationSource(_ code: Expr) -> Expr {
+        .firstOf([.lookup(.areas, key: "area_id", equals: code, value: "population_source_id"), wardTotalSource(code)])
+    }
+
+    /// The source of its wards' figures (the loaded ward populations come from one file).
+    static func wardTotalSource(_ code: Expr) -> Expr {
+        .latest(.areas, key: "parent_id", equals: code, value: "population_source_id", by: "area_id")
     }
 
     static let people = with(SubjectDef(
         family: .people, row: "person", table: .people, joins: [], key: "person_id", nameNorm: .column("name_norm"),
         fields: [
             .plain("name", .text, .column("name"), "name as published"),
+            .plain("person_id", .number, .column("person_id"), "the row's key in civic's database, to tell people of one name apart"),
             .plain("party", .text, .firstOf([
                 name(of: .parties, key: "party_id", .latest(.roles, key: "person_id", equals: .column("person_id"), value: "party_id", by: "start_date")),
                 .latest(.roles, key: "person_id", equals: .column("person_id"), value: "party", by: "start_date"),
@@ -104,6 +131,8 @@ enum Catalog {
             .plain("votes", .count, .column("votes"), "votes at election"),
             .plain("start", .date, .column("start_date"), "start (election date for councillors)"),
             .plain("end", .date, .column("end_date"), "end, empty while current"),
+            .plain("person_id", .number, .column("person_id"), "the person's key in civic's database, to tell people of one name apart"),
+            .plain("institution_id", .number, .column("institution_id"), "the institution's key in civic's database"),
             source(),
             // The person's offices, keyed by the row's person.
             .derived("roles", .count, "how many offices this person holds in all", .count, of: offices(.key("person_id"))),
@@ -205,8 +234,11 @@ enum Catalog {
             .plain("kind", .text, .column("kind"), "ward, council area, constituency, region …"),
             .plain("council", .text, name(of: .areas, key: "area_id", .column("parent_id"), kind: "council area"), "the council area a ward is in"),
             .plain("parent", .text, name(of: .areas, key: "area_id", .column("parent_id")), "the area it nests in"),
-            .plain("population", .count, .column("population"), "usual residents (Census 2021), where known",
-                   source: .column("population_source_id")),
+            .plain("population", .count, .firstOf([.column("population"), wardTotal(.column("area_id"))]),
+                   "usual residents (Census 2021), where known; a council area without its own figure has its wards' total when every ward has one",
+                   source: .firstOf([.column("population_source_id"), wardTotalSource(.column("area_id"))])),
+            .plain("within", .text, .areasAround(.column("area_id")),
+                   "the areas it lies in, nearest first: its council area, constituency, county, region, police and fire areas, country …"),
             source(),
             .derived("councillors", .count, "councillors representing it (or wards in it)", .count,
                      of: offices(.inArea(.column("ward_id")), only: [Equal(column: "role", value: .text("councillor"))])),
@@ -226,6 +258,9 @@ enum Catalog {
         $0.wordsSummary = "wards, constituencies, council areas, counties, regions, countries, areas"
         $0.narrows = .kind
         $0.narrowedDefaults = [(["ward"], ["name", "code", "council", "population"]), (nil, ["name", "code", "population"])]
+        if case .plain(let value, let source?)? = $0.field("population")?.value {
+            $0.population = Population(area: .column("area_id"), value: value, source: source)
+        }
     }
 
     static let suppliers = with(SubjectDef(

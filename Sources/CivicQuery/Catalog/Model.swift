@@ -52,6 +52,15 @@ indirect enum Expr: Sendable, Hashable {
     case yesNo(Expr)
     /// A field a layout declares beyond the model's own, from the row's `extra` JSON.
     case extra(String, FieldType)
+    /// The total of `value` over the rows of `table` whose `key` equals `equals` and whose kind
+    /// is `kind`, only when there is at least one and every one has a value; else empty, never
+    /// a part-total: a council area's population from its wards'.
+    case wholeTotal(Table, key: String, equals: Expr, value: String, kind: String)
+    /// `then` when `test` equals `value`, else empty: a body's population only for a council.
+    case when(Expr, equals: Constant, then: Expr)
+    /// The areas the area `code` lies in, at any depth (its parents and the areas that list it
+    /// in `area_links`), nearest first, as "name (kind)" joined by "; ".
+    case areasAround(Expr)
 
     /// The name of the file a source id belongs to.
     static func sourceFile(_ id: Expr) -> Expr { .lookup(.sources, key: "source_id", equals: id, value: "file") }
@@ -148,6 +157,9 @@ struct FieldDef: Sendable {
         /// that is not the row's (an area's population).
         case plain(Expr, source: Expr?)
         case derived(Derived)
+        /// The money field `of` divided by the row's population (`SubjectDef.population`), in
+        /// whole pence: `spent per head`. Empty where the population is not known, never 0.
+        case perHead(of: String)
     }
 
     let name: String
@@ -169,6 +181,16 @@ struct FieldDef: Sendable {
     static func derived(_ name: String, _ type: FieldType, _ summary: String, _ aggregation: Aggregation, of relation: Relation) -> FieldDef {
         FieldDef(name: name, type: type, summary: summary, value: .derived(Derived(relation: relation, aggregation: aggregation)))
     }
+}
+
+/// The people a row of a subject stands for, which `per head` divides by.
+struct Population: Sendable {
+    /// The code of the area whose people they are (empty when the row stands for none).
+    var area: Expr
+    /// How many (empty when not known).
+    var value: Expr
+    /// The id of the source the figure came from.
+    var source: Expr
 }
 
 /// A word that lists a subject's rows: `institutions`, or `wards` (areas whose kind is ward).
@@ -219,5 +241,28 @@ struct SubjectDef: Sendable {
     let order: [(String, Bool)]
     let summary: String
 
-    func field(_ name: String) -> FieldDef? { fields.first { $0.name == name } }
+    /// How many people a row stands for, which `per head` divides by: an area's population, a
+    /// council's area's. Nil when the subject has none.
+    var population: Population? = nil
+
+    /// The words after a money field that divide it by the row's population.
+    static let perHead = " per head"
+
+    /// A field by name: one of `fields`, or a money field of them followed by `per head` when
+    /// the subject has a population.
+    func field(_ name: String) -> FieldDef? {
+        if let f = fields.first(where: { $0.name == name }) { return f }
+        guard population != nil, let base = perHeadBase(name), base.type == .money else { return nil }
+        return FieldDef(name: name, type: .money, summary: "\(base.name) divided by the population, to the penny", value: .perHead(of: base.name))
+    }
+
+    /// The field a `… per head` name divides, if it names one.
+    func perHeadBase(_ name: String) -> FieldDef? {
+        guard name.hasSuffix(Self.perHead) else { return nil }
+        let base = String(name.dropLast(Self.perHead.count))
+        return fields.first { $0.name == base }
+    }
+
+    /// The fields `per head` can divide.
+    var perHeadFields: [String] { population == nil ? [] : fields.filter { $0.type == .money }.map { $0.name + Self.perHead } }
 }

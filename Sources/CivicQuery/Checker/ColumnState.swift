@@ -23,6 +23,9 @@ struct ColumnState {
             return Column(name: name, type: t)
         }
         guard let f = def.field(name) else {
+            if name.hasSuffix(SubjectDef.perHead), let base = def.field(String(name.dropLast(SubjectDef.perHead.count))) {
+                throw perHeadMisuse(base, span: span)
+            }
             let names = def.fields.map(\.name)
             throw Diagnostic(id: .unknownField, message: "unknown field \"\(name)\" for \(def.family.rawValue)", span: span,
                              expected: "a field of \(def.family.rawValue)",
@@ -31,6 +34,19 @@ struct ColumnState {
         }
         if !needed.contains(name) { needed.append(name) }
         return Column(name: name, type: f.type)
+    }
+
+    /// Why `base per head` is not a field: `base` is not money, or the rows have no population.
+    func perHeadMisuse(_ base: FieldDef, span: Span) -> Diagnostic {
+        let money = def.perHeadFields
+        guard def.population != nil else {
+            return Diagnostic(id: .perHeadNeedsPopulation, message: "a \(def.row) has no population to divide \(base.name) by", span: span,
+                              expected: "per head after a money field of areas or institutions (councils), like spent per head",
+                              suggestion: "per head works for wards, council areas and councils: try wards in council \"Birmingham\" | show name, spent per head")
+        }
+        return Diagnostic(id: .perHeadNeedsMoney, message: "per head divides money, but \(base.name) is \(base.type == .count ? "a count" : base.type.rawValue)",
+                          span: span, expected: "a money field before per head",
+                          suggestion: money.isEmpty ? nil : "try one of: " + money.joined(separator: ", "))
     }
 
     func type(of name: String) -> FieldType? { grouped ? current[name] : def.field(name)?.type }

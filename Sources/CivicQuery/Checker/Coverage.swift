@@ -181,6 +181,7 @@ final class Coverage {
                 }
             }
         }
+        if let n = perHeadNote() { notes.append(n) }
         return notes + gapNotes(rows: rows)
     }
 }

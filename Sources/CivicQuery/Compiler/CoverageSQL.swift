@@ -202,3 +202,52 @@ extension CoverageFacts {
         return rows.map { ($0[0].string ?? "?", $0[1].int ?? 0, $0[2].int ?? 0, $0[3].int ?? 0) }
     }
 }
+
+/// The questions behind the note on figures per head (`Coverage+PerHead.swift`): where the
+/// populations of a query's rows come from, which are totals of wards, and how many rows have
+/// none. The rows are the query's own (`SQLCompiler.question`); the populations are read through
+/// the catalogue's own expressions for them (`SubjectDef.population`), rendered as the query is.
+extension CoverageFacts {
+    /// A source of populations: its file, title and period.
+    struct PopulationSource {
+        var file: String
+        var title: String
+        var start: String?
+        var end: String?
+    }
+
+    /// An area whose population is the total of its wards'.
+    struct WardTotal {
+        var name: String
+        var wards: Int64
+    }
+
+    /// The keys of the rows `plan` picks with `ops`, as a subquery.
+    func keys(_ plan: Plan, keeping ops: [PlanOp], field: String, totals: Bool) throws -> SQL {
+        try SQLCompiler.question(plan, keeping: ops, fields: [field], totals: totals, dialect: connection.dialect, select: SQL("r._id"))
+    }
+
+    /// The sources of the populations of the rows `keys` names.
+    func populationSources(_ def: SubjectDef, keys: SQL) -> [PopulationSource] {
+        guard let population = def.population else { return [] }
+        let c = SQLCompiler(dialect: connection.dialect, totals: false)
+        let sql = "SELECT f.file, f.title, f.period_start, f.period_end FROM sources f WHERE f.source_id IN (SELECT "
+            + SQL(c.render(population.source)) + " FROM \(def.table.rawValue) s WHERE s.\(def.key) IN (" + keys + ")"
+            + SQL(" AND \(c.render(population.value)) IS NOT NULL) ORDER BY f.file")
+        guard let rows = try? connection.rows(sql.text, sql.params) else { return [] }
+        return rows.map { PopulationSource(file: $0[0].string ?? "?", title: $0[1].string ?? "", start: $0[2].string, end: $0[3].string) }
+    }
+
+    /// The areas of the rows `keys` names that have no population of their own and have their
+    /// wards' total, by name.
+    func wardTotals(_ def: SubjectDef, keys: SQL) -> [WardTotal] {
+        guard let population = def.population else { return [] }
+        let c = SQLCompiler(dialect: connection.dialect, totals: false)
+        let total = c.render(Catalog.wardTotal(.column("area_id")))
+        let sql = "SELECT s.name, (SELECT count(*) FROM areas w WHERE w.parent_id = s.area_id AND w.kind = 'ward') FROM areas s"
+            + " WHERE s.population IS NULL AND \(total) IS NOT NULL AND s.area_id IN (SELECT "
+            + SQL(c.render(population.area)) + " FROM \(def.table.rawValue) s WHERE s.\(def.key) IN (" + keys + ")) ORDER BY s.name"
+        guard let rows = try? connection.rows(sql.text, sql.params) else { return [] }
+        return rows.map { WardTotal(name: $0[0].string ?? "?", wards: $0[1].int ?? 0) }
+    }
+}

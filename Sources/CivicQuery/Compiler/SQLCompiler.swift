@@ -197,9 +197,12 @@ struct SQLCompiler {
             }
         }
 
-        // Every field used, plus those of the default order.
+        // Every field used, plus those of the default order and those a field per head divides.
         var fields = plan.needed
         for (o, _) in def.order where !fields.contains(o) { fields.append(o) }
+        for name in fields {
+            if case .perHead(let base)? = def.field(name)?.value, !fields.contains(base) { fields.append(base) }
+        }
         var relations: [Relation] = []
         for name in fields {
             guard let f = def.field(name) else { throw Diagnostic.bug("field \(name) missing from the catalogue") }
@@ -267,6 +270,17 @@ struct SQLCompiler {
                 }
             case .derived?:
                 select.append(values[name]! + " AS \(quoted(name))")
+            case .perHead(let base)?:
+                guard let population = def.population else { throw Diagnostic.bug("\(name) of a subject with no population") }
+                let money: SQL
+                switch def.field(base)?.value {
+                case .plain(let e, _)?: money = SQL(render(e))
+                case .derived?: money = values[base]!
+                default: throw Diagnostic.bug("\(name) divides no money field")
+                }
+                select.append(SQL(dialect.roundedRatio(money.text, render(population.value)), money.params) + " AS \(quoted(name))")
+                let cited = "coalesce(',' || \(render(population.source)), '')"
+                if !sources.contains(cited) { sources.insert(cited, at: 1) }
             case nil:
                 throw Diagnostic.bug("field \(name) missing from the catalogue")
             }
@@ -571,7 +585,29 @@ struct SQLCompiler {
             return "CASE \(render(e, depth: depth)) WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END"
         case .extra(let name, let type):
             return dialect.jsonField("s.extra", name, type: type)
+        case .wholeTotal(let table, let key, let equals, let value, let kind):
+            let l = "l\(depth)"
+            return "(SELECT CASE WHEN count(*) > 0 AND count(\(l).\(value)) = count(*) THEN CAST(sum(\(l).\(value)) AS \(dialect.integerType)) END"
+                + " FROM \(table.rawValue) \(l) WHERE \(l).\(key) = \(render(equals, depth: depth + 1)) AND \(l).kind = \(dialect.literal(kind)))"
+        case .when(let test, let value, let then):
+            return "CASE WHEN \(render(test, depth: depth)) = \(constant(value)) THEN \(render(then, depth: depth)) END"
+        case .areasAround(let code):
+            return areasAround(render(code, depth: depth + 1), depth: depth)
         }
+    }
+
+    /// The areas the area `code` lies in, nearest first (then by kind and name), as
+    /// "name (kind)" joined by "; ": each once, at its nearest.
+    func areasAround(_ code: String, depth: Int) -> String {
+        let up = "up\(depth)", a = "a\(depth)"
+        let items = "SELECT \(a).name || ' (' || \(a).kind || ')' AS item, min(\(up).rank) AS rank, \(a).kind AS kind, \(a).name AS name"
+            + " FROM \(up) JOIN areas \(a) ON \(a).area_id = \(up).id WHERE \(up).id <> \(code) GROUP BY \(a).area_id, \(a).name, \(a).kind"
+        let with = "WITH RECURSIVE " + dialect.areasAbove(up, seed: code, maxSteps: 8)
+        let order = ["o.rank", "o.kind", "o.name"]
+        if let agg = dialect.orderedList("o.item", separator: "; ", orderBy: order) {
+            return "(\(with) SELECT \(agg) FROM (\(items)) AS o)"
+        }
+        return "(\(with) SELECT \(dialect.list("o.item", separator: "; ")) FROM (\(items) ORDER BY \(order.map { $0.replacingOccurrences(of: "o.", with: "") }.joined(separator: ", "))) AS o)"
     }
 
     /// A financial year's label from its first year: 2017 → "2017/18".

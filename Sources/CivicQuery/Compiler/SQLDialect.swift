@@ -34,6 +34,15 @@ protocol SQLDialect: Sendable {
     /// `parent_id`, members by `area_links`). With `carrying`, `name(k, id)`: each seed row is
     /// `(k, area)` and every area inside keeps its seed's `k`.
     func areasWithin(_ name: String, carrying: Bool, seeds: SQL) -> SQL
+    /// A recursive common table expression `name(id, rank)` for a `WITH RECURSIVE` list: the
+    /// area `seed` (rank 0) and every area it lies in, going up by `parent_id` and by
+    /// `area_links` (from member to container), at most `maxSteps` steps. An area's rank is its
+    /// steps times 100 plus how many of them were links, so that nearer comes first and, as
+    /// near, a parent before a linked container; an area reached several ways has several.
+    func areasAbove(_ name: String, seed: String, maxSteps: Int) -> String
+    /// `numerator` divided by `denominator`, rounded half away from zero to a whole number (a
+    /// 64-bit integer); empty when the denominator is empty or 0.
+    func roundedRatio(_ numerator: String, _ denominator: String) -> String
     /// The member `name` of the JSON object in `column`, as a value of `type` (null when the
     /// row has none). `name` is a layout's field name, checked to be letters, digits and `_`.
     func jsonField(_ column: String, _ name: String, type: FieldType) -> String
@@ -107,6 +116,17 @@ struct SQLiteDialect: SQLDialect {
             + " UNION SELECT \(k)l.area_id FROM area_links l JOIN \(name) w ON l.container_id = w.id)"
     }
 
+    func areasAbove(_ name: String, seed: String, maxSteps: Int) -> String {
+        // Two recursive terms, each through its own key (areas' primary key, area_links').
+        "\(name)(id, rank) AS (SELECT \(seed), 0"
+            + " UNION SELECT a.parent_id, u.rank + 100 FROM areas a JOIN \(name) u ON a.area_id = u.id WHERE a.parent_id IS NOT NULL AND u.rank < \(maxSteps * 100 - 100)"
+            + " UNION SELECT l.container_id, u.rank + 101 FROM area_links l JOIN \(name) u ON l.area_id = u.id WHERE u.rank < \(maxSteps * 100 - 100))"
+    }
+    // SQLite's round() of a REAL rounds half away from zero; dividing by NULL gives NULL.
+    func roundedRatio(_ numerator: String, _ denominator: String) -> String {
+        "CAST(round(CAST(\(numerator) AS REAL) / nullif(\(denominator), 0)) AS INTEGER)"
+    }
+
     // Dates are ISO text: the parts are read by position, without parsing the date.
     func year(of date: String) -> String { "substr(\(date), 1, 4)" }
     func month(of date: String) -> String { "substr(\(date), 1, 7)" }
@@ -163,6 +183,16 @@ struct PostgresDialect: SQLDialect {
         return "\(name)(\(carrying ? "k, " : "")id) AS (SELECT \(carrying ? "x.k, " : "")x.id COLLATE \"C\" FROM (" + seeds
             + ") AS x(\(carrying ? "k, " : "")id) UNION SELECT \(k)e.area_id FROM \(name) w CROSS JOIN LATERAL"
             + " (SELECT a.area_id FROM areas a WHERE a.parent_id = w.id UNION ALL SELECT l.area_id FROM area_links l WHERE l.container_id = w.id) AS e)"
+    }
+    func areasAbove(_ name: String, seed: String, maxSteps: Int) -> String {
+        // One recursive term: both steps up in one LATERAL subquery, each through its key.
+        "\(name)(id, rank) AS (SELECT \(seed), 0 UNION SELECT e.id, u.rank + e.step FROM \(name) u CROSS JOIN LATERAL"
+            + " (SELECT a.parent_id AS id, 100 AS step FROM areas a WHERE a.area_id = u.id AND a.parent_id IS NOT NULL"
+            + " UNION ALL SELECT l.container_id, 101 FROM area_links l WHERE l.area_id = u.id) AS e WHERE u.rank < \(maxSteps * 100 - 100))"
+    }
+    // Exact: NUMERIC division, whose round() goes half away from zero as SQLite's does.
+    func roundedRatio(_ numerator: String, _ denominator: String) -> String {
+        "CAST(round(CAST(\(numerator) AS NUMERIC) / nullif(\(denominator), 0)) AS BIGINT)"
     }
     func year(of date: String) -> String { SQLiteDialect().year(of: date) }
     func month(of date: String) -> String { SQLiteDialect().month(of: date) }

@@ -115,14 +115,25 @@ extension Parser {
         }
     }
 
-    // field = word { word } ;  (multi-word fields such as "board members" are joined by spaces)
+    // field = word [ per_head ] ;
     mutating func parseField() throws -> FieldRef {
         enter("field")
         guard check(.word) else {
             throw error(.expectedField, "expected a field name", expected: "a field name")
         }
         let t = advance()
-        return FieldRef(name: t.lower, span: t.span)
+        guard checkWord("per") else { return FieldRef(name: t.lower, span: t.span) }
+        try parsePerHead()
+        return FieldRef(name: t.lower + SubjectDef.perHead, span: spanFrom(t.span.start))
+    }
+
+    // per_head = "per" "head" ;  a money field divided by the row's population.
+    mutating func parsePerHead() throws {
+        enter("per_head")
+        advance()  // "per"
+        guard matchWord("head") != nil else {
+            throw error(.expected, "expected \"head\" after \"per\"", expected: "\"head\": spent per head is spent divided by the population")
+        }
     }
 }
 
