@@ -180,8 +180,8 @@ public final class NetworkBuilder {
 
     /// Runs a query of bodies and keeps each as a node.
     @discardableResult
-    func bodies(_ id: String, _ title: String, _ query: String) throws -> ProfileBlock {
-        let b = try run(id, title, query + " | show institution_id, name, kind, source | sort kind, name")
+    func bodies(_ id: String, _ title: String, _ query: String, also: String = "") throws -> ProfileBlock {
+        let b = try run(id, title, query + " | show institution_id, name, kind, \(also)source | sort kind, name")
         for (i, row) in b.rows.enumerated() {
             guard let key = Self.integer(b, row, "institution_id") else { continue }
             bodies[key] = NetworkNode(id: NetworkNode.bodyID(key), kind: .body, label: Self.text(b, row, "name") ?? "",
@@ -282,13 +282,12 @@ public final class NetworkBuilder {
     /// A council: its councillors and members, the bodies in its area and who governs them,
     /// and every other office those people hold.
     func council(_ subject: ProfileSubject) throws -> String {
-        let me = try bodies("council", "The council", "council \(Self.quoted(subject.name))")
+        let me = try bodies("council", "The council", "council \(Self.quoted(subject.name))", also: "area, ")
         guard let row = me.rows.first, let name = Self.text(me, row, "name") else {
             throw ProfileNotFound(description: "no council is named \(subject.name)")
         }
         try offices("members", "Its councillors and members", "roles of council \(Self.quoted(name))")
-        let area = try run("area", "Its area", "council \(Self.quoted(name)) | show name, area")
-        if let r = area.rows.first, let areaName = Self.text(area, r, "area") {
+        if let areaName = Self.text(me, row, "area") {
             let scope = "in council \(Self.quoted(areaName))"
             try bodies("bodies_in_area", "The bodies placed in its area", "institutions \(scope)")
             try offices("offices_in_area", "The offices held at them", "roles of (institutions \(scope))")
