@@ -315,6 +315,18 @@ final class NetworkTests: XCTestCase {
         XCTAssertTrue(school.nodes.values.allSatisfy { $0["synthetic"] == "true" }, "the demo school and its demo governors")
     }
 
+    /// The same graph from the bundled data on a PostgreSQL server, to the byte: the same keys,
+    /// the same order, the same marks.
+    func testPostgresGivesTheSameGraph() throws {
+        let uri = try TestServer.bundledURI()
+        for arguments in [["ward", Self.ward], ["council", "Birmingham", "--format", "graphml"], ["person", "Majid Mahmood"]] {
+            let lite = try network(arguments)
+            let pg = try Civic.runOnce(["network", "--db", uri] + arguments)
+            XCTAssertEqual(pg.status, 0, pg.stderr)
+            XCTAssertEqual(pg.stdout, lite, "\(arguments) on PostgreSQL")
+        }
+    }
+
     // MARK: the writers, on a hand-built graph
 
     static let awkward = "Jo \"JJ\" O'Neil & <Sons> -- \\ Ltd"
