@@ -116,9 +116,30 @@ struct Walker {
 
     /// The words valid after all of the tokens.
     mutating func expected() -> [String] {
-        for (i, t) in tokens.enumerated() { step(t, next: i + 1 < tokens.count ? tokens[i + 1] : nil) }
+        var i = 0
+        while i < tokens.count {
+            // A field per head reads as the field: "per" after a word wants "head", and the two
+            // words add nothing to the place the field leaves.
+            if tokens[i] == .word("per"), i > 0, tokens[i - 1].isWord {
+                if i + 1 == tokens.count { return ["head"] }
+                if tokens[i + 1] == .word("head") { i += 2; continue }
+            }
+            step(tokens[i], next: i + 1 < tokens.count ? tokens[i + 1] : nil)
+            i += 1
+        }
         if inStages, let pipe = text.lastIndex(of: "|") { columns = completion.columns(before: String(text[..<pipe])) }
-        return offer()
+        return offer() + perAfterField
+    }
+
+    /// "per" after a money field that can be divided per head, where a field has just ended.
+    var perAfterField: [String] {
+        guard columns == nil, case .word(let w)? = tokens.last, let family else { return [] }
+        switch place {
+        case .show(field: false), .sort(.afterField), .condition(.afterOperand), .condition(.afterValue), .group(_, .afterField):
+            return engine.perHeadBases(of: family).contains(w) ? ["per"] : []
+        default:
+            return []
+        }
     }
 
     var level: Level {

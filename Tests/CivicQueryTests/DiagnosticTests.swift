@@ -91,6 +91,13 @@ final class DiagnosticTests: XCTestCase {
         Case(query: #"councillors in ward 1️⃣Bromford & Hodge Hill | count"#, id: "nameNeedsQuotes",
              contains: #"help: try: councillors in ward "Bromford & Hodge Hill" | count"#),
         Case(query: #"spending in council 1️⃣Bradford during 2019"#, id: "nameNeedsQuotes", contains: #"put the name in quotes: council "Bradford""#),
+        Case(query: #"wards | show name, 1️⃣name per head"#, id: "perHeadNeedsMoney", contains: "per head divides money, but name is text"),
+        Case(query: #"wards | sort 1️⃣population per head desc"#, id: "perHeadNeedsMoney", contains: "help: try one of: spent per head, budget per head"),
+        Case(query: #"spending by council "Bradford" | show 1️⃣amount per head"#, id: "perHeadNeedsPopulation",
+             contains: "a payment has no population to divide amount by"),
+        Case(query: #"suppliers where 1️⃣paid per head > £1"#, id: "perHeadNeedsPopulation", contains: #"try wards in council "Birmingham" | show name, spent per head"#),
+        Case(query: #"wards | show 1️⃣spnt per head"#, id: "unknownField", contains: #"did you mean "spent per head"?"#),
+        Case(query: #"wards | show spent per 1️⃣budget"#, id: "expected", contains: #"expected "head" after "per""#),
     ]
 
     static let marker = "1️⃣"

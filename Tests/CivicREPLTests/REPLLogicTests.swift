@@ -52,6 +52,23 @@ final class REPLLogicTests: XCTestCase {
         XCTAssertEqual(c.candidates(before: "spending | ", inQuote: false), ["where", "show", "sort", "top", "total", "count", "average", "chart"])
     }
 
+    /// `per` is offered after a money field that can be divided per head, `head` after `per`,
+    /// and a field per head leaves the place a field leaves.
+    func testPerHeadAfterAMoneyField() throws {
+        let c = try completion()
+        XCTAssertTrue(c.candidates(before: "wards | show name, spent ", inQuote: false).contains("per"))
+        XCTAssertTrue(c.candidates(before: "councils | sort budget ", inQuote: false).contains("per"))
+        XCTAssertTrue(c.candidates(before: "wards where spent ", inQuote: false).contains("per"))
+        XCTAssertFalse(c.candidates(before: "wards | show name ", inQuote: false).contains("per"), "name is not money")
+        XCTAssertFalse(c.candidates(before: "spending | show amount ", inQuote: false).contains("per"), "payments have no population")
+        XCTAssertEqual(c.candidates(before: "wards | show spent per ", inQuote: false), ["head"])
+        XCTAssertEqual(c.candidates(before: "wards | show spent per head ", inQuote: false), [",", "|"])
+        XCTAssertEqual(c.candidates(before: "wards | sort spent per head ", inQuote: false), ["asc", "desc", ",", "|"])
+        XCTAssertEqual(c.candidates(before: "wards where spent per head ", inQuote: false), ["=", "!=", "<", "<=", ">", ">=", "~", "in"])
+        XCTAssertTrue(c.candidates(before: "wards | show spent per head, ", inQuote: false).contains("within"))
+        XCTAssertTrue(c.candidates(before: "roles | show ", inQuote: false).contains("person_id"))
+    }
+
     func testNamesInsideQuotesComeFromTheDatabase() throws {
         let c = try completion()
         let wards = c.candidates(before: #"councillors in ward ""#, inQuote: true)

@@ -21,6 +21,11 @@ public enum LanguageSchema {
                 out.append("  fields the loaded files' layouts add (empty where a file does not give them):")
                 for f in extras { out.append(line(f)) }
             }
+            if !def.perHeadFields.isEmpty {
+                out.append("  per head: \(def.perHeadFields.joined(separator: ", ")) (money, derived): the figure divided by "
+                           + (family == .institutions ? "a council's area's population (other bodies have none)" : "the area's population")
+                           + ", to the penny; empty where the population is not known")
+            }
             out.append("  shown by default: \(def.defaults.joined(separator: ", "))")
             if let date = def.mainDate {
                 let others = def.fields.filter { $0.type == .date && $0.name != date }.map(\.name)
@@ -47,6 +52,13 @@ extension QueryEngine {
     /// The field names of a subject family here, extra fields included, for completion.
     public func fields(of family: Family) -> [String] {
         (words?.subject(family) ?? Catalog.subject(family)).fields.map(\.name)
+    }
+
+    /// The money fields of a subject family here that `per head` divides (none when its rows
+    /// have no population), for completion.
+    public func perHeadBases(of family: Family) -> [String] {
+        let def = words?.subject(family) ?? Catalog.subject(family)
+        return def.population == nil ? [] : def.fields.filter { $0.type == .money }.map(\.name)
     }
 
     /// The money, count and number fields of a subject family here, which `total` and

@@ -29,7 +29,7 @@ struct ColumnState {
             let names = def.fields.map(\.name)
             throw Diagnostic(id: .unknownField, message: "unknown field \"\(name)\" for \(def.family.rawValue)", span: span,
                              expected: "a field of \(def.family.rawValue)",
-                             suggestion: Suggestions.didYouMean(name, in: names),
+                             suggestion: Suggestions.didYouMean(name, in: name.hasSuffix(SubjectDef.perHead) ? def.perHeadFields : names),
                              notes: ["fields of \(def.family.rawValue): " + names.joined(separator: ", ")])
         }
         if !needed.contains(name) { needed.append(name) }
