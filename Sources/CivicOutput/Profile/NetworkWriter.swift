@@ -33,12 +33,14 @@ public enum NetworkWriter {
     /// The header both formats carry, one line each: the title, the queries, the sources,
     /// the notes and what the marks mean.
     static func header(_ n: Network) -> [String] {
+        let count = { (n: Int, one: String, many: String) in "\(n) \(n == 1 ? one : many)" }
+        let bodies = n.nodes.filter { $0.kind == .body }.count, people = n.nodes.count - bodies
         var lines = ["civic network: \(n.title)",
-                     "\(n.nodes.filter { $0.kind == .body }.count) bodies, \(n.nodes.filter { $0.kind == .person }.count) people, \(n.edges.count) offices (person -> body)",
+                     "\(count(bodies, "body", "bodies")), \(count(people, "person", "people")), \(count(n.edges.count, "office", "offices")) (person -> body)",
                      "",
                      "Built from these civic queries; civic query '<query>' runs one again, civic network --explain prints their SQL:"]
         for q in n.queries {
-            lines.append("  \(q.number). \(q.query)  (\(q.rows.count) \(q.rows.count == 1 ? "row" : "rows"))")
+            lines.append("  \(q.number). \(q.query)  (\(count(q.rows.count, "row", "rows")))")
         }
         lines.append("")
         lines.append("Sources:")
