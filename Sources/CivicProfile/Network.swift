@@ -20,7 +20,8 @@ public struct NetworkNode: Sendable, Equatable {
     public var label: String
     /// A body's kind (school, council …); nil for a person.
     public var bodyKind: String?
-    /// Whether its row drew on real data, the synthetic demo layer, or both.
+    /// Whether its own row (shown with plain fields only, so it cites its own file) drew on
+    /// real data, the synthetic demo layer, or both.
     public var origin: RowOrigin
     /// The file its row came from.
     public var source: String?
@@ -180,8 +181,8 @@ public final class NetworkBuilder {
 
     /// Runs a query of bodies and keeps each as a node.
     @discardableResult
-    func bodies(_ id: String, _ title: String, _ query: String, also: String = "") throws -> ProfileBlock {
-        let b = try run(id, title, query + " | show institution_id, name, kind, \(also)source | sort kind, name")
+    func bodies(_ id: String, _ title: String, _ query: String) throws -> ProfileBlock {
+        let b = try run(id, title, query + " | show institution_id, name, kind, source | sort kind, name")
         for (i, row) in b.rows.enumerated() {
             guard let key = Self.integer(b, row, "institution_id") else { continue }
             bodies[key] = NetworkNode(id: NetworkNode.bodyID(key), kind: .body, label: Self.text(b, row, "name") ?? "",
@@ -282,12 +283,15 @@ public final class NetworkBuilder {
     /// A council: its councillors and members, the bodies in its area and who governs them,
     /// and every other office those people hold.
     func council(_ subject: ProfileSubject) throws -> String {
-        let me = try bodies("council", "The council", "council \(Self.quoted(subject.name))", also: "area, ")
+        let me = try bodies("council", "The council", "council \(Self.quoted(subject.name))")
         guard let row = me.rows.first, let name = Self.text(me, row, "name") else {
             throw ProfileNotFound(description: "no council is named \(subject.name)")
         }
         try offices("members", "Its councillors and members", "roles of council \(Self.quoted(name))")
-        if let areaName = Self.text(me, row, "area") {
+        // The area in a query of its own: shown beside the council, it would cite the file that
+        // placed the council and so mark the council's node by that file as well as its own.
+        let area = try run("area", "Its area", "council \(Self.quoted(name)) | show name, area")
+        if let r = area.rows.first, let areaName = Self.text(area, r, "area") {
             let scope = "in council \(Self.quoted(areaName))"
             try bodies("bodies_in_area", "The bodies placed in its area", "institutions \(scope)")
             try offices("offices_in_area", "The offices held at them", "roles of (institutions \(scope))")

@@ -57,7 +57,7 @@ public enum NetworkWriter {
             lines += n.notes.map { "  " + $0 }
         }
         lines.append("")
-        lines.append("Synthetic: a node or office drawn from the synthetic demo layer (generated for demonstration, not real data) is marked synthetic; all others are real data.")
+        lines.append("Synthetic: a node or office whose row draws on the synthetic demo layer (generated for demonstration, not real data) is marked synthetic, and its origin says whether it is synthetic alone or mixed with real data; every other one is real data.")
         return lines
     }
 
