@@ -59,15 +59,23 @@ struct NetworkCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Stop any one of the graph's queries that runs longer than this; 0 for no limit.", valueName: "seconds"))
     var timeout: Double = Query.defaultTimeout
 
+    /// The subject: the last word is the name, those before it the kind, as `civic profile`'s.
+    static func subject(_ words: [String]) throws -> ProfileSubject {
+        guard words.count >= 2, let name = words.last, !name.isEmpty else {
+            throw ValidationError("give a kind and a name: civic network ward \"Bromford & Hodge Hill\"")
+        }
+        return ProfileSubject(kindWords: words.dropLast().joined(separator: " "), name: name)
+    }
+
     func validate() throws {
-        _ = try ProfileCommand.subject(words)
+        _ = try Self.subject(words)
         if let output, format == nil, NetworkFormat.from(fileName: output) == nil {
             throw ValidationError("cannot tell the format from \"\(output)\": name it .dot, .gv or .graphml, or give --format")
         }
     }
 
     func run() throws {
-        let subject = try ProfileCommand.subject(words)
+        let subject = try Self.subject(words)
         let chosen = format ?? output.flatMap(NetworkFormat.from(fileName:)) ?? .dot
         var options = QueryRunner.Options()
         options.explain = explain
