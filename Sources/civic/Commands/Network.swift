@@ -13,7 +13,7 @@ struct NetworkCommand: ParsableCommand {
         civic network ward "Bromford & Hodge Hill" | dot -Tsvg > ward.svg
         civic network council "Birmingham" -o birmingham.graphml
         civic network school "Hodge Hill School" -o school.gv
-        civic network person "Rob Pocock"
+        civic network person "Majid Mahmood"
 
         The kinds are civic profile's: ward, council, constituency, council
         area, region, county, country, police force area, fire and rescue area,
