@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "CivicLoadTests", dependencies: ["CivicLoad", "CivicStorage", "CivicDiagnostics"], exclude: ["Fixtures", "Malformed"]),
         .testTarget(name: "CivicQueryTests", dependencies: ["CivicQuery", "CivicLoad", "CivicStorage", "CivicDiagnostics"],
                     exclude: ["Queries", "Diagnostics"]),
-        .testTarget(name: "CivicOutputTests", dependencies: ["CivicOutput", "CivicQuery", "CivicStorage"]),
+        .testTarget(name: "CivicOutputTests", dependencies: ["CivicOutput", "CivicProfile", "CivicQuery", "CivicStorage"]),
         .testTarget(name: "CivicREPLTests", dependencies: ["CivicREPL", "CivicQuery", "CivicLoad", "CivicStorage"]),
         .testTarget(name: "CivicEndToEndTests", dependencies: ["civic", "CivicStorage", "CivicQuery", "CivicProfile", "CivicOutput"], exclude: ["Fixtures"]),
         .testTarget(name: "CivicFuzzTests", dependencies: ["CivicFuzz", "CivicQuery", "CivicLoad", "CivicStorage"],

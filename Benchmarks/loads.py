@@ -339,14 +339,14 @@ def machine_facts():
 
 RESULTS_HEAD = """# Benchmarks
 
-Three parts, each written by its own part of `Benchmarks/run` (`Benchmarks/run loads`,
-`Benchmarks/run queries`, `Benchmarks/run postgres`, or all three with no argument); a part not
+Four parts, each written by its own part of `Benchmarks/run` (`Benchmarks/run loads`,
+`Benchmarks/run queries`, `Benchmarks/run postgres`, `Benchmarks/run profile`, or all four with no argument); a part not
 run keeps its last figures, with the date it was measured. The machine is shared and noisy: read
 the ratios, not the seconds.
 """
 
 # The parts of RESULTS.md, in order, each between its markers (`<!-- loads -->` … `<!-- /loads -->`).
-PARTS = ("loads", "queries", "postgres")
+PARTS = ("loads", "queries", "postgres", "profile")
 
 
 def write_section(name, text):

@@ -313,22 +313,13 @@ public final class NetworkBuilder {
 
     /// A person: their offices, and the other people at those bodies.
     func person(_ subject: ProfileSubject) throws -> String {
-        let found = try run("person_search", "People of that name",
-                            "people named \(Self.quoted(subject.name)) | show name, person_id | sort name")
-        guard let n = found.column("name"), let idColumn = found.column("person_id") else {
-            throw ProfileNotFound(description: "no person is named \(subject.name)")
+        // The person is picked as civic profile picks one (`#123` for one of two of a name).
+        let id: Int64, name: String
+        do {
+            (id, name) = try runner.whichPerson(subject.name)
+        } catch let e as ProfileNotFound {
+            throw ProfileNotFound(description: e.description.replacingOccurrences(of: "civic profile person", with: "civic network person"))
         }
-        let wanted = subject.name.lowercased()
-        var matches = found.rows.filter { ($0[n].textValue ?? "").lowercased() == wanted }
-        if matches.isEmpty { matches = found.rows.count == 1 ? found.rows : [] }
-        guard matches.count == 1, case .integer(let id) = matches[0][idColumn] else {
-            let names = found.rows.prefix(12).compactMap { $0[n].textValue }
-            if found.rows.isEmpty { throw ProfileNotFound(description: "no person is named \"\(subject.name)\"") }
-            let more = found.rows.count > names.count ? " and \(found.rows.count - names.count) more" : ""
-            let what = matches.count > 1 ? "\(matches.count) people are named \"\(subject.name)\"" : "no person is named exactly \"\(subject.name)\""
-            throw ProfileNotFound(description: "\(what); people whose names hold it: \(names.joined(separator: ", "))\(more)")
-        }
-        let name = matches[0][n].textValue ?? subject.name
         try offices("offices", "Every office held", "roles where person_id = \(id)")
         try inChunks(officeBodies) { list in
             try offices("colleagues", "The other people at those bodies", "roles where institution_id in (\(list))")

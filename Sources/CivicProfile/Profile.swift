@@ -104,6 +104,8 @@ public struct ProfileBlock: Sendable {
     public var notes: [String]
     public var sources: [SourceRecord]
     public var chart: ProfileChart?
+    /// The column the chart draws (the one the query sorts by); nil: the last numeric column.
+    public var chartValue: String?
     /// How many rows the page shows (nil: all); the JSON holds every row, and the page says
     /// how many it left out.
     public var shown: Int?

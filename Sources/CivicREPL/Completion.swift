@@ -11,7 +11,7 @@ final class Completion {
 
     static let phraseWords = ["in", "of", "by", "paid by", "named", "during", "over", "under", "where", "spending on"]
     static let stageWords = ["where", "show", "sort", "top", "total", "count", "average", "chart"]
-    static let dotCommands = [".help", ".fields", ".explain", ".format", ".output", ".pager", ".timer", ".sources", ".quit"]
+    static let dotCommands = [".help", ".fields", ".explain", ".format", ".output", ".pager", ".timer", ".sources", ".profile", ".quit"]
 
     init(engine: QueryEngine) {
         self.engine = engine

@@ -1,5 +1,6 @@
 import CReadline
 import CivicOutput
+import CivicProfile
 import CivicQuery
 import Foundation
 
@@ -188,6 +189,7 @@ public final class REPL {
           .pager on|off       show a result taller than the screen through $CIVIC_PAGER, $PAGER or less (on)
           .timer on|off       say how long each query took (off)
           .sources            the loaded sources: publisher, licence, period, real or synthetic
+          .profile KIND "NAME"  a one-page profile: ward, council, constituency, a kind of body, or person
           .quit               leave
         """
 
@@ -261,6 +263,14 @@ public final class REPL {
             REPL.say("timer: \(on ? "on" : "off")")
         case ".sources":
             finishOutput(onScreen { r, o, _ in r.listSources(o) })
+        case ".profile":
+            guard let subject = ProfileSubject(parsing: arg) else {
+                REPL.say("usage: .profile KIND \"NAME\", e.g. .profile ward \"Bromford & Hodge Hill\" (kinds: ward, council, constituency, person, or a kind of body)")
+                break
+            }
+            finishOutput(onScreen { r, o, _ in
+                LineReader.interruptible(engine.interruptHandle) { r.profile(subject, o) }
+            })
         default:
             REPL.say("unknown command \(parts[0]): .help lists them")
         }

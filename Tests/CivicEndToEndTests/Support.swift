@@ -203,10 +203,13 @@ enum TestServer {
     }
 
     /// The arguments that ask the same question of the bundled data on the server, for
-    /// commands that only read the bundled database (and not with --explain, which shows each
+    /// commands that only read the bundled database, a profile in the formats without SQL
+    /// among them (and not with --explain, which shows each
     /// engine's own SQL, nor with a time limit or slowed queries, which test SQLite's watch).
     static func mirror(_ arguments: [String], environment: [String: String]) -> (arguments: [String], display: String)? {
-        guard admin != nil, let command = arguments.first, ["query", "sources", "schema"].contains(command),
+        guard admin != nil, let command = arguments.first, ["query", "sources", "schema", "profile"].contains(command),
+              // A profile's JSON and page hold each engine's own SQL.
+              command != "profile" || !arguments.contains(where: { ["json", "html"].contains($0) }),
               environment["CIVIC_TEST_SLOW_QUERIES"] == nil,
               !arguments.contains(where: { ["--explain", "--timeout", "-o", "--output"].contains($0) }),
               let at = arguments.firstIndex(of: "--db"), at + 1 < arguments.count,

@@ -165,7 +165,7 @@ final class PerHeadFieldTests: XCTestCase {
         XCTAssertNotEqual(r.column("budget"), [.integer(0)])
         XCTAssertEqual(r.column("budget per head"), [.null], "a missing population is never 0")
         let note = try XCTUnwrap(r.notes.first { $0.hasPrefix("per head:") })
-        XCTAssertTrue(note.contains("no population loaded"), note)
+        XCTAssertTrue(note.contains("this row has no population"), note)
         XCTAssertFalse(note.contains("census2021"), "no population of this row comes from the census file: \(note)")
     }
 

@@ -55,3 +55,15 @@ public struct ProfileRunner {
         return .ok
     }
 }
+
+extension QueryRunner {
+    /// A profile through this runner's sinks, as a query's result goes (the REPL's screen,
+    /// pager or `.output` file): `.profile ward "X"`.
+    public func profile(_ subject: ProfileSubject, _ o: Options) -> Outcome {
+        guard ProfileRunner.formats.contains(o.format) || o.explain else {
+            err("error: a profile is written as table, markdown, json or html, not \(o.format.rawValue): .format table (or .output FILE.html)\n")
+            return .badQuery
+        }
+        return prepared(o) { r in ProfileRunner(engine: r.engine, out: r.out, err: r.err).run(subject, o) }
+    }
+}

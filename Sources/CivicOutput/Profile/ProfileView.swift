@@ -79,7 +79,7 @@ public enum ProfileWriter {
             if !s.facts.isEmpty {
                 let w = s.facts.map(\.label.count).max() ?? 0
                 for f in s.facts {
-                    write("  " + f.label + String(repeating: " ", count: w - f.label.count) + "  " + safe(f.shown) + "   (query \(f.block))\n")
+                    write("  " + f.label + String(repeating: " ", count: w - f.label.count) + "  " + safe(f.shown) + "   (query \(f.block)\(f.how.map { "; " + safe($0) } ?? ""))\n")
                 }
             }
             for b in s.blocks {
@@ -96,7 +96,9 @@ public enum ProfileWriter {
                     footer.mixedRows = t.origins.filter { $0 == .mixed }.count
                     tw.end(footer: footer)
                     if let l = t.leftOut(b) { write(l + "\n") }
-                    if let h = t.highlight { write("\(safe(Self.name(of: t, row: h))) is row \(h + 1).\n") }
+                    if let h = t.highlight, let row = b.highlight {
+                        write("\(safe(Self.name(of: t, row: h))) is row \(row + 1) of \(Cell.grouped(t.total))\(t.left > 0 && h == t.rows.count - 1 ? ", shown last" : "").\n")
+                    }
                 }
                 if let ph = b.perHead { write(safe(ph.note) + "\n") }
                 for n in b.notes where seen.insert(n).inserted { write(safe(n) + "\n") }

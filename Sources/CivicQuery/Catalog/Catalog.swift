@@ -167,6 +167,7 @@ enum Catalog {
                    "yes or no: as the file says, or else whether a councillor result of the same person, ward and day is loaded (empty when that ward's results are not)"),
             .plain("votes", .count, .column("votes"), "votes, where the file gives them"),
             .plain("ballot", .text, .column("ballot"), "the ballot's id (Democracy Club's ballot paper id)"),
+            .plain("person_id", .number, .column("person_id"), "the candidate's key in civic's database (as people's), to tell people of one name apart"),
             source(),
             .derived("roles", .count, "how many offices the candidate holds in all (as loaded)", .count, of: offices(.key("person_id"))),
         ],

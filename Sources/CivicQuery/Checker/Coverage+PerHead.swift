@@ -35,9 +35,9 @@ extension Coverage {
         let missing = rows - known
         if missing > 0 {
             // A body stands for its area's people only when it is a council.
-            let bodies = plan.subject.family == .institutions
-            parts.append(rows == 1 ? "this row \(bodies ? "is not a council or has" : "has") no population loaded, so it shows no per-head figure"
-                                   : "\(Self.number(missing)) of \(Self.number(rows)) rows \(bodies ? "are not councils or have" : "have") no population loaded and show no per-head figure")
+            let why = plan.subject.family == .institutions ? "no population (only a council has one, its area's, where loaded)" : "no population loaded"
+            parts.append(rows == 1 ? "this row has \(why), so it shows no per-head figure"
+                                   : "\(Self.number(missing)) of \(Self.number(rows)) rows have \(why) and show no per-head figure")
         }
         return parts.isEmpty ? nil : "per head: " + parts.joined(separator: "; ") + "."
     }
