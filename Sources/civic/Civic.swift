@@ -20,7 +20,7 @@ struct Civic: ParsableCommand {
         66 no input (no database and no bundled data found), 70 internal error.
         """,
         version: CivicVersion.string,
-        subcommands: [Query.self, Repl.self, Load.self, Sources.self, Schema.self, ProfileCommand.self, Datasette.self]
+        subcommands: [Query.self, Repl.self, Load.self, Sources.self, Schema.self, ProfileCommand.self, NetworkCommand.self, Datasette.self]
     )
 
     @OptionGroup var database: DatabaseOptions
