@@ -10,6 +10,8 @@ public final class QueryEngine {
     private var vocabulary: Vocabulary?
     /// The data version `vocabulary` was read at.
     private var vocabularyVersion: Int64?
+    /// What the coverage notes read of the data, kept for the next query on the same version.
+    private var coverageCache = CoverageCache()
     /// How long one query may take, from `prepare` to its last row, in seconds; nil for no
     /// limit. A query past it stops with a `StorageError` of kind `.timedOut`.
     public var timeLimit: Double?
@@ -51,7 +53,13 @@ public final class QueryEngine {
         let synthetic = try Self.syntheticSourceIDs(connection: connection)
         syntheticIDs = synthetic
         var provenance = Provenance(synthetic: synthetic)
-        let coverage = Coverage(p.checked, connection: connection)
+        // What the notes read of the data is kept while it is unchanged (`prepare` has just read
+        // its version).
+        if coverageCache.version != vocabularyVersion {
+            coverageCache = CoverageCache()
+            coverageCache.version = vocabularyVersion
+        }
+        let coverage = Coverage(p.checked, connection: connection, cache: coverageCache)
         let n = p.columns.count
         var rows = 0, syntheticRows = 0
         try connection.each(p.sql, p.parameters) { r in

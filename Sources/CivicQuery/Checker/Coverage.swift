@@ -24,9 +24,9 @@ final class Coverage {
     /// What the notes on gaps watch for (`Coverage+Gaps.swift`).
     var gaps: Gaps
 
-    init(_ checked: CheckedQuery, connection: any Connection) {
+    init(_ checked: CheckedQuery, connection: any Connection, cache: CoverageCache? = nil) {
         plan = checked.plan
-        facts = CoverageFacts(connection: connection)
+        facts = CoverageFacts(connection: connection, cache: cache)
         totals = checked.totals
         gaps = Self.setUpGaps(checked.plan)
         let visible = checked.plan.visible
