@@ -13,7 +13,7 @@ final class SQLPlacementTests: XCTestCase {
 
     func filesWithSQL() throws -> Set<String> {
         var out: Set<String> = []
-        for target in ["CivicQuery", "CivicOutput", "CivicREPL", "civic"] {
+        for target in ["CivicQuery", "CivicProfile", "CivicOutput", "CivicREPL", "civic"] {
             let dir = Self.sources.appendingPathComponent(target)
             let items = FileManager.default.enumerator(atPath: dir.path)?.compactMap { $0 as? String } ?? []
             for item in items where item.hasSuffix(".swift") && !item.hasPrefix("Compiler/") {
@@ -43,7 +43,7 @@ final class SQLPlacementTests: XCTestCase {
     func testOnlyTheExecutableAndTheLoaderNameDatabase() throws {
         let name = try NSRegularExpression(pattern: #"\bDatabase\b"#)
         var found: [String] = []
-        for target in ["CivicQuery", "CivicOutput", "CivicREPL"] {
+        for target in ["CivicQuery", "CivicProfile", "CivicOutput", "CivicREPL"] {
             let dir = Self.sources.appendingPathComponent(target)
             let items = FileManager.default.enumerator(atPath: dir.path)?.compactMap { $0 as? String } ?? []
             for item in items.sorted() where item.hasSuffix(".swift") {
