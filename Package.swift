@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "CivicQueryTests", dependencies: ["CivicQuery", "CivicLoad", "CivicStorage", "CivicDiagnostics"],
                     exclude: ["Queries", "Diagnostics"]),
         .testTarget(name: "CivicOutputTests", dependencies: ["CivicOutput", "CivicProfile", "CivicQuery", "CivicStorage"]),
-        .testTarget(name: "CivicREPLTests", dependencies: ["CivicREPL", "CivicQuery", "CivicLoad", "CivicStorage"]),
+        .testTarget(name: "CivicREPLTests", dependencies: ["CivicREPL", "CivicProfile", "CivicQuery", "CivicLoad", "CivicStorage"]),
         .testTarget(name: "CivicEndToEndTests", dependencies: ["civic", "CivicStorage", "CivicQuery", "CivicProfile", "CivicOutput"], exclude: ["Fixtures"]),
         .testTarget(name: "CivicFuzzTests", dependencies: ["CivicFuzz", "CivicQuery", "CivicLoad", "CivicStorage"],
                     path: "Fuzz/Tests/CivicFuzzTests"),

@@ -160,6 +160,35 @@ final class REPLTests: XCTestCase {
         t.wait(for: "count\n\(Oracle.int("regions"))")
     }
 
+    /// `.profile` at the prompt: the page on the screen, a bad name under its query with a
+    /// caret, and into the `.output` file as an HTML page.
+    func testProfileAtThePrompt() throws {
+        let t = try start()
+        try t.type(".pager off")
+        try t.send("Enter")
+        t.wait(for: "pager: off")
+        try t.type(#".profile ward "Bromford & Hodge Hill""#)
+        try t.send("Enter")
+        t.wait(for: "Every figure above is the answer")
+        XCTAssertTrue(t.screen.contains("SOURCES") && t.screen.contains("Democracy Club"), t.screen)
+        try t.type(#".profile ward "Bromfrd""#)
+        try t.send("Enter")
+        t.wait(for: "^")
+        try t.type(".profile ward")
+        try t.send("Enter")
+        t.wait(for: "usage: .profile KIND")
+        let page = t.home.appendingPathComponent("ward.html")
+        try t.type(".output \(page.path)")
+        try t.send("Enter")
+        t.wait(for: "as html")
+        try t.type(#".profile ward "Bromford & Hodge Hill""#)
+        try t.send("Enter")
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline && !((try? String(contentsOf: page, encoding: .utf8))?.contains("</html>") ?? false) { usleep(100_000) }
+        let html = try String(contentsOf: page, encoding: .utf8)
+        XCTAssertTrue(html.hasPrefix("<!doctype html>") && html.contains("<svg"), String(html.prefix(300)))
+    }
+
     /// `.output` never lands on the database, and a file gets each result only when its query
     /// succeeds: a bad query adds nothing, a good one after it is added.
     func testOutputNeverOverwritesTheDatabaseAndKeepsOnlyWhatSucceeded() throws {

@@ -1,5 +1,6 @@
 import CivicLoad
 @testable import CivicREPL
+import CivicProfile
 import CivicQuery
 import CivicStorage
 import Foundation
@@ -179,5 +180,18 @@ final class REPLLogicTests: XCTestCase {
                        "what was typed stays as typed")
         XCTAssertEqual(Completion.replacement(typed: "co", matches: ["count"]), "count", "a single match is put in whole")
         XCTAssertEqual(Completion.replacement(typed: "Ab", matches: ["ABC", "abd"]), "Ab")
+    }
+
+    /// `.profile`'s argument: kind words, then one name in either quote, doubled quotes inside.
+    func testProfileSubjectParsing() {
+        XCTAssertEqual(ProfileSubject(parsing: #"ward "Bromford & Hodge Hill""#), ProfileSubject(kind: .area("ward"), name: "Bromford & Hodge Hill"))
+        XCTAssertEqual(ProfileSubject(parsing: #"council 'Manchester'"#), ProfileSubject(kind: .council, name: "Manchester"))
+        XCTAssertEqual(ProfileSubject(parsing: #"police force area "West Midlands""#), ProfileSubject(kind: .area("police force area"), name: "West Midlands"))
+        XCTAssertEqual(ProfileSubject(parsing: #"Youth  Centre "Bromford ""Youth"" Centre""#), ProfileSubject(kind: .institution("youth centre"), name: #"Bromford "Youth" Centre"#))
+        XCTAssertEqual(ProfileSubject(parsing: ##"person "#111""##), ProfileSubject(kind: .person, name: "#111"))
+        XCTAssertNil(ProfileSubject(parsing: "ward"))
+        XCTAssertNil(ProfileSubject(parsing: #""Bromford""#), "no kind")
+        XCTAssertNil(ProfileSubject(parsing: #"ward "Bromford"#), "an unclosed quote")
+        XCTAssertNil(ProfileSubject(parsing: #"ward "Bromford" extra"#), "words after the name")
     }
 }
