@@ -125,7 +125,16 @@ final class Checker {
         }
         // Defaults that suit the subject: councillors show party and ward; spending context shows money.
         var visible = defaults(def, values: values, spendingContext: spendingContext)
-        for v in visible { _ = try? state.use(v, span: q.subject.span) }
+        // The plain defaults are always read: a row cites where they came from (an institution's
+        // area, placed by a postcode lookup, is part of why an `in` keeps it). The derived ones
+        // are read only if still shown at the end (no show, total or count replaces them) or a
+        // chart reads them: `people where … | show name` counts no one's offices.
+        for v in visible where !(def.field(v)?.derived ?? false) { _ = try? state.use(v, span: q.subject.span) }
+        var defaultsShown = true
+        func readDefaults(_ state: inout ColumnState) {
+            guard defaultsShown else { return }
+            for v in visible { _ = try? state.use(v, span: q.subject.span) }
+        }
         // Phrase-level filters come before any stage.
         var chart = false
         var sorted = false
@@ -134,6 +143,7 @@ final class Checker {
             case .whereClause(let c, _):
                 ops.append(.filter(try condition(c, &state)))
             case .show(let fields, _):
+                defaultsShown = false
                 var cols: [String] = []
                 for f in fields { cols.append(try state.use(f.name, span: f.span).name) }
                 visible = cols
@@ -158,6 +168,7 @@ final class Checker {
                                      suggestion: state.numericFields.isEmpty ? nil : "try one of: " + state.numericFields.joined(separator: ", "))
                 }
                 let keys = try groupKeys(by, &state, subject: q.subject.text)
+                defaultsShown = false
                 let resultType: FieldType = function == .average && col.type == .count ? .number : col.type
                 ops.append(.group(keys: keys, aggregate: Aggregate(function: function, column: col.name)))
                 visible = keys.map(\.name) + [function.rawValue]
@@ -165,11 +176,13 @@ final class Checker {
                 sorted = false
             case .count(let by, let span):
                 let keys = try groupKeys(by, &state, subject: q.subject.text)
+                defaultsShown = false
                 ops.append(.group(keys: keys, aggregate: Aggregate(function: .count, column: nil)))
                 visible = keys.map(\.name) + ["count"]
                 state.regroup(keys: keys.map(\.name), adding: ("count", .count), span: span)
                 sorted = false
             case .chart(let span):
+                readDefaults(&state)
                 guard visible.contains(where: { state.type(of: $0)?.isNumeric ?? false }) else {
                     throw Diagnostic(id: .chartNeedsNumber, message: "nothing to chart: no column holds a number or money", span: span,
                                      expected: "a result with a numeric column", suggestion: "add a total or count stage first")
@@ -178,6 +191,7 @@ final class Checker {
             }
         }
         _ = sorted
+        readDefaults(&state)
         let columns = visible.map { ColumnInfo(name: $0, type: state.type(of: $0) ?? .text) }
         return Plan(subject: def, subjectFilter: subjectFilter, subjectLabel: q.subject.text, filters: filters,
                     needed: state.needed, visible: visible, ops: ops, columns: columns, chart: chart)
