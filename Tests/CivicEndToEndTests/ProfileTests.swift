@@ -117,6 +117,21 @@ final class ProfileTests: XCTestCase {
         XCTAssertEqual((perHead?["population"] as? NSNumber)?.int64Value, Oracle.int("census_population"))
     }
 
+    /// The subject's row among its neighbours is named by its place in the whole query (the
+    /// JSON's subject_row of row_count), not by where it falls among the rows shown.
+    func testTheSubjectsRowIsItsPlaceInTheWholeQuery() throws {
+        let b = Self.blocks(try json("ward", "Bromford & Hodge Hill")).first { $0["id"] as? String == "neighbours" }
+        let row = try XCTUnwrap(b?["subject_row"] as? Int), total = try XCTUnwrap(b?["row_count"] as? Int)
+        let shown = try XCTUnwrap(b?["shown"] as? Int)
+        XCTAssertGreaterThan(row, shown, "the ward falls after the rows shown, so the two numbers differ")
+        let text = try profile(["ward", "Bromford & Hodge Hill"]).stdout
+        XCTAssertTrue(text.contains("Bromford & Hodge Hill is row \(row + 1) of \(total), shown last."), text)
+        let dir = try Civic.temporaryDirectory(self)
+        let page = dir.appendingPathComponent("ward.html")
+        _ = try profile(["-o", page.path, "ward", "Bromford & Hodge Hill"])
+        XCTAssertTrue(try String(contentsOf: page, encoding: .utf8).contains("Bromford &amp; Hodge Hill is row \(row + 1) of \(total), shown last, picked out"))
+    }
+
     func testANameThatMatchesNothingIsShownUnderItsQuery() throws {
         _ = try BundledDatabase.open()
         let r = try Civic.run(["profile", "--db", BundledDatabase.built.path, "ward", "Bromfrd & Hodge Hill"])

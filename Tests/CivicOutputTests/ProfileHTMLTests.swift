@@ -114,7 +114,8 @@ final class ProfileHTMLTests: XCTestCase {
         XCTAssertTrue(page.contains("<tr class=\"subject mixed\" aria-current=\"true\"><td>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons</td>"), page)
         XCTAssertTrue(page.contains("<td class=\"demo\"><span class=\"demo-mark\" title=\"real data mixed with demo data\">mixed</span></td></tr>"))
         XCTAssertEqual(count("aria-current", in: page), 1)
-        XCTAssertTrue(page.contains("is row 7, picked out in the chart and the table."))
+        // Its place among all the query's rows (13 of 20), not among the seven shown.
+        XCTAssertTrue(page.contains("&amp; Sons is row 13 of 20, shown last, picked out in the chart and the table."), page)
     }
 
     func testPeriodsAreColumnsOldestFirstWithNegativesBelowZero() {

@@ -122,8 +122,8 @@ public enum ProfileHTML {
             if let svg { h.append(svg) }
             h += table(t)
             if let l = t.leftOut(b) { h.append("<p class=\"cut\">\(e(l))</p>") }
-            if let i = t.highlight {
-                h.append("<p class=\"subject-note\">\(e(ProfileWriter.name(of: t, row: i))) is row \(i + 1)"
+            if let note = t.subjectNote(b) {
+                h.append("<p class=\"subject-note\">\(e(note))"
                          + (svg != nil && b.chart == .bars ? ", picked out in the chart and the table." : ", picked out in the table.") + "</p>")
             }
         }

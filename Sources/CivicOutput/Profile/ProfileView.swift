@@ -44,6 +44,14 @@ struct ProfileTable {
         }
     }
 
+    /// "Bromford & Hodge Hill is row 30 of 69, shown last": where the subject's own row stands
+    /// among all the query's rows (not among those shown), or nil when it has none.
+    func subjectNote(_ b: ProfileBlock) -> String? {
+        guard let shownAt = highlight, let row = b.highlight else { return nil }
+        let name = columns.firstIndex(where: { $0.name == "name" }).map { Cell.text(rows[shownAt][$0], .text) } ?? "the subject"
+        return "\(name) is row \(row + 1) of \(Cell.grouped(total))" + (left > 0 && shownAt == rows.count - 1 ? ", shown last" : "")
+    }
+
     /// "first 40 of 81 rows shown; `civic query '…'` lists them all", or nil when all are shown.
     func leftOut(_ b: ProfileBlock) -> String? {
         guard left > 0 else { return nil }
@@ -96,9 +104,7 @@ public enum ProfileWriter {
                     footer.mixedRows = t.origins.filter { $0 == .mixed }.count
                     tw.end(footer: footer)
                     if let l = t.leftOut(b) { write(l + "\n") }
-                    if let h = t.highlight, let row = b.highlight {
-                        write("\(safe(Self.name(of: t, row: h))) is row \(row + 1) of \(Cell.grouped(t.total))\(t.left > 0 && h == t.rows.count - 1 ? ", shown last" : "").\n")
-                    }
+                    if let note = t.subjectNote(b) { write(safe(note) + ".\n") }
                 }
                 if let ph = b.perHead { write(safe(ph.note) + "\n") }
                 for n in b.notes where seen.insert(n).inserted { write(safe(n) + "\n") }
@@ -114,11 +120,6 @@ public enum ProfileWriter {
         if p.sources.contains(where: \.synthetic) { write("  " + Citation.syntheticWarning + "\n") }
         write("\nEvery figure above is the answer to the numbered civic query beside it: `civic query '<query>'` runs it again; `civic profile --explain` shows the SQL.\n")
         return out
-    }
-
-    static func name(of t: ProfileTable, row: Int) -> String {
-        guard let c = t.columns.firstIndex(where: { $0.name == "name" }) else { return "the subject" }
-        return Cell.text(t.rows[row][c], .text)
     }
 
     /// The profile as Markdown, ready for a story.
