@@ -14,15 +14,7 @@ enum Cell {
         return "\(sign)£\(grouped(a / 100)).\(p < 10 ? "0" : "")\(p)"
     }
 
-    static func grouped<T: BinaryInteger>(_ v: T) -> String {
-        let digits = String(v.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (v < 0 ? "-" : "") + out
-    }
+    static func grouped<T: BinaryInteger>(_ v: T) -> String { Digits.grouped(v) }
 
     /// The human form of a value of a column.
     static func text(_ v: Value, _ type: FieldType) -> String {

@@ -12,12 +12,17 @@ struct Citation: Sendable {
 
     static let syntheticWarning = "Warning: this result draws on civic's synthetic demo layer, generated for demonstration. It is not real data and must not be reported as fact."
 
+    /// One source in plain text: publisher, "title", period, licence, where and when, file.
+    static func plainLine(_ s: Source) -> String {
+        "\(s.publisher), \"\(s.title)\", \(s.period). Licence: \(s.licence).\(s.whereAndWhen) File: \(s.file)\(s.synthetic ? " [SYNTHETIC]" : "")"
+    }
+
     /// Plain text lines: for the table, CSV (on stderr) and the REPL.
     var plainLines: [String] {
         var lines = ["Query: \(query)", "Sources:"]
         if sources.isEmpty { lines.append("  (no rows, so no sources)") }
         for s in sources {
-            lines.append("  - \(s.publisher), \"\(s.title)\", \(s.period). Licence: \(s.licence).\(s.whereAndWhen) File: \(s.file)\(s.synthetic ? " [SYNTHETIC]" : "")")
+            lines.append("  - " + Self.plainLine(s))
         }
         if anySynthetic { lines.append(Citation.syntheticWarning) }
         return lines

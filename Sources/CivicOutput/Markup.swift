@@ -13,6 +13,11 @@ struct MarkdownWriter: ResultWriter {
     /// The escaping applied to every cell (for tests).
     static func escapeForTest(_ s: String) -> String { escape(s) }
 
+    /// One source as a citation's list item: publisher, *title*, period, licence, file.
+    static func sourceLine(_ s: SourceRecord) -> String {
+        "\(escape(s.publisher)), *\(escape(s.title))*, \(escape(s.period)). Licence: \(escape(s.licence)).\(escape(s.whereAndWhen)) File: `\(s.file)`\(s.synthetic ? " **(synthetic demo data)**" : "")"
+    }
+
     static func escape(_ s: String) -> String {
         // Most cells hold none of the characters Markdown gives a meaning: pass them through.
         guard s.utf8.contains(where: { b in
@@ -56,7 +61,7 @@ struct MarkdownWriter: ResultWriter {
             lines.append("**Sources:**")
             lines.append("")
             for s in c.sources {
-                lines.append("- \(Self.escape(s.publisher)), *\(Self.escape(s.title))*, \(Self.escape(s.period)). Licence: \(Self.escape(s.licence)).\(Self.escape(s.whereAndWhen)) File: `\(s.file)`\(s.synthetic ? " **(synthetic demo data)**" : "")")
+                lines.append("- " + Self.sourceLine(s))
             }
             if c.sources.isEmpty { lines.append("- (no rows, so no sources)") }
             if c.anySynthetic { lines.append(""); lines.append("**\(Self.escape(Citation.syntheticWarning))**") }

@@ -241,17 +241,17 @@ public struct QueryRunner {
 
     /// The SQL a query compiles to and its bound parameters.
     static func explain(_ c: PreparedQuery) -> String {
-        var lines = [c.sql, "", "parameters:"]
-        if c.parameters.isEmpty { lines.append("  (none)") }
-        for (i, p) in c.parameters.enumerated() {
-            let shown: String
-            switch p {
-            case .text(let s): shown = JSONWriter.string(s)
-            default: shown = p.description
-            }
-            lines.append("  ?\(i + 1) = \(shown)")
+        ([c.sql, "", "parameters:"] + parameterLines(c.parameters).map { "  " + $0 }).joined(separator: "\n")
+    }
+
+    /// The values bound to a query's parameters, one a line (`?1 = "E05011131"`), or `(none)`:
+    /// as `--explain` shows them, for a query, a profile's queries and a network's.
+    static func parameterLines(_ values: [Value]) -> [String] {
+        if values.isEmpty { return ["(none)"] }
+        return values.enumerated().map { i, v in
+            if case .text(let s) = v { return "?\(i + 1) = \(JSONWriter.string(s))" }
+            return "?\(i + 1) = \(v.description)"
         }
-        return lines.joined(separator: "\n")
     }
 }
 

@@ -102,17 +102,6 @@ public final class ProfileBuilder {
                            how: "its place by \(column) among query \(b.number)'s rows, largest first" + unranked)
     }
 
-    /// 1144876 → "1,144,876".
-    static func grouped(_ v: Int64) -> String {
-        let digits = String(v.magnitude)
-        var out = v < 0 ? "-" : ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return out
-    }
-
     static func ordinal(_ n: Int) -> String {
         let suffix: String
         switch (n % 10, n % 100) {
@@ -130,7 +119,7 @@ public final class ProfileBuilder {
         guard let population, case .integer(let p) = population.value, p > 0 else { return }
         guard !b.rows.isEmpty else { return }
         b.perHead = .init(column: column, population: p, from: population.block,
-                          note: "per head: \(column) ÷ \(place)'s population, \(grouped(p)) (query \(population.block))")
+                          note: "per head: \(column) ÷ \(place)'s population, \(Digits.grouped(p)) (query \(population.block))")
     }
 
     // MARK: the sections every place shares

@@ -8,3 +8,16 @@ public enum Pence {
         return "\(sign)\(a / 100).\(p < 10 ? "0" : "")\(p)"
     }
 }
+
+/// Whole numbers as messages and tables show them: `1144876` → `"1,144,876"`.
+public enum Digits {
+    public static func grouped<T: BinaryInteger>(_ v: T) -> String {
+        let digits = String(v.magnitude)
+        var out = v < 0 ? "-" : ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+}

@@ -1,4 +1,3 @@
-import CivicDiagnostics
 import CivicProfile
 import CivicQuery
 import CivicStorage
@@ -236,62 +235,5 @@ public enum NetworkWriter {
         }
         if out.hasSuffix("-") { out += " " }
         return out.isEmpty ? "" : "  " + out
-    }
-
-    // MARK: --explain
-
-    /// Each of the network's queries, its SQL and bound parameters, as `civic profile --explain`.
-    public static func explain(_ n: Network) -> String {
-        var parts: [String] = []
-        for b in n.queries {
-            var lines = ["-- \(b.number). \(b.title)", "-- civic: \(b.query)", b.sql, "", "parameters:"]
-            if b.parameters.isEmpty { lines.append("  (none)") }
-            for (i, v) in b.parameters.enumerated() {
-                if case .text(let s) = v { lines.append("  ?\(i + 1) = \(JSONWriter.string(s))") } else { lines.append("  ?\(i + 1) = \(v.description)") }
-            }
-            parts.append(lines.joined(separator: "\n"))
-        }
-        return parts.joined(separator: "\n\n") + "\n"
-    }
-}
-
-/// Builds a network and writes it: `civic network`.
-public struct NetworkRunner {
-    let engine: QueryEngine
-    let out: Sink
-    let err: Sink
-
-    public init(engine: QueryEngine, out: @escaping Sink, err: @escaping Sink) {
-        self.engine = engine
-        self.out = out
-        self.err = err
-    }
-
-    /// Builds the network of `subject` and writes it as `format` (or its queries' SQL, with
-    /// `o.explain`). Errors go to `err` as a profile's do: a name that matches nothing is shown
-    /// under the query that asked for it, with a caret and a suggestion.
-    public func run(_ subject: ProfileSubject, _ format: NetworkFormat, _ o: QueryRunner.Options) -> QueryRunner.Outcome {
-        let network: Network
-        do {
-            network = try NetworkBuilder(engine: engine).build(subject)
-        } catch let e as ProfileQueryError {
-            switch e.underlying {
-            case let d as Diagnostic:
-                err(DiagnosticRenderer.render(d, source: e.query) + "\n")
-                return .badQuery
-            case let ds as Diagnostics:
-                err(DiagnosticRenderer.render(ds.items, source: e.query) + "\n")
-                return .badQuery
-            default:
-                return QueryRunner(engine: engine, out: out, err: err).report(e.underlying, e.query, o)
-            }
-        } catch let e as ProfileNotFound {
-            err("error: \(e.description)\n")
-            return .badQuery
-        } catch {
-            return QueryRunner(engine: engine, out: out, err: err).report(error, "", o)
-        }
-        out(o.explain ? NetworkWriter.explain(network) : NetworkWriter.write(network, format))
-        return .ok
     }
 }

@@ -201,10 +201,7 @@ public enum ProfileHTML {
             h.append("<tr\(attributes)>" + cells.joined() + "</tr>")
         }
         h.append("</tbody></table></div>")
-        var footer = Footer(rows: t.rows.count, syntheticRows: t.origins.filter { $0 != .real }.count)
-        footer.mixedRows = t.origins.filter { $0 == .mixed }.count
-        footer.marker = "marked in the \(DemoColumn.name) column"
-        if let w = footer.syntheticWarning { h.append("<p class=\"demo-note\">\(e(w))</p>") }
+        if let w = t.footer(marker: "marked in the \(DemoColumn.name) column").syntheticWarning { h.append("<p class=\"demo-note\">\(e(w))</p>") }
         return h
     }
 
@@ -212,13 +209,7 @@ public enum ProfileHTML {
     static func query(_ b: ProfileBlock) -> [String] {
         let e = HTMLWriter.escape
         let command = "civic query '" + b.query.replacingAll("'", with: "'\\''") + "'"
-        var params = b.parameters.enumerated().map { i, v -> String in
-            switch v {
-            case .text(let s): return "?\(i + 1) = \(JSONWriter.string(s))"
-            default: return "?\(i + 1) = \(v.description)"
-            }
-        }
-        if params.isEmpty { params = ["(none)"] }
+        let params = QueryRunner.parameterLines(b.parameters)
         return ["<details><summary>Query \(b.number): the civic query, its SQL and parameters</summary>",
                 "<pre class=\"command\"><code>\(e(command))</code></pre>",
                 "<pre class=\"sql\"><code>\(e(b.sql))</code></pre>",

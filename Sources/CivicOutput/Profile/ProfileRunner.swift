@@ -19,31 +19,12 @@ public struct ProfileRunner {
     }
 
     /// Builds the profile of `subject` and writes it in `o.format` (or its queries' SQL, with
-    /// `o.explain`). Errors go to `err`, as a query's do: a name that matches nothing is shown
-    /// under the query that asked for it, with a caret and a suggestion.
+    /// `o.explain`).
     public func run(_ subject: ProfileSubject, _ o: QueryRunner.Options) -> QueryRunner.Outcome {
         let profile: Profile
-        do {
-            profile = try ProfileBuilder(engine: engine).build(subject)
-        } catch let e as ProfileQueryError {
-            switch e.underlying {
-            case let d as Diagnostic:
-                err(DiagnosticRenderer.render(d, source: e.query) + "\n")
-                return .badQuery
-            case let ds as Diagnostics:
-                err(DiagnosticRenderer.render(ds.items, source: e.query) + "\n")
-                return .badQuery
-            default:
-                return QueryRunner(engine: engine, out: out, err: err).report(e.underlying, e.query, o)
-            }
-        } catch let e as ProfileNotFound {
-            err("error: \(e.description)\n")
-            return .badQuery
-        } catch {
-            return QueryRunner(engine: engine, out: out, err: err).report(error, "", o)
-        }
+        do { profile = try ProfileBuilder(engine: engine).build(subject) } catch { return failed(error, o) }
         if o.explain {
-            out(ProfileWriter.explain(profile))
+            out(ProfileWriter.explain(profile.blocks))
             return .ok
         }
         switch o.format {
@@ -53,6 +34,40 @@ public struct ProfileRunner {
         default: out(ProfileWriter.text(profile, width: o.width, decorate: o.decorate, terminal: o.terminal))
         }
         return .ok
+    }
+
+    /// Builds the network of `subject` and writes it as `format` (or its queries' SQL, with
+    /// `o.explain`): `civic network`.
+    public func network(_ subject: ProfileSubject, _ format: NetworkFormat, _ o: QueryRunner.Options) -> QueryRunner.Outcome {
+        let network: Network
+        do { network = try NetworkBuilder(engine: engine).build(subject) } catch { return failed(error, o) }
+        out(o.explain ? ProfileWriter.explain(network.queries) : NetworkWriter.write(network, format))
+        return .ok
+    }
+
+    /// Says on `err` why a profile or network could not be built, as a query's errors are
+    /// said: a name that matches nothing is shown under the query that asked for it, with a
+    /// caret and a suggestion; anything the database says, as `QueryRunner` says it.
+    func failed(_ error: Error, _ o: QueryRunner.Options) -> QueryRunner.Outcome {
+        let runner = QueryRunner(engine: engine, out: out, err: err)
+        switch error {
+        case let e as ProfileQueryError:
+            switch e.underlying {
+            case let d as Diagnostic:
+                err(DiagnosticRenderer.render(d, source: e.query) + "\n")
+                return .badQuery
+            case let ds as Diagnostics:
+                err(DiagnosticRenderer.render(ds.items, source: e.query) + "\n")
+                return .badQuery
+            default:
+                return runner.report(e.underlying, e.query, o)
+            }
+        case let e as ProfileNotFound:
+            err("error: \(e.description)\n")
+            return .badQuery
+        default:
+            return runner.report(error, "", o)
+        }
     }
 }
 

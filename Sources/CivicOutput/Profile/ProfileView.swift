@@ -44,6 +44,15 @@ struct ProfileTable {
         }
     }
 
+    /// The footer beneath the rows shown: how many, and which drew on demo data (`marker`
+    /// says how the table marks them).
+    func footer(marker: String = "marked *") -> Footer {
+        var f = Footer(rows: rows.count, syntheticRows: origins.filter { $0 != .real }.count)
+        f.mixedRows = origins.filter { $0 == .mixed }.count
+        f.marker = marker
+        return f
+    }
+
     /// "Bromford & Hodge Hill is row 30 of 69, shown last": where the subject's own row stands
     /// among all the query's rows (not among those shown), or nil when it has none.
     func subjectNote(_ b: ProfileBlock) -> String? {
@@ -100,9 +109,7 @@ public enum ProfileWriter {
                     var tw = TableWriter(limit: 10_000, decorate: decorate, width: width, out: write)
                     tw.begin(columns: t.columns)
                     for (row, origin) in zip(t.rows, t.origins) { tw.row(row, synthetic: origin != .real) }
-                    var footer = Footer(rows: t.rows.count, syntheticRows: t.origins.filter { $0 != .real }.count, notes: [])
-                    footer.mixedRows = t.origins.filter { $0 == .mixed }.count
-                    tw.end(footer: footer)
+                    tw.end(footer: t.footer())
                     if let l = t.leftOut(b) { write(l + "\n") }
                     if let note = t.subjectNote(b) { write(safe(note) + ".\n") }
                 }
@@ -115,7 +122,7 @@ public enum ProfileWriter {
         for n in p.notes { write("  - " + safe(n) + "\n") }
         write("\n" + bold("SOURCES") + "\n")
         for s in p.sources {
-            write("  - \(safe(s.publisher)), \"\(safe(s.title))\", \(safe(s.period)). Licence: \(safe(s.licence)).\(safe(s.whereAndWhen)) File: \(safe(s.file))\(s.synthetic ? " [SYNTHETIC]" : "")\n")
+            write("  - " + safe(Citation.plainLine(s)) + "\n")
         }
         if p.sources.contains(where: \.synthetic) { write("  " + Citation.syntheticWarning + "\n") }
         write("\nEvery figure above is the answer to the numbered civic query beside it: `civic query '<query>'` runs it again; `civic profile --explain` shows the SQL.\n")
@@ -148,10 +155,7 @@ public enum ProfileWriter {
                         if i == t.highlight, let c = t.columns.firstIndex(where: { $0.name == "name" }), case .text(let s) = r[c] { r[c] = .text("▶ " + s) }
                         mw.row(r, synthetic: origin != .real)
                     }
-                    var footer = Footer(rows: t.rows.count, syntheticRows: t.origins.filter { $0 != .real }.count)
-                    footer.mixedRows = t.origins.filter { $0 == .mixed }.count
-                    footer.marker = "in this table"
-                    mw.end(footer: footer)
+                    mw.end(footer: t.footer(marker: "in this table"))
                     lines.append(text.trimmingCharacters(in: .newlines))
                     if let l = t.leftOut(b) { lines += ["", e(l)] }
                 }
@@ -164,25 +168,19 @@ public enum ProfileWriter {
         for n in p.notes { lines.append("- " + e(n)) }
         lines += ["", "## Sources", ""]
         for s in p.sources {
-            lines.append("- \(e(s.publisher)), *\(e(s.title))*, \(e(s.period)). Licence: \(e(s.licence)).\(e(s.whereAndWhen)) File: `\(s.file)`\(s.synthetic ? " **(synthetic demo data)**" : "")")
+            lines.append("- " + MarkdownWriter.sourceLine(s))
         }
         if p.sources.contains(where: \.synthetic) { lines += ["", "**\(e(Citation.syntheticWarning))**"] }
         lines += ["", "Every figure is the answer to the numbered civic query beside it; `civic query '<query>'` runs it again."]
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Each query of the profile, its SQL and parameters, in order: `--explain`.
-    public static func explain(_ p: Profile) -> String {
-        var parts: [String] = []
-        for b in p.blocks {
-            var lines = ["-- \(b.number). \(b.title)", "-- civic: \(b.query)", b.sql, "", "parameters:"]
-            if b.parameters.isEmpty { lines.append("  (none)") }
-            for (i, v) in b.parameters.enumerated() {
-                if case .text(let s) = v { lines.append("  ?\(i + 1) = \(JSONWriter.string(s))") } else { lines.append("  ?\(i + 1) = \(v.description)") }
-            }
-            parts.append(lines.joined(separator: "\n"))
-        }
-        return parts.joined(separator: "\n\n") + "\n"
+    /// Each query of a profile or a network, its SQL and parameters, in order: `--explain`.
+    public static func explain(_ blocks: [ProfileBlock]) -> String {
+        blocks.map { b in
+            (["-- \(b.number). \(b.title)", "-- civic: \(b.query)", b.sql, "", "parameters:"]
+             + QueryRunner.parameterLines(b.parameters).map { "  " + $0 }).joined(separator: "\n")
+        }.joined(separator: "\n\n") + "\n"
     }
 
     /// The profile as one JSON document (docs/PROFILE.md): every query with its text, SQL,

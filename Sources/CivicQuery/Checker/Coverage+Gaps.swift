@@ -456,15 +456,7 @@ extension Coverage {
     }
 
     /// 8887 → "8,887".
-    static func number(_ n: Int64) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    static func number(_ n: Int64) -> String { Digits.grouped(n) }
 
     /// Lowercase as SQLite's lower() does: ASCII letters only.
     static func sqliteLower(_ s: String) -> String {

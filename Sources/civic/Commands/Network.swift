@@ -59,41 +59,19 @@ struct NetworkCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Stop any one of the graph's queries that runs longer than this; 0 for no limit.", valueName: "seconds"))
     var timeout: Double = Query.defaultTimeout
 
-    /// The subject: the last word is the name, those before it the kind, as `civic profile`'s.
-    static func subject(_ words: [String]) throws -> ProfileSubject {
-        guard words.count >= 2, let name = words.last, !name.isEmpty else {
-            throw ValidationError("give a kind and a name: civic network ward \"Bromford & Hodge Hill\"")
-        }
-        return ProfileSubject(kindWords: words.dropLast().joined(separator: " "), name: name)
-    }
-
     func validate() throws {
-        _ = try Self.subject(words)
+        _ = try SubjectCommand.subject(words, command: "network")
         if let output, format == nil, NetworkFormat.from(fileName: output) == nil {
             throw ValidationError("cannot tell the format from \"\(output)\": name it .dot, .gv or .graphml, or give --format")
         }
     }
 
     func run() throws {
-        let subject = try Self.subject(words)
+        let subject = try SubjectCommand.subject(words, command: "network")
         let chosen = format ?? output.flatMap(NetworkFormat.from(fileName:)) ?? .dot
         var options = QueryRunner.Options()
         options.explain = explain
-        let file = try output.map { try OutputFile(path: $0, database: database.path) }
-        let engine = QueryEngine(connection: try Session.open(database.location), timeLimit: timeout > 0 ? timeout : nil)
-        options.timeLimit = engine.timeLimit
-        let interrupts = Interrupts(engine.interruptHandle)
-        defer { interrupts.stop() }
-        let out: Sink = file.map { f in { f.write($0) } } ?? Terminal.stdout
-        let outcome = NetworkRunner(engine: engine, out: out, err: Terminal.errRaw).run(subject, chosen, options)
-        if let failure = Reported(outcome) {
-            file?.discard()
-            throw failure
-        }
-        if let file {
-            try file.commit()
-            Terminal.err("wrote \(file.path)")
-        }
+        try SubjectCommand.run(database, output: output, timeout: timeout, options) { $0.network(subject, chosen, $1) }
     }
 }
 

@@ -57,14 +57,6 @@ struct ProfileCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Stop any one of the profile's queries that runs longer than this; 0 for no limit.", valueName: "seconds"))
     var timeout: Double = Query.defaultTimeout
 
-    /// The subject: the last word is the name, those before it the kind.
-    static func subject(_ words: [String]) throws -> ProfileSubject {
-        guard words.count >= 2, let name = words.last, !name.isEmpty else {
-            throw ValidationError("give a kind and a name: civic profile ward \"Bromford & Hodge Hill\"")
-        }
-        return ProfileSubject(kindWords: words.dropLast().joined(separator: " "), name: name)
-    }
-
     /// The format from --format, else -o's extension, else the terminal's table.
     func chosenFormat() throws -> Format {
         let f = format ?? output.flatMap(Format.from(fileName:)) ?? .table
@@ -75,7 +67,7 @@ struct ProfileCommand: ParsableCommand {
     }
 
     func validate() throws {
-        _ = try Self.subject(words)
+        _ = try SubjectCommand.subject(words, command: "profile")
         if let output, format == nil, Format.from(fileName: output) == nil {
             throw ValidationError("\(OutputFile.UnknownFormat(path: output)), or give --format")
         }
@@ -83,22 +75,41 @@ struct ProfileCommand: ParsableCommand {
     }
 
     func run() throws {
-        let subject = try Self.subject(words)
+        let subject = try SubjectCommand.subject(words, command: "profile")
         var options = QueryRunner.Options()
         options.format = try chosenFormat()
         options.explain = explain
-        let file = try output.map { try OutputFile(path: $0, database: database.path) }
         let toTerminal = output == nil && isatty(1) != 0
         options.terminal = toTerminal
         options.decorate = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         if toTerminal { options.width = TerminalSize.of(fd: 1)?.columns }
+        try SubjectCommand.run(database, output: output, timeout: timeout, options) { $0.run(subject, $1) }
+    }
+}
+
+/// What `civic profile` and `civic network` share: the subject from the words on the command
+/// line, and a run that writes to standard output or, only when it succeeds, to `-o`'s file.
+enum SubjectCommand {
+    /// The subject: the last word is the name, those before it the kind.
+    static func subject(_ words: [String], command: String) throws -> ProfileSubject {
+        guard words.count >= 2, let name = words.last, !name.isEmpty else {
+            throw ValidationError("give a kind and a name: civic \(command) ward \"Bromford & Hodge Hill\"")
+        }
+        return ProfileSubject(kindWords: words.dropLast().joined(separator: " "), name: name)
+    }
+
+    /// Opens the database, runs `body` with a runner writing to `output` (or standard output)
+    /// under the time limit and Ctrl-C, and puts the file in place only when it succeeded.
+    static func run(_ database: DatabaseOptions, output: String?, timeout: Double, _ given: QueryRunner.Options,
+                    _ body: (ProfileRunner, QueryRunner.Options) -> QueryRunner.Outcome) throws {
+        var options = given
+        let file = try output.map { try OutputFile(path: $0, database: database.path) }
         let engine = QueryEngine(connection: try Session.open(database.location), timeLimit: timeout > 0 ? timeout : nil)
         options.timeLimit = engine.timeLimit
         let interrupts = Interrupts(engine.interruptHandle)
         defer { interrupts.stop() }
         let out: Sink = file.map { f in { f.write($0) } } ?? Terminal.stdout
-        let outcome = ProfileRunner(engine: engine, out: out, err: Terminal.errRaw).run(subject, options)
-        if let failure = Reported(outcome) {
+        if let failure = Reported(body(ProfileRunner(engine: engine, out: out, err: Terminal.errRaw), options)) {
             file?.discard()
             throw failure
         }
