@@ -165,7 +165,7 @@ public final class NetworkBuilder {
     @discardableResult
     func offices(_ id: String, _ title: String, _ query: String) throws -> ProfileBlock {
         let b = try run(id, title, query + " | show \(Self.officeFields) | sort institution, role, name")
-        for (i, row) in b.rows.enumerated() { addOffice(b, row, b.origins[i]) }
+        for i in b.rows.indices { addOffice(b, row: i) }
         return b
     }
 
@@ -183,33 +183,20 @@ public final class NetworkBuilder {
     @discardableResult
     func bodies(_ id: String, _ title: String, _ query: String) throws -> ProfileBlock {
         let b = try run(id, title, query + " | show institution_id, name, kind, source | sort kind, name")
-        for (i, row) in b.rows.enumerated() {
-            guard let key = Self.integer(b, row, "institution_id") else { continue }
-            bodies[key] = NetworkNode(id: NetworkNode.bodyID(key), kind: .body, label: Self.text(b, row, "name") ?? "",
-                                      bodyKind: Self.text(b, row, "kind"), origin: b.origins[i], source: Self.text(b, row, "source"))
+        for i in b.rows.indices {
+            guard let key = b.integer("institution_id", row: i) else { continue }
+            bodies[key] = NetworkNode(id: NetworkNode.bodyID(key), kind: .body, label: b.text("name", row: i) ?? "",
+                                      bodyKind: b.text("kind", row: i), origin: b.origins[i], source: b.text("source", row: i))
         }
         return b
     }
 
-    static func text(_ b: ProfileBlock, _ row: [Value], _ column: String) -> String? {
-        guard let c = b.column(column) else { return nil }
-        switch row[c] {
-        case .text(let s): return s.isEmpty ? nil : s
-        case .integer(let i): return String(i)
-        default: return nil
-        }
-    }
-
-    static func integer(_ b: ProfileBlock, _ row: [Value], _ column: String) -> Int64? {
-        guard let c = b.column(column), case .integer(let i) = row[c] else { return nil }
-        return i
-    }
-
-    func addOffice(_ b: ProfileBlock, _ row: [Value], _ origin: RowOrigin) {
-        guard let person = Self.integer(b, row, "person_id"), let body = Self.integer(b, row, "institution_id") else { return }
-        let key = OfficeKey(person: person, body: body, role: Self.text(b, row, "role") ?? "office", detail: Self.text(b, row, "detail"),
-                            start: Self.text(b, row, "start"), end: Self.text(b, row, "end"))
-        let source = Self.text(b, row, "source")
+    func addOffice(_ b: ProfileBlock, row: Int) {
+        let origin = b.origins[row]
+        guard let person = b.integer("person_id", row: row), let body = b.integer("institution_id", row: row) else { return }
+        let key = OfficeKey(person: person, body: body, role: b.text("role", row: row) ?? "office", detail: b.text("detail", row: row),
+                            start: b.text("start", row: row), end: b.text("end", row: row))
+        let source = b.text("source", row: row)
         if var known = offices[key] {
             // The same office from a second row: it draws on both rows' sources.
             if known.origin != origin { known.origin = .mixed }
@@ -221,9 +208,9 @@ public final class NetworkBuilder {
             offices[key] = NetworkEdge(from: NetworkNode.personID(person), to: NetworkNode.bodyID(body), role: key.role, detail: key.detail,
                                        start: key.start, end: key.end, origin: origin, source: source)
         }
-        if fallbackPeople[person] == nil { fallbackPeople[person] = (Self.text(b, row, "name") ?? "", origin, source) }
+        if fallbackPeople[person] == nil { fallbackPeople[person] = (b.text("name", row: row) ?? "", origin, source) }
         if fallbackBodies[body] == nil {
-            fallbackBodies[body] = (Self.text(b, row, "institution") ?? "", Self.text(b, row, "kind"), origin, source)
+            fallbackBodies[body] = (b.text("institution", row: row) ?? "", b.text("kind", row: row), origin, source)
         }
     }
 
@@ -245,10 +232,10 @@ public final class NetworkBuilder {
         }
         try inChunks(officeHolders) { list in
             let b = try run("people", "The people", "people where person_id in (\(list)) | show person_id, name, source | sort name")
-            for (i, row) in b.rows.enumerated() {
-                guard let key = Self.integer(b, row, "person_id") else { continue }
-                people[key] = NetworkNode(id: NetworkNode.personID(key), kind: .person, label: Self.text(b, row, "name") ?? "",
-                                          origin: b.origins[i], source: Self.text(b, row, "source"))
+            for i in b.rows.indices {
+                guard let key = b.integer("person_id", row: i) else { continue }
+                people[key] = NetworkNode(id: NetworkNode.personID(key), kind: .person, label: b.text("name", row: i) ?? "",
+                                          origin: b.origins[i], source: b.text("source", row: i))
             }
         }
         // A key whose own row did not come back (it cannot, while the database keeps its
@@ -266,13 +253,12 @@ public final class NetworkBuilder {
     /// An area: the bodies placed in it and the offices at them, its councillors, and every
     /// other office those people hold.
     func area(_ kind: String, _ subject: ProfileSubject) throws -> String {
-        let inKind = kind == "council area" ? "council" : kind
         let me = try run("place", "The place", "\(kind) \(Self.quoted(subject.name)) | show name, code, kind")
-        guard let row = me.rows.first, let name = Self.text(me, row, "name") else {
+        guard let name = me.text("name") else {
             throw ProfileNotFound(description: "no \(kind) is named \(subject.name)")
         }
-        let actualKind = Self.text(me, row, "kind") ?? kind
-        let scope = "in \(actualKind == "council area" ? "council" : (actualKind == kind ? inKind : "area")) \(Self.quoted(name))"
+        let actualKind = me.text("kind") ?? kind
+        let scope = ProfileBuilder.scope(asked: kind, found: actualKind, name: name)
         try bodies("bodies_in_area", "The bodies placed in it", "institutions \(scope)")
         try offices("offices_in_area", "The offices held at them", "roles of (institutions \(scope))")
         try offices("councillors", "Its councillors", "councillors \(scope)")
@@ -284,14 +270,14 @@ public final class NetworkBuilder {
     /// and every other office those people hold.
     func council(_ subject: ProfileSubject) throws -> String {
         let me = try bodies("council", "The council", "council \(Self.quoted(subject.name))")
-        guard let row = me.rows.first, let name = Self.text(me, row, "name") else {
+        guard let name = me.text("name") else {
             throw ProfileNotFound(description: "no council is named \(subject.name)")
         }
         try offices("members", "Its councillors and members", "roles of council \(Self.quoted(name))")
         // The area in a query of its own: shown beside the council, it would cite the file that
         // placed the council and so mark the council's node by that file as well as its own.
         let area = try run("area", "Its area", "council \(Self.quoted(name)) | show name, area")
-        if let r = area.rows.first, let areaName = Self.text(area, r, "area") {
+        if let areaName = area.text("area") {
             let scope = "in council \(Self.quoted(areaName))"
             try bodies("bodies_in_area", "The bodies placed in its area", "institutions \(scope)")
             try offices("offices_in_area", "The offices held at them", "roles of (institutions \(scope))")
@@ -303,23 +289,18 @@ public final class NetworkBuilder {
     /// A body: its people and every other office they hold.
     func institution(_ kind: String, _ subject: ProfileSubject) throws -> String {
         let me = try bodies("body", "The body", "\(kind) \(Self.quoted(subject.name))")
-        guard let row = me.rows.first, let name = Self.text(me, row, "name") else {
+        guard let name = me.text("name") else {
             throw ProfileNotFound(description: "no \(kind) is named \(subject.name)")
         }
         try offices("offices", "The offices held there", "roles of \(kind) \(Self.quoted(name))")
         try otherOffices()
-        return "\(name) (\(Self.text(me, row, "kind") ?? kind))"
+        return "\(name) (\(me.text("kind") ?? kind))"
     }
 
     /// A person: their offices, and the other people at those bodies.
     func person(_ subject: ProfileSubject) throws -> String {
         // The person is picked as civic profile picks one (`#123` for one of two of a name).
-        let id: Int64, name: String
-        do {
-            (id, name) = try runner.whichPerson(subject.name)
-        } catch let e as ProfileNotFound {
-            throw ProfileNotFound(description: e.description.replacingOccurrences(of: "civic profile person", with: "civic network person"))
-        }
+        let (id, name) = try runner.whichPerson(subject.name, command: "network")
         try offices("offices", "Every office held", "roles where person_id = \(id)")
         try inChunks(officeBodies) { list in
             try offices("colleagues", "The other people at those bodies", "roles where institution_id in (\(list))")
@@ -340,18 +321,11 @@ public final class NetworkBuilder {
             let kb = [label[b.from] ?? "", b.from, label[b.to] ?? "", b.to, b.role, b.detail ?? "", b.start ?? "", b.end ?? ""]
             return ka.lexicographicallyPrecedes(kb)
         }
-        var notes: [String] = [], sources: [SourceRecord] = []
-        for b in queries {
-            for n in b.notes where !notes.contains(n) { notes.append(n) }
-            for s in b.sources where !sources.contains(where: { $0.file == s.file }) { sources.append(s) }
-        }
+        var (notes, sources) = ProfileBuilder.notesAndSources(queries)
         let syntheticNodes = nodes.filter(\.synthetic).count, syntheticEdges = edges.filter(\.synthetic).count
         if syntheticNodes + syntheticEdges > 0 {
             notes.insert("\(syntheticNodes) of the \(nodes.count) nodes and \(syntheticEdges) of the \(edges.count) offices draw on the synthetic demo layer (generated for demonstration, not real data); they are marked synthetic.", at: 0)
         }
-        sources.sort { ($0.synthetic ? 1 : 0, $0.file) < ($1.synthetic ? 1 : 0, $1.file) }
-        var numbered = queries
-        for i in numbered.indices { numbered[i].number = i + 1 }
-        return Network(subject: subject, title: title, nodes: nodes, edges: edges, queries: numbered, notes: notes, sources: sources)
+        return Network(subject: subject, title: title, nodes: nodes, edges: edges, queries: queries, notes: notes, sources: sources)
     }
 }

@@ -130,6 +130,22 @@ public struct ProfileBlock: Sendable {
     public var syntheticRows: Int { origins.filter { $0 != .real }.count }
 
     public func column(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
+
+    /// The text of a cell (a whole number as its digits), or nil when it is empty or missing.
+    public func text(_ column: String, row: Int = 0) -> String? {
+        guard row < rows.count, let c = self.column(column) else { return nil }
+        switch rows[row][c] {
+        case .text(let s): return s.isEmpty ? nil : s
+        case .integer(let i): return String(i)
+        default: return nil
+        }
+    }
+
+    /// The whole number in a cell, or nil.
+    public func integer(_ column: String, row: Int = 0) -> Int64? {
+        guard row < rows.count, let c = self.column(column), case .integer(let i) = rows[row][c] else { return nil }
+        return i
+    }
 }
 
 /// A headline figure, read from one cell of a block, or worked out from one (a rank).

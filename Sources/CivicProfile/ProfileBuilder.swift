@@ -29,8 +29,11 @@ public final class ProfileBuilder {
     /// A name in the language's quotes.
     static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
+    /// Runs one query as a block of the page, numbered in the order the page shows them (so the
+    /// sections run their queries in that order); `counted: false` for a query that only finds
+    /// what the page's queries name (a person's key), numbered 0.
     func run(_ id: String, _ title: String, _ query: String, chart: ProfileChart? = nil, value: String? = nil, shown: Int? = nil,
-             empty: String) throws -> ProfileBlock {
+             empty: String, counted: Bool = true) throws -> ProfileBlock {
         let prepared: PreparedQuery
         do { prepared = try engine.prepare(query) } catch { throw ProfileQueryError(query: query, underlying: error) }
         var rows: [[Value]] = [], origins: [RowOrigin] = []
@@ -41,25 +44,10 @@ public final class ProfileBuilder {
                 origins.append(origin)
             }
         } catch { throw ProfileQueryError(query: query, underlying: error) }
-        number += 1
-        return ProfileBlock(number: number, id: id, title: title, query: query, sql: prepared.sql, parameters: prepared.parameters,
+        if counted { number += 1 }
+        return ProfileBlock(number: counted ? number : 0, id: id, title: title, query: query, sql: prepared.sql, parameters: prepared.parameters,
                             columns: prepared.columns, rows: rows, origins: origins, notes: summary.notes, sources: summary.sources,
                             chart: chart, chartValue: value, shown: shown, empty: empty)
-    }
-
-    /// The text of a cell, or nil when it is empty.
-    static func text(_ b: ProfileBlock, _ column: String, row: Int = 0) -> String? {
-        guard row < b.rows.count, let c = b.column(column) else { return nil }
-        switch b.rows[row][c] {
-        case .text(let s): return s.isEmpty ? nil : s
-        case .integer(let i): return String(i)
-        default: return nil
-        }
-    }
-
-    static func integer(_ b: ProfileBlock, _ column: String, row: Int = 0) -> Int64? {
-        guard row < b.rows.count, let c = b.column(column), case .integer(let i) = b.rows[row][c] else { return nil }
-        return i
     }
 
     /// A fact read from a cell of a block's first row (nil when the block has no such cell).
@@ -124,9 +112,9 @@ public final class ProfileBuilder {
 
     // MARK: the sections every place shares
 
-    /// Councillors, candidates, bodies, the money spent by the bodies placed there, and people
-    /// with several offices, for an area: `scope` is its `in` phrase.
-    func placeSections(scope: String, name: String, population: ProfileFact?) throws -> [ProfileSection] {
+    /// Councillors, candidates, and the bodies placed in an area and who governs them: `scope`
+    /// is its `in` phrase.
+    func representativesAndBodies(scope: String, name: String) throws -> [ProfileSection] {
         var reps = ProfileSection(id: "representatives", title: "Who represents it")
         reps.blocks.append(try run("councillors", "Councillors", "councillors \(scope) | show name, party, ward, institution, start, end, roles | sort ward, name",
                                    empty: "No councillors are loaded for \(name)."))
@@ -144,13 +132,16 @@ public final class ProfileBuilder {
                                      "roles of (institutions \(scope)) | show name, role, institution, kind, start, end | sort institution, role, name",
                                      shown: 40, empty: "No governors, trustees or board members are loaded for the bodies in \(name)."))
 
-        var money = ProfileSection(id: "money", title: "The money")
-        money.blocks += try spendingBlocks(by: "(institutions \(scope))", of: name, population: population)
+        return [reps, bodies]
+    }
+
+    /// People holding an office in an area who hold others, and what else each sits on.
+    func severalOffices(scope: String, name: String) throws -> ProfileSection {
         var several = ProfileSection(id: "several_offices", title: "People with several offices")
         several.blocks.append(try run("several_offices", "People holding an office here who hold others",
                                       "people \(scope) where roles >= 2 | show name, roles, offices | sort roles desc, name", shown: 30,
                                       empty: "No one holding an office in \(name) holds another in the loaded data."))
-        return [reps, bodies, money, several]
+        return several
     }
 
     /// Budget lines, spending by category, by month and top suppliers, for the bodies `payers`
@@ -175,16 +166,22 @@ public final class ProfileBuilder {
 
     // MARK: an area
 
+    /// The `in` phrase for an area asked for as `asked` and found to be of kind `found`:
+    /// `in council "X"` for a council area (as `in` names it), `in area "X"` when an `area "X"`
+    /// turned out to be of a kind `in` takes by another word.
+    static func scope(asked: String, found: String, name: String) -> String {
+        let word = found == "council area" ? "council" : found == asked ? asked : "area"
+        return "in \(word) \(quoted(name))"
+    }
+
     func area(_ kind: String, _ subject: ProfileSubject) throws -> Profile {
-        let entityKind = kind
-        let inKind = kind == "council area" ? "council" : kind
-        let asked = "\(entityKind) \(Self.quoted(subject.name))"
+        let asked = "\(kind) \(Self.quoted(subject.name))"
         var place = ProfileSection(id: "place", title: "The place")
         let me = try run("place", "The place", "\(asked) | show name, code, kind, council, parent, within, population",
                          empty: "No \(kind) is named \(subject.name).")
-        guard let name = Self.text(me, "name") else { throw ProfileNotFound(description: "no \(kind) is named \(subject.name)") }
-        let actualKind = Self.text(me, "kind") ?? kind
-        let scope = "in \(actualKind == "council area" ? "council" : (actualKind == kind ? inKind : "area")) \(Self.quoted(name))"
+        guard let name = me.text("name") else { throw ProfileNotFound(description: "no \(kind) is named \(subject.name)") }
+        let actualKind = me.text("kind") ?? kind
+        let scope = Self.scope(asked: kind, found: actualKind, name: name)
         place.blocks.append(me)
         let population = Self.fact("population", me, "population")
         if let f = Self.fact("code", me, "code") { place.facts.append(f) }
@@ -197,25 +194,27 @@ public final class ProfileBuilder {
                                         empty: "No wards are loaded inside \(name)."))
         }
         var sections = [place]
-        sections += try placeSections(scope: scope, name: name, population: population)
-        // The money: the area's own figures, and its rank among its neighbours.
-        if let i = sections.firstIndex(where: { $0.id == "money" }) {
-            var headline = try run("money_summary", "Spent by the bodies placed in it",
-                                   "\(actualKind) \(Self.quoted(name)) | show name, population, spent, spent per head",
-                                   empty: "")
-            for (label, column) in [("spent", "spent"), ("spent per head", "spent per head")] {
-                if let f = Self.fact(label, headline, column) { sections[i].facts.append(f) }
-            }
-            headline.empty = "No figures for \(name)."
-            sections[i].blocks.insert(headline, at: 0)
-            if let neighbours = try neighbours(kind: actualKind, name: name, place: me) {
-                var b = neighbours.block
-                if let f = Self.rank("rank by spent per head", &b, "spent per head", name: name, among: neighbours.among) { sections[i].facts.append(f) }
-                if let f = Self.rank("rank by spent", &b, "spent", name: name, among: neighbours.among) { sections[i].facts.append(f) }
-                sections[i].blocks.append(b)
-            }
+        sections += try representativesAndBodies(scope: scope, name: name)
+        // The money: the area's own figures, what the bodies placed in it spend, and its rank
+        // among its neighbours.
+        var money = ProfileSection(id: "money", title: "The money")
+        let headline = try run("money_summary", "Spent by the bodies placed in it",
+                               "\(actualKind) \(Self.quoted(name)) | show name, population, spent, spent per head",
+                               empty: "No figures for \(name).")
+        for column in ["spent", "spent per head"] {
+            if let f = Self.fact(column, headline, column) { money.facts.append(f) }
         }
-        return finish(subject, title: "\(name) (\(actualKind))", code: Self.text(me, "code"), sections)
+        money.blocks.append(headline)
+        money.blocks += try spendingBlocks(by: "(institutions \(scope))", of: name, population: population)
+        if let neighbours = try neighbours(kind: actualKind, name: name, place: me) {
+            var b = neighbours.block
+            if let f = Self.rank("rank by spent per head", &b, "spent per head", name: name, among: neighbours.among) { money.facts.append(f) }
+            if let f = Self.rank("rank by spent", &b, "spent", name: name, among: neighbours.among) { money.facts.append(f) }
+            money.blocks.append(b)
+        }
+        sections.append(money)
+        sections.append(try severalOffices(scope: scope, name: name))
+        return finish(subject, title: "\(name) (\(actualKind))", code: me.text("code"), sections)
     }
 
     /// The area's neighbours, by spent per head: a ward among its council's wards, a
@@ -224,12 +223,12 @@ public final class ProfileBuilder {
         let query: String, among: String
         switch kind {
         case "ward":
-            guard let council = Self.text(place, "council") else { return nil }
+            guard let council = place.text("council") else { return nil }
             query = "wards in council \(Self.quoted(council))"
             among = "wards in \(council)"
         case "council area":
             // A council area among its region's (its parent is its county or region).
-            guard let region = try region(kind: kind, name: name, place: place) else { return nil }
+            guard let region = Self.region(of: place) else { return nil }
             query = "council areas in region \(Self.quoted(region))"
             among = "council areas in \(region)"
         case "constituency":
@@ -248,9 +247,9 @@ public final class ProfileBuilder {
         return (b, among)
     }
 
-    func region(kind: String, name: String, place: ProfileBlock) throws -> String? {
-        guard let within = Self.text(place, "within") else { return nil }
-        // `within` lists "name (kind)" nearest first.
+    /// The region an area lies in, read from its `within` ("name (kind)", nearest first).
+    static func region(of place: ProfileBlock) -> String? {
+        guard let within = place.text("within") else { return nil }
         for part in within.components(separatedBy: "; ") where part.hasSuffix(" (region)") {
             return String(part.dropLast(" (region)".count))
         }
@@ -262,8 +261,8 @@ public final class ProfileBuilder {
     func council(_ subject: ProfileSubject) throws -> Profile {
         let body = try run("council", "The council", "council \(Self.quoted(subject.name)) | show name, kind, class, code, area, website",
                            empty: "No council is named \(subject.name).")
-        guard let name = Self.text(body, "name") else { throw ProfileNotFound(description: "no council is named \(subject.name)") }
-        let areaName = Self.text(body, "area") ?? name
+        guard let name = body.text("name") else { throw ProfileNotFound(description: "no council is named \(subject.name)") }
+        let areaName = body.text("area") ?? name
         var place = ProfileSection(id: "place", title: "The place")
         place.blocks.append(body)
         if let f = Self.fact("code", body, "code") { place.facts.append(f) }
@@ -323,7 +322,7 @@ public final class ProfileBuilder {
         several.blocks.append(try run("several_offices", "People holding an office in its area who hold others",
                                       "people \(scope) where roles >= 2 | show name, roles, offices | sort roles desc, name", shown: 30,
                                       empty: "No one holding an office in \(areaName) holds another in the loaded data."))
-        return finish(subject, title: "\(name) (council)", code: Self.text(body, "code"), [place, reps, bodies, money, several])
+        return finish(subject, title: "\(name) (council)", code: body.text("code"), [place, reps, bodies, money, several])
     }
 
     // MARK: an institution
@@ -333,7 +332,7 @@ public final class ProfileBuilder {
         let body = try run("body", "The body",
                            "\(entity) | show name, kind, class, code, ward, council, parent, address, postcode, website, opened, closed",
                            empty: "No \(kind) is named \(subject.name).")
-        guard let name = Self.text(body, "name") else { throw ProfileNotFound(description: "no \(kind) is named \(subject.name)") }
+        guard let name = body.text("name") else { throw ProfileNotFound(description: "no \(kind) is named \(subject.name)") }
         let me = "\(kind) \(Self.quoted(name))"
         var place = ProfileSection(id: "place", title: "The body and its place")
         place.blocks.append(body)
@@ -356,7 +355,7 @@ public final class ProfileBuilder {
         several.blocks.append(try run("several_offices", "Its people who hold other offices",
                                       "people of \(me) where roles >= 2 | show name, roles, offices | sort roles desc, name", shown: 30,
                                       empty: "No one holding an office at \(name) holds another in the loaded data."))
-        return finish(subject, title: "\(name) (\(Self.text(body, "kind") ?? kind))", code: Self.text(body, "code"),
+        return finish(subject, title: "\(name) (\(body.text("kind") ?? kind))", code: body.text("code"),
                       [place, governance, money, several])
     }
 
@@ -382,7 +381,7 @@ public final class ProfileBuilder {
                                       empty: "No candidacies are loaded for \(name)."))
         var money = ProfileSection(id: "money", title: "The bodies' money")
         var ids: [Int64] = []
-        let bodyIDs = try run("body_ids", "The bodies", "roles where person_id = \(id) | count by institution_id", empty: "")
+        let bodyIDs = try run("body_ids", "The bodies", "roles where person_id = \(id) | count by institution_id", empty: "", counted: false)
         if let c = bodyIDs.column("institution_id") {
             for r in bodyIDs.rows { if case .integer(let i) = r[c], !ids.contains(i) { ids.append(i) } }
         }
@@ -400,14 +399,14 @@ public final class ProfileBuilder {
 
     /// The person a name means: the one person of exactly that name, else of that name in
     /// any case, else the one whose name holds it; `#123` is the person of that `person_id`
-    /// (for two people of one name). Anything else is an error listing who was found.
-    func whichPerson(_ asked: String) throws -> (Int64, String) {
+    /// (for two people of one name). Anything else is an error listing who was found, and how
+    /// to name one to `civic <command>`.
+    func whichPerson(_ asked: String, command: String = "profile") throws -> (Int64, String) {
         let digits = asked.hasPrefix("#") ? String(asked.dropFirst()) : ""
         let query = Int64(digits) != nil
             ? "people where person_id = \(digits) | show name, person_id, roles, offices"
             : "people named \(Self.quoted(asked)) | show name, person_id, roles, offices | sort name, person_id"
-        let found = try run("person_search", "People of that name", query, empty: "")
-        number -= 1  // a search, not a block of the page
+        let found = try run("person_search", "People of that name", query, empty: "", counted: false)
         guard let n = found.column("name"), let i = found.column("person_id"), let o = found.column("offices") else {
             throw ProfileNotFound(description: "no person is named \"\(asked)\"")
         }
@@ -423,49 +422,32 @@ public final class ProfileBuilder {
         }
         let more = listed.count > lines.count ? ["  … and \(listed.count - lines.count) more"] : []
         let what = matches.count > 1 ? "\(matches.count) people are named \"\(asked)\"" : "no person is named exactly \"\(asked)\""
-        throw ProfileNotFound(description: ([what + "; name one by its number, as civic profile person \"#123\":"] + lines + more).joined(separator: "\n"))
+        throw ProfileNotFound(description: ([what + "; name one by its number, as civic \(command) person \"#123\":"] + lines + more).joined(separator: "\n"))
     }
 
     // MARK: notes and sources
 
-    func finish(_ subject: ProfileSubject, title: String, code: String?, _ given: [ProfileSection]) -> Profile {
-        // The queries are numbered in the order the page shows them.
-        var sections = given
-        var renumber: [Int: Int] = [:]
-        var n = 0
-        for s in sections.indices {
-            for b in sections[s].blocks.indices {
-                n += 1
-                renumber[sections[s].blocks[b].number] = n
-                sections[s].blocks[b].number = n
-            }
-        }
-        for s in sections.indices {
-            for f in sections[s].facts.indices {
-                let old = sections[s].facts[f].block
-                sections[s].facts[f].block = renumber[old] ?? old
-                sections[s].facts[f].how = sections[s].facts[f].how?.replacingOccurrences(of: "query \(old)", with: "query \(renumber[old] ?? old)")
-            }
-            for b in sections[s].blocks.indices {
-                guard var ph = sections[s].blocks[b].perHead else { continue }
-                let old = ph.from
-                ph.from = renumber[old] ?? old
-                ph.note = ph.note.replacingOccurrences(of: "(query \(old))", with: "(query \(ph.from))")
-                sections[s].blocks[b].perHead = ph
-            }
-        }
-        var notes: [String] = [], sources: [SourceRecord] = []
-        for b in sections.flatMap(\.blocks) {
-            for n in b.notes where !notes.contains(n) { notes.append(n) }
-            for s in b.sources where !sources.contains(where: { $0.file == s.file }) { sources.append(s) }
-        }
-        let synthetic = sections.flatMap(\.blocks).filter { $0.syntheticRows > 0 }
+    func finish(_ subject: ProfileSubject, title: String, code: String?, _ sections: [ProfileSection]) -> Profile {
+        let blocks = sections.flatMap(\.blocks)
+        var (notes, sources) = Self.notesAndSources(blocks)
+        let synthetic = blocks.filter { $0.syntheticRows > 0 }
         if !synthetic.isEmpty {
             let rows = synthetic.reduce(0) { $0 + $1.syntheticRows }
             notes.insert("\(rows) rows in \(synthetic.count) of the tables (\(synthetic.map { "query \($0.number)" }.joined(separator: ", "))) draw on the synthetic demo layer (generated for demonstration, not real data); they are marked.", at: 0)
         }
-        sources.sort { ($0.synthetic ? 1 : 0, $0.file) < ($1.synthetic ? 1 : 0, $1.file) }
         return Profile(subject: subject, title: title, code: code, sections: sections, notes: notes, sources: sources)
+    }
+
+    /// Every note of the blocks, once each in the order met, and every source they drew on,
+    /// once each, real ones first: what a profile or a network cites.
+    static func notesAndSources(_ blocks: [ProfileBlock]) -> (notes: [String], sources: [SourceRecord]) {
+        var notes: [String] = [], sources: [SourceRecord] = []
+        for b in blocks {
+            for n in b.notes where !notes.contains(n) { notes.append(n) }
+            for s in b.sources where !sources.contains(where: { $0.file == s.file }) { sources.append(s) }
+        }
+        sources.sort { ($0.synthetic ? 1 : 0, $0.file) < ($1.synthetic ? 1 : 0, $1.file) }
+        return (notes, sources)
     }
 }
 
