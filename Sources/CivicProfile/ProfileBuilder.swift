@@ -122,17 +122,29 @@ public final class ProfileBuilder {
                                    "candidates \(scope) | show name, party, ward, election, elected, votes | sort election desc, ward, votes desc, name",
                                    shown: 40, empty: "No candidacies are loaded for \(name)."))
 
+        return [reps, try bodiesSection(scope: scope, name: name, officesCounted: false)]
+    }
+
+    /// The bodies placed in an area, by kind and one by one with how many people govern each,
+    /// and who governs them: each office, or (`officesCounted`, for a council's many) how many
+    /// of each role at each kind.
+    func bodiesSection(scope: String, name: String, officesCounted: Bool) throws -> ProfileSection {
         var bodies = ProfileSection(id: "bodies", title: "The bodies in it")
         bodies.blocks.append(try run("bodies_by_kind", "Bodies by kind", "institutions \(scope) | count by kind | sort count desc",
                                      chart: .bars, empty: "No bodies are placed in \(name) in the loaded data."))
         bodies.blocks.append(try run("bodies", "Bodies and how many people govern each",
                                      "institutions \(scope) | show name, kind, ward, people | sort kind, name", shown: 40,
                                      empty: "No bodies are placed in \(name) in the loaded data."))
-        bodies.blocks.append(try run("governors", "Who governs them",
-                                     "roles of (institutions \(scope)) | show name, role, institution, kind, start, end | sort institution, role, name",
-                                     shown: 40, empty: "No governors, trustees or board members are loaded for the bodies in \(name)."))
-
-        return [reps, bodies]
+        let empty = "No governors, trustees or board members are loaded for the bodies in \(name)."
+        if officesCounted {
+            bodies.blocks.append(try run("governors", "Who governs them, by office", "roles of (institutions \(scope)) | count by role, kind | sort count desc",
+                                         empty: empty))
+        } else {
+            bodies.blocks.append(try run("governors", "Who governs them",
+                                         "roles of (institutions \(scope)) | show name, role, institution, kind, start, end | sort institution, role, name",
+                                         shown: 40, empty: empty))
+        }
+        return bodies
     }
 
     /// People holding an office in an area who hold others, and what else each sits on.
@@ -287,14 +299,7 @@ public final class ProfileBuilder {
         reps.blocks.append(try run("candidates", "Candidates who stood, by party", "candidates \(scope) | count by election, party, elected | sort election desc, count desc",
                                    shown: 40, empty: "No candidacies are loaded for \(areaName)."))
 
-        var bodies = ProfileSection(id: "bodies", title: "The bodies in it")
-        bodies.blocks.append(try run("bodies_by_kind", "Bodies by kind", "institutions \(scope) | count by kind | sort count desc",
-                                     chart: .bars, empty: "No bodies are placed in \(areaName) in the loaded data."))
-        bodies.blocks.append(try run("bodies", "Bodies and how many people govern each",
-                                     "institutions \(scope) | show name, kind, ward, people | sort kind, name", shown: 40,
-                                     empty: "No bodies are placed in \(areaName) in the loaded data."))
-        bodies.blocks.append(try run("governors", "Who governs them, by office", "roles of (institutions \(scope)) | count by role, kind | sort count desc",
-                                     empty: "No governors, trustees or board members are loaded for the bodies in \(areaName)."))
+        let bodies = try bodiesSection(scope: scope, name: areaName, officesCounted: true)
 
         var money = ProfileSection(id: "money", title: "The money")
         let headline = try run("money_summary", "The council's own figures",
